@@ -1,0 +1,26 @@
+import type { Handlers } from '../ipc/dispatch';
+import { createPlatformHandlers } from '../platform/handlers';
+import { hashPassword, verifyPassword } from './passwords';
+
+/** What the handlers need from the shell they run in (Electron, the browser-mode host, or a test). */
+export interface MainDeps {
+  version: string;
+  shell: 'electron' | 'browser';
+  /** Folder for main-owned state (platform settings, the embedded sandbox's database). */
+  dataDir: string;
+  log: (line: string) => void;
+  /** Lets tests use cheap scrypt parameters; production uses the defaults. */
+  scryptParams?: { N: number; r: number; p: number };
+  /** The embedded sandbox's base URL (demo mode), when one is running. */
+  demoPlatformUrl?: string;
+}
+
+/** Every channel's handler. The same object serves Electron's ipcMain and the browser-mode host. */
+export function createHandlers(deps: MainDeps): Handlers {
+  return {
+    'app.info': () => ({ version: deps.version, shell: deps.shell, platform: process.platform }),
+    'auth.hashPassword': async ({ password }) => ({ hash: await hashPassword(password, deps.scryptParams) }),
+    'auth.verifyPassword': async ({ password, hash }) => ({ valid: await verifyPassword(password, hash) }),
+    ...createPlatformHandlers(deps),
+  };
+}

@@ -1,0 +1,47 @@
+import Dexie, { type Table } from 'dexie';
+import type { AuditEntry } from '../../../shared/audit/chain';
+import type { User } from '../../../shared/domain/user';
+import { applySchema, DB_NAME } from './schema';
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * The workstation's one database. Every transaction is committed with strict durability: Chromium
+ * has defaulted to relaxed since 121, which can lose an acknowledged write on power loss.
+ */
+export class WorkstationDb extends Dexie {
+  users!: Table<User, string>;
+  settings!: Table<SettingRow, string>;
+  audit!: Table<AuditEntry, number>;
+
+  constructor(name: string = DB_NAME) {
+    super(name, { chromeTransactionDurability: 'strict' });
+    applySchema(this);
+  }
+}
+
+let instance: WorkstationDb | undefined;
+
+/** The one way to open the database. */
+export function getDb(): WorkstationDb {
+  return (instance ??= new WorkstationDb());
+}
+
+/** Asks the browser not to evict our data under storage pressure; answers whether it agreed. */
+export async function requestPersistentStorage(): Promise<boolean> {
+  if (!navigator.storage?.persist) return false;
+  if (await navigator.storage.persisted()) return true;
+  return navigator.storage.persist();
+}
+
+export async function getSetting<T>(db: WorkstationDb, key: string, fallback: T): Promise<T> {
+  const row = await db.settings.get(key);
+  return row ? (row.value as T) : fallback;
+}
+
+export async function putSetting(db: WorkstationDb, key: string, value: unknown): Promise<void> {
+  await db.settings.put({ key, value });
+}

@@ -1,0 +1,34 @@
+import type Dexie from 'dexie';
+
+/**
+ * The database's versions, oldest first. Never edit a published version: add the next one, with an
+ * upgrade function when stored rows must change shape. Each feature's tables are declared here so
+ * there is one place to read the whole schema. (Dexie keeps only the indexes here; rows hold more.)
+ */
+export function applySchema(db: Dexie): void {
+  // v1 — accounts (issue 2, first cut).
+  db.version(1).stores({
+    users: 'id, username',
+    settings: 'key',
+  });
+
+  // v2 — unique case-insensitive login names, role index, and the audit chain.
+  db.version(2)
+    .stores({
+      users: 'id, &username, role',
+      settings: 'key',
+      audit: 'seq, kind, at',
+    })
+    .upgrade(async (tx) => {
+      await tx
+        .table('users')
+        .toCollection()
+        .modify((user: Record<string, unknown>) => {
+          user['username'] = String(user['username']).trim().toLowerCase();
+          user['disabled'] ??= false;
+          user['createdBy'] ??= null;
+        });
+    });
+}
+
+export const DB_NAME = 'opsp-workstation';
