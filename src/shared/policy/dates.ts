@@ -1,0 +1,92 @@
+/**
+ * Plain calendar dates as `YYYY-MM-DD` strings (China dates, no time zone). Arithmetic goes
+ * through a day number counted in UTC so that no local time zone can shift a date.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export type IsoDate = string;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Year, month (1–12) and day of a valid ISO date, or null for anything else (2025-02-29 too). */
+export function parseIsoDate(value: string): { year: number; month: number; day: number } | null {
+  const m = ISO_DATE.exec(value);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+export function isIsoDate(value: unknown): value is IsoDate {
+  return typeof value === 'string' && parseIsoDate(value) !== null;
+}
+
+function mustParse(value: string): { year: number; month: number; day: number } {
+  const p = parseIsoDate(value);
+  if (!p) throw new RangeError(`Not an ISO date (YYYY-MM-DD): ${value}`);
+  return p;
+}
+
+export function formatIsoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Days since 1970-01-01. */
+export function toDayNumber(value: IsoDate): number {
+  const { year, month, day } = mustParse(value);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+export function fromDayNumber(dayNumber: number): IsoDate {
+  const d = new Date(dayNumber * MS_PER_DAY);
+  return formatIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+export function addDays(value: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(value) + days);
+}
+
+/**
+ * Calendar-month arithmetic that clamps to the month's last day: 2024-02-29 + 12 months is
+ * 2025-02-28, 2025-08-31 − 6 months is 2025-02-28.
+ */
+export function addMonths(value: IsoDate, months: number): IsoDate {
+  const { year, month, day } = mustParse(value);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return formatIsoDate(y, m, Math.min(day, daysInMonth(y, m)));
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(value: IsoDate): number {
+  return (((toDayNumber(value) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+}
+
+export function yearOf(value: IsoDate): number {
+  return mustParse(value).year;
+}
+
+/** Whole calendar months from `from` to `to` (negative when `to` is earlier). */
+export function monthsBetween(from: IsoDate, to: IsoDate): number {
+  const a = mustParse(from);
+  const b = mustParse(to);
+  let months = (b.year - a.year) * 12 + (b.month - a.month);
+  if (months > 0 && addMonths(from, months) > to) months -= 1;
+  if (months < 0 && addMonths(from, months) < to) months += 1;
+  return months;
+}
+
+export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
+export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
