@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bindIpc } from './electron/ipc';
 import { guardNavigation, hardenSession, isAppUrl, secureWindowOptions } from './electron/security';
-import { createHandlers } from './handlers';
-import { createDispatch } from './ipc/dispatch';
+import { startMainServices } from './services';
 
 // electron-vite sets this in `npm run dev`; a packaged or `npm start` run loads the built page.
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
@@ -18,8 +17,15 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, appUrl));
 
   const log = (line: string) => console.log(line);
-  const handlers = createHandlers({ version: app.getVersion(), shell: 'electron', dataDir: app.getPath('userData'), log });
-  bindIpc(ipcMain, createDispatch(handlers, { isTrustedSender: (s) => s.mainFrame && isAppUrl(s.url, appUrl), log }));
+  const services = await startMainServices({
+    version: app.getVersion(),
+    shell: 'electron',
+    dataDir: app.getPath('userData'),
+    log,
+    isTrustedSender: (sender) => sender.mainFrame && isAppUrl(sender.url, appUrl),
+  });
+  app.on('will-quit', () => void services.close());
+  bindIpc(ipcMain, services.dispatch);
 
   const window = new BrowserWindow(secureWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
   window.once('ready-to-show', () => window.show());

@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/server';
+import { createHandlers, type MainDeps } from './handlers';
+import { createDispatch, type Dispatch, type Sender } from './ipc/dispatch';
+
+export interface MainServices {
+  dispatch: Dispatch;
+  /** 演示平台 and its URL, or the configured endpoint. */
+  platformLabel: () => string;
+  close: () => Promise<void>;
+}
+
+/** Synthetic insured persons the demo platform starts with (enough for demo data and training). */
+const DEMO_PERSONS = 500;
+
+/** True unless an administrator has pointed the workstation at a real platform (platform.json). */
+export function usesDemoPlatform(dataDir: string): boolean {
+  const file = join(dataDir, 'platform.json');
+  if (!existsSync(file)) return true;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { mode?: string }).mode !== 'configured';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * What main runs, whatever the shell: the embedded demo platform (the sandbox on a free loopback
+ * port, data under the app's data folder) unless a real endpoint is configured, and the handlers
+ * behind the one dispatcher. Electron's main and the browser-mode host both start exactly this.
+ */
+export async function startMainServices(
+  deps: Omit<MainDeps, 'demoPlatformUrl'> & { isTrustedSender: (sender: Sender) => boolean },
+): Promise<MainServices> {
+  const demo = usesDemoPlatform(deps.dataDir)
+    ? await startSandbox({ port: 0, dataDir: join(deps.dataDir, 'demo-platform'), seedPersons: DEMO_PERSONS, log: deps.log })
+    : undefined;
+  const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url });
+  return {
+    dispatch: createDispatch(handlers, { isTrustedSender: deps.isTrustedSender, log: deps.log }),
+    platformLabel: () => (demo ? `演示平台 ${demo.url}` : '已配置的省级平台'),
+    close: async () => {
+      await demo?.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { User } from '../../shared/domain/user';
+import { getDb, requestPersistentStorage } from './db/db';
+import { LockScreen } from './features/auth/LockScreen';
+import { LoginPage } from './features/auth/LoginPage';
+import { SessionContext, type Session } from './features/auth/session';
+import { SetupAdminPage } from './features/auth/SetupAdminPage';
+import { useIdleLock } from './features/auth/useIdleLock';
+import { countUsers } from './features/auth/users-repo';
+import { useIdleLockMinutes } from './features/settings/SecurityPanel';
+import { AppShell } from './features/shell/AppShell';
+import { errorText } from './lib/ipc';
+
+type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'setup' } | { kind: 'login' } | { kind: 'in'; user: User; locked: boolean };
+
+const theme = {
+  token: { colorPrimary: '#1f6feb', borderRadius: 4, fontSize: 14 },
+  components: { Layout: { headerBg: '#ffffff', headerHeight: 48, headerPadding: '0 16px' } },
+};
+
+function Workstation() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const idleMinutes = useIdleLockMinutes();
+
+  useEffect(() => {
+    void requestPersistentStorage().catch(() => false);
+    countUsers(getDb()).then(
+      (n) => setPhase({ kind: n === 0 ? 'setup' : 'login' }),
+      (e) => setPhase({ kind: 'failed', message: errorText(e) }),
+    );
+  }, []);
+
+  const login = useCallback((user: User) => setPhase({ kind: 'in', user, locked: false }), []);
+  const logout = useCallback(() => setPhase({ kind: 'login' }), []);
+  const lock = useCallback(() => setPhase((p) => (p.kind === 'in' ? { ...p, locked: true } : p)), []);
+  const unlock = useCallback(() => setPhase((p) => (p.kind === 'in' ? { ...p, locked: false } : p)), []);
+  useIdleLock(idleMinutes, phase.kind === 'in' && !phase.locked, lock);
+
+  const session = useMemo<Session | null>(() => (phase.kind === 'in' ? { user: phase.user, lock, logout } : null), [phase, lock, logout]);
+
+  switch (phase.kind) {
+    case 'loading':
+      return <Spin fullscreen tip="正在打开本地数据库…" />;
+    case 'failed':
+      return <Result status="error" title="无法打开本地数据库" subTitle={phase.message} />;
+    case 'setup':
+      return <SetupAdminPage onCreated={login} />;
+    case 'login':
+      return <LoginPage onLogin={login} />;
+    case 'in':
+      return (
+        <SessionContext.Provider value={session}>
+          {/* The shell stays mounted under the lock so unsaved work survives an idle lock. */}
+          <div aria-hidden={phase.locked} inert={phase.locked} className={phase.locked ? 'locked-content' : undefined}>
+            <AppShell />
+          </div>
+          {phase.locked && <LockScreen user={phase.user} onUnlock={unlock} onLogout={logout} />}
+        </SessionContext.Provider>
+      );
+  }
+}
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <Workstation />
+      </AntApp>
+    </ConfigProvider>
+  );
+}

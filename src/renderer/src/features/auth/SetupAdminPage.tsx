@@ -1,0 +1,74 @@
+import { Alert, Button, Form, Input } from 'antd';
+import { useState } from 'react';
+import type { User } from '../../../../shared/domain/user';
+import { getDb } from '../../db/db';
+import { errorText } from '../../lib/ipc';
+import { AuthCard } from './AuthCard';
+import { createUser } from './users-repo';
+
+interface Fields {
+  displayName: string;
+  username: string;
+  password: string;
+  confirm: string;
+}
+
+/** First start: there are no accounts yet, so the first person creates the administrator. */
+export function SetupAdminPage({ onCreated }: { onCreated: (user: User) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const submit = async (fields: Fields) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const user = await createUser(getDb(), { ...fields, role: 'admin' }, null);
+      onCreated(user);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthCard title="首次使用：创建管理员账户" subtitle="本工作站尚无任何账户。请先创建管理员，再由管理员为认定医师和医保办人员创建账户。">
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <Form<Fields> layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+          <Input autoFocus autoComplete="name" />
+        </Form.Item>
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[
+            { required: true, message: '请填写用户名' },
+            { pattern: /^[A-Za-z0-9._-]{2,32}$/, message: '2–32 位字母、数字、点、横线或下划线' },
+          ]}
+        >
+          <Input autoComplete="username" />
+        </Form.Item>
+        <Form.Item name="password" label="密码" rules={[{ required: true, min: 8, message: '密码至少 8 位' }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认密码"
+          dependencies={['password']}
+          rules={[
+            { required: true, message: '请再次输入密码' },
+            ({ getFieldValue }) => ({
+              validator: (_, value) =>
+                !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          创建管理员并登录
+        </Button>
+      </Form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,38 @@
+import { Descriptions, Tabs, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { ChannelResponse } from '../../../../shared/ipc/contract';
+import { call } from '../../lib/ipc';
+import { UsersPanel } from '../users/UsersPanel';
+import { SecurityPanel } from './SecurityPanel';
+import { StoragePanel } from './StoragePanel';
+
+function AboutPanel() {
+  const [info, setInfo] = useState<ChannelResponse<'app.info'>>();
+  useEffect(() => {
+    void call(window.api.app.info({})).then(setInfo, () => undefined);
+  }, []);
+  return (
+    <Descriptions column={1} bordered size="small" style={{ maxWidth: 640 }}>
+      <Descriptions.Item label="版本">{info?.version ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label="运行方式">{info ? (info.shell === 'electron' ? '桌面应用' : '浏览器模式（开发与测试）') : '—'}</Descriptions.Item>
+      <Descriptions.Item label="操作系统">{info?.platform ?? '—'}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+/** 设置: accounts, security, storage and (as features land) platform and policy packs. */
+export function SettingsPage() {
+  return (
+    <div className="page">
+      <Typography.Title level={4}>设置</Typography.Title>
+      <Tabs
+        items={[
+          { key: 'users', label: '用户管理', children: <UsersPanel /> },
+          { key: 'security', label: '安全', children: <SecurityPanel /> },
+          { key: 'storage', label: '数据与存储', children: <StoragePanel /> },
+          { key: 'about', label: '关于', children: <AboutPanel /> },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { roleLabels, roles, type NewUser, type User } from '../../../../shared/domain/user';
+import { getDb } from '../../db/db';
+import { errorText } from '../../lib/ipc';
+import { useSession } from '../auth/session';
+import { createUser, listUsers, setUserDisabled } from '../auth/users-repo';
+
+/** Account management: administrators create physicians, 医保办 staff and other administrators. */
+export function UsersPanel() {
+  const { user: me } = useSession();
+  const { message } = App.useApp();
+  const users = useLiveQuery(() => listUsers(getDb()), []);
+  const [creating, setCreating] = useState(false);
+  const isAdmin = me.role === 'admin';
+
+  const toggle = async (user: User) => {
+    try {
+      await setUserDisabled(getDb(), me, user.id, !user.disabled);
+      message.success(user.disabled ? `已启用 ${user.displayName}` : `已停用 ${user.displayName}`);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {!isAdmin && <Alert type="info" showIcon message="只有管理员可以创建或停用账户。" />}
+      {isAdmin && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          新建用户
+        </Button>
+      )}
+      <Table<User>
+        size="small"
+        rowKey="id"
+        loading={!users}
+        dataSource={users}
+        pagination={false}
+        columns={[
+          { title: '用户名', dataIndex: 'username' },
+          { title: '姓名', dataIndex: 'displayName' },
+          { title: '角色', dataIndex: 'role', render: (role: User['role']) => roleLabels[role] },
+          { title: '科室', dataIndex: 'department', render: (d?: string) => d ?? '—' },
+          { title: '创建时间', dataIndex: 'createdAt', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+          {
+            title: '状态',
+            dataIndex: 'disabled',
+            render: (disabled: boolean) => (disabled ? <Tag>已停用</Tag> : <Tag color="green">正常</Tag>),
+          },
+          ...(isAdmin
+            ? [
+                {
+                  title: '操作',
+                  key: 'actions',
+                  render: (_: unknown, user: User) =>
+                    user.id === me.id ? null : (
+                      <Button size="small" type="link" onClick={() => toggle(user)}>
+                        {user.disabled ? '启用' : '停用'}
+                      </Button>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {creating && <CreateUserModal onClose={() => setCreating(false)} />}
+    </Space>
+  );
+}
+
+function CreateUserModal({ onClose }: { onClose: () => void }) {
+  const { user: me } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<NewUser>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const role = Form.useWatch('role', form);
+
+  const submit = async () => {
+    const fields = await form.validateFields();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const user = await createUser(getDb(), fields, me);
+      message.success(`已创建账户 ${user.username}（${roleLabels[user.role]}）`);
+      onClose();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title="新建用户" okText="创建" cancelText="取消" onOk={submit} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" initialValues={{ role: 'physician' }} requiredMark={false}>
+        <Form.Item name="role" label="角色" rules={[{ required: true }]}>
+          <Select options={roles.map((r) => ({ value: r, label: roleLabels[r] }))} />
+        </Form.Item>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[
+            { required: true, message: '请填写用户名' },
+            { pattern: /^[A-Za-z0-9._-]{2,32}$/, message: '2–32 位字母、数字、点、横线或下划线' },
+          ]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        {role === 'physician' && (
+          <Form.Item name="department" label="科室" rules={[{ required: true, whitespace: true, message: '认定医师须填写所在科室' }]}>
+            <Input placeholder="如：心血管内科" />
+          </Form.Item>
+        )}
+        <Form.Item name="password" label="初始密码" rules={[{ required: true, min: 8, message: '密码至少 8 位' }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
