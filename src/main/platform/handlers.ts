@@ -1,22 +1,31 @@
+import { join } from 'node:path';
 import type { MainDeps } from '../handlers';
 import type { Handlers } from '../ipc/dispatch';
-import { HandlerError } from '../../shared/ipc/result';
+import { createPlatformService, type PlatformService } from './platform-service';
+import { createFileSecretStore, type SecretStore } from './secret-store';
 
-/** The four platform.* handlers (placeholder until the gateway lands). */
-export function createPlatformHandlers(
-  deps: MainDeps,
-): Pick<Handlers, 'platform.send' | 'platform.status' | 'platform.getConfig' | 'platform.setConfig'> {
+export type PlatformHandlers = Pick<Handlers, 'platform.send' | 'platform.status' | 'platform.getConfig' | 'platform.setConfig'>;
+
+/** What the platform handlers may take beyond MainDeps; Electron passes its safeStorage store. */
+export interface PlatformDeps {
+  secretStore?: SecretStore;
+}
+
+/**
+ * The four platform.* channels over one PlatformService. Without a secret store (browser mode,
+ * tests) secrets go to a plain file beside the settings — see createFileSecretStore.
+ */
+export function createPlatformHandlers(deps: MainDeps & PlatformDeps): PlatformHandlers {
+  const service: PlatformService = createPlatformService({
+    dataDir: deps.dataDir,
+    secretStore: deps.secretStore ?? createFileSecretStore(join(deps.dataDir, 'platform-secrets.json')),
+    demoPlatformUrl: deps.demoPlatformUrl,
+    log: deps.log,
+  });
   return {
-    'platform.send': () => {
-      throw new HandlerError('PLATFORM_NOT_READY', '平台网关尚未就绪');
-    },
-    'platform.status': () => ({
-      mode: 'demo',
-      label: '演示平台',
-      baseUrl: deps.demoPlatformUrl ?? '',
-      signedIn: false,
-    }),
-    'platform.getConfig': () => ({}),
-    'platform.setConfig': () => ({}),
+    'platform.send': (request) => service.send(request),
+    'platform.status': () => service.status(),
+    'platform.getConfig': () => service.getConfig(),
+    'platform.setConfig': (update) => service.setConfig(update),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelName } from './channels';
+import { platformConfigUpdateSchema, platformConfigViewSchema } from '../platform-config';
 
 /** One channel: the schema its request must match and the schema its response must match. */
 export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
@@ -86,9 +87,8 @@ export const contract = {
   ),
   'platform.send': channel(platformSendRequest, platformSendResponse),
   'platform.status': channel(z.object({}).strict(), platformStatusResponse),
-  // Config schemas belong to the gateway (src/main/platform); placeholders until it lands.
-  'platform.getConfig': channel(z.object({}).strict(), z.record(z.string(), z.unknown())),
-  'platform.setConfig': channel(z.record(z.string(), z.unknown()), z.record(z.string(), z.unknown())),
+  'platform.getConfig': channel(z.object({}).strict(), platformConfigViewSchema),
+  'platform.setConfig': channel(platformConfigUpdateSchema, platformConfigViewSchema),
 } satisfies Record<ChannelName, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,20 @@
+import { safeStorage } from 'electron';
+import { createFileSecretStore, type SecretStore } from '../platform/secret-store';
+
+/**
+ * The desktop SecretStore: the same JSON file as browser mode, each value encrypted with the OS
+ * keychain through safeStorage (DPAPI, Keychain, libsecret/kwallet). Call after `app.whenReady()`.
+ */
+export async function createSafeStorageSecretStore(path: string): Promise<SecretStore> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) {
+    throw new Error('操作系统未提供加密存储，无法安全保存平台密钥');
+  }
+  // Linux without a keyring falls back to a hard-coded key: refuse rather than pretend to encrypt.
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    throw new Error('未检测到系统密钥环（gnome-libsecret 或 kwallet），无法安全保存平台密钥');
+  }
+  return createFileSecretStore(path, {
+    encode: async (value) => (await safeStorage.encryptStringAsync(value)).toString('base64'),
+    decode: async (stored) => (await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'))).result,
+  });
+}

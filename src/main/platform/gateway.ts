@@ -1,0 +1,186 @@
+import type { PlatformConfig, PlatformRouting } from '../../shared/platform-config';
+import { isSignInExpiredError } from '../../shared/platform/errors';
+import { signInOutputSchema } from '../../shared/platform/transactions';
+import { createSm2Signer } from './envelope-signing';
+import { exchange, type ExchangeContext, type ExchangeResult } from './exchange';
+import { hostIdentity } from './host-identity';
+import { createHttpTransport } from './http-transport';
+import { msgidAllocatorFor, type MsgidAllocator } from './msgid-allocator';
+import type { PlatformSendRequest, PlatformSendResponse, PlatformStatus } from './send-types';
+import { createSignInSession, type FreshSignIn } from './sign-in-session';
+
+/**
+ * The one way main talks to the provincial platform: `send` one message and learn its outcome;
+ * `status` for the UI. Plain Node, so it runs in Electron main, the browser-mode host and tests.
+ */
+export interface PlatformGateway {
+  send(request: PlatformSendRequest): Promise<PlatformSendResponse>;
+  status(): PlatformStatus;
+  /** Lets requests in flight finish, then closes the sockets. */
+  close(): Promise<void>;
+}
+
+export interface PlatformGatewayOptions {
+  config: PlatformConfig;
+  /** The embedded sandbox's URL, used in demo mode. */
+  demoBaseUrl?: string;
+  secrets?: { sm2PrivateKey?: string; password?: string };
+  /** MAC and IP for 9001; the machine's own by default. */
+  host?: { mac: string; ip: string };
+  /** Defaults to the process-wide allocator of the institution code and slot. */
+  msgids?: MsgidAllocator;
+  now?: () => number;
+  /** Lines for the log: infno, msgid and outcome only — never the input (personal data). */
+  log?: (line: string) => void;
+}
+
+export const DEMO_LABEL = '演示平台';
+
+/** The path a transaction goes to under the configured routing. */
+export function routeFor(routing: PlatformRouting, infno: string): string {
+  const override = routing.overrides[infno];
+  if (override) return override;
+  return routing.kind === 'single' ? routing.path : routing.pathTemplate.replaceAll('{infno}', infno);
+}
+
+const joinUrl = (base: string, path: string) => base.replace(/\/+$/, '') + path;
+
+const describe = (r: PlatformSendResponse): string =>
+  r.outcome === 'rejected' ? r.errMsg : r.outcome === 'accepted' ? '已受理' : r.message;
+
+export function createPlatformGateway(options: PlatformGatewayOptions): PlatformGateway {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const demo = config.mode === 'demo';
+  const baseUrl = demo ? options.demoBaseUrl : config.baseUrl || undefined;
+  const label = demo ? DEMO_LABEL : config.platformName || config.institution.fixmedins_name;
+  const host = options.host ?? hostIdentity();
+  const log = options.log ?? (() => undefined);
+
+  const headers: Record<string, string> = {};
+  if (config.auth.kind === 'basic' && options.secrets?.password) {
+    headers['authorization'] = `Basic ${Buffer.from(`${config.auth.username}:${options.secrets.password}`).toString('base64')}`;
+  }
+  const transport = createHttpTransport({
+    connectTimeoutMs: config.timeouts.connectMs,
+    responseTimeoutMs: config.timeouts.responseMs,
+    headers,
+  });
+
+  const signing = config.signing;
+  const signer =
+    signing.kind === 'SM2' && options.secrets?.sm2PrivateKey
+      ? createSm2Signer(options.secrets.sm2PrivateKey, { userId: signing.userId, format: signing.format })
+      : undefined;
+  const { institution, operator } = config;
+  const ctx: ExchangeContext = {
+    transport,
+    urlFor: (infno) => joinUrl(baseUrl ?? '', routeFor(config.routing, infno)),
+    sender: {
+      fixmedinsCode: institution.fixmedins_code,
+      fixmedinsName: institution.fixmedins_name,
+      mdtrtareaAdmvs: institution.mdtrtarea_admvs,
+      recerSysCode: config.recer_sys_code,
+      infver: config.infver,
+      opterType: operator.opter_type,
+      opter: operator.opter,
+      opterName: operator.opter_name,
+      devNo: config.dev_no,
+      signtype: signer ? 'SM2' : '',
+    },
+    msgids: options.msgids ?? msgidAllocatorFor(institution.fixmedins_code, config.workstationSlot),
+    signer,
+    recognitionInfno: config.recognitionInfno,
+    now,
+  };
+
+  let lastOkAt: string | undefined;
+  let lastError: string | undefined;
+  let clockOffsetMs: number | undefined;
+  let inflight = 0;
+  let drained: (() => void) | undefined;
+
+  async function tracked(request: Parameters<typeof exchange>[1]): Promise<ExchangeResult> {
+    inflight += 1;
+    try {
+      const result = await exchange(ctx, request);
+      const { response } = result;
+      if (result.answered) {
+        lastOkAt = new Date(now()).toISOString();
+        lastError = undefined;
+      } else if (response.outcome === 'transient' || response.outcome === 'unknown') {
+        lastError = response.message;
+      }
+      if (result.clockOffsetMs !== undefined) clockOffsetMs = result.clockOffsetMs;
+      log(`[platform] ${request.infno} ${'msgid' in response ? (response.msgid ?? '-') : '-'} ${response.outcome}`);
+      return result;
+    } finally {
+      inflight -= 1;
+      if (inflight === 0) drained?.();
+    }
+  }
+
+  const session = createSignInSession(async (): Promise<FreshSignIn> => {
+    const input = { signIn: { opter_no: operator.opter, mac: host.mac, ip: host.ip } };
+    const { response } = await tracked({ infno: '9001', input });
+    const output = response.outcome === 'accepted' ? signInOutputSchema.safeParse(response.output) : undefined;
+    if (output?.success) return { ok: true, signNo: output.data.signinoutb.sign_no, response };
+    const failed: PlatformSendResponse = output
+      ? { outcome: 'transient', msgid: response.msgid, reason: 'signin_failed', message: '签到应答中没有签到编号（sign_no）' }
+      : response;
+    lastError = `签到失败：${describe(failed)}`;
+    return { ok: false, response: failed };
+  });
+
+  /** The original message was never sent, so it is safe to retry: transient. */
+  const signInFailed = (attempt: { response: PlatformSendResponse }): PlatformSendResponse => ({
+    outcome: 'transient',
+    reason: 'signin_failed',
+    message: `签到失败，报文未发送：${describe(attempt.response)}`,
+  });
+
+  async function send(request: PlatformSendRequest): Promise<PlatformSendResponse> {
+    if (!baseUrl) {
+      const message = demo ? '演示平台未启动，无法发送' : '尚未配置平台地址，无法发送';
+      return { outcome: 'transient', reason: 'no_endpoint', message };
+    }
+    if (request.infno === '9001') {
+      return (await session.signInNow()).response;
+    }
+
+    const message = { infno: request.infno, input: request.input, insuplcAdmdvs: request.insuplcAdmdvs, timeoutMs: request.timeoutMs };
+    let attempt = await session.ensure();
+    if (!attempt.ok) return signInFailed(attempt);
+    let result = await tracked({ ...message, signNo: attempt.signNo });
+
+    if (result.response.outcome === 'rejected' && isSignInExpiredError(result.raw)) {
+      // The platform refused the message for want of a session, so sending it again is safe.
+      attempt = await session.renew(attempt.signNo);
+      if (!attempt.ok) return signInFailed(attempt);
+      result = await tracked({ ...message, signNo: attempt.signNo });
+      if (result.response.outcome === 'rejected' && isSignInExpiredError(result.raw)) {
+        const text = `重新签到后平台仍要求签到：${result.response.errMsg}`;
+        return { outcome: 'transient', msgid: result.response.msgid, reason: 'signin_expired', message: text };
+      }
+    }
+    if (request.infno === '9002' && result.response.outcome === 'accepted') session.clear();
+    return result.response;
+  }
+
+  return {
+    send,
+    status: () => ({
+      mode: config.mode,
+      label,
+      baseUrl: baseUrl ?? '',
+      signedIn: session.current() !== undefined,
+      lastOkAt,
+      lastError,
+      clockOffsetMs,
+    }),
+    async close() {
+      if (inflight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      transport.close();
+    },
+  };
+}

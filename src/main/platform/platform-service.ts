@@ -1,0 +1,114 @@
+import type { PlatformConfig, PlatformConfigUpdate, PlatformConfigView, PlatformSecretName } from '../../shared/platform-config';
+import { platformConfigUpdateSchema } from '../../shared/platform-config';
+import { HandlerError } from '../../shared/ipc/result';
+import { createPlatformConfigStore, type LoadedConfig } from './config-store';
+import { sm2PublicKeyOf } from './envelope-signing';
+import { createPlatformGateway, DEMO_LABEL, type PlatformGateway, type PlatformGatewayOptions } from './gateway';
+import type { SecretStore } from './secret-store';
+import type { PlatformSendRequest, PlatformSendResponse, PlatformStatus } from './send-types';
+
+/**
+ * What the platform.* channels do: keep the settings and secrets, and one gateway built from
+ * them, rebuilt whenever an administrator saves new settings.
+ */
+export interface PlatformService {
+  send(request: PlatformSendRequest): Promise<PlatformSendResponse>;
+  status(): Promise<PlatformStatus>;
+  getConfig(): Promise<PlatformConfigView>;
+  setConfig(update: PlatformConfigUpdate): Promise<PlatformConfigView>;
+  close(): Promise<void>;
+}
+
+export interface PlatformServiceOptions {
+  dataDir: string;
+  secretStore: SecretStore;
+  demoPlatformUrl?: string;
+  log?: (line: string) => void;
+  /** Passed through to the gateway (tests pin the host identity or the msgid allocator). */
+  gateway?: Pick<PlatformGatewayOptions, 'host' | 'msgids' | 'now'>;
+}
+
+const secretKey = (name: PlatformSecretName) => `platform.${name}`;
+
+export function createPlatformService(options: PlatformServiceOptions): PlatformService {
+  const store = createPlatformConfigStore(options.dataDir);
+  const secrets = options.secretStore;
+  let loaded: Promise<LoadedConfig> | undefined;
+  let gateway: Promise<PlatformGateway> | undefined;
+
+  const config = () => (loaded ??= store.load());
+
+  async function build(): Promise<PlatformGateway> {
+    const { config: current } = await config();
+    return createPlatformGateway({
+      ...options.gateway,
+      config: current,
+      demoBaseUrl: options.demoPlatformUrl,
+      secrets: {
+        sm2PrivateKey: await secrets.get(secretKey('sm2PrivateKey')),
+        password: await secrets.get(secretKey('password')),
+      },
+      log: options.log,
+    });
+  }
+  const current = () => (gateway ??= build());
+
+  async function view(): Promise<PlatformConfigView> {
+    const { config: settings } = await config();
+    const privateKey = await secrets.get(secretKey('sm2PrivateKey'));
+    return {
+      config: settings,
+      secrets: { sm2PrivateKey: privateKey !== undefined, password: (await secrets.get(secretKey('password'))) !== undefined },
+      sm2PublicKey: privateKey ? sm2PublicKeyOf(privateKey) : undefined,
+      demoAvailable: Boolean(options.demoPlatformUrl),
+      secretProtection: secrets.protection,
+    };
+  }
+
+  /** Rules that need the stored secrets, which the schema cannot see. */
+  async function checkSecrets(next: PlatformConfig, update: PlatformConfigUpdate['secrets']): Promise<void> {
+    const willHave = async (name: PlatformSecretName) => {
+      const given = update?.[name];
+      return given === undefined ? (await secrets.get(secretKey(name))) !== undefined : given !== null;
+    };
+    if (next.signing.kind === 'SM2' && !(await willHave('sm2PrivateKey'))) {
+      throw new HandlerError('PLATFORM_CONFIG_INVALID', '启用 SM2 签名时必须设置 SM2 私钥');
+    }
+    if (next.auth.kind === 'basic' && !(await willHave('password'))) {
+      throw new HandlerError('PLATFORM_CONFIG_INVALID', '启用 HTTP 基本认证时必须设置平台密码');
+    }
+  }
+
+  return {
+    async send(request) {
+      const { problem } = await config();
+      if (problem) return { outcome: 'transient', reason: 'config_invalid', message: problem };
+      return (await current()).send(request);
+    },
+    async status() {
+      const { problem } = await config();
+      const answer = (await current()).status();
+      return problem ? { ...answer, label: '平台设置无效', lastError: problem } : answer;
+    },
+    getConfig: view,
+    async setConfig(raw) {
+      const update = platformConfigUpdateSchema.parse(raw);
+      await checkSecrets(update.config, update.secrets);
+      for (const [name, value] of Object.entries(update.secrets) as [PlatformSecretName, string | null | undefined][]) {
+        if (value === null) await secrets.delete(secretKey(name));
+        else if (value !== undefined) await secrets.set(secretKey(name), name === 'sm2PrivateKey' ? value.toLowerCase() : value);
+      }
+      await store.save(update.config);
+      loaded = Promise.resolve({ config: update.config });
+      const previous = gateway;
+      gateway = undefined;
+      // Messages already on their way finish on the old gateway; new ones use the new settings.
+      void previous?.then((old) => old.close()).catch(() => undefined);
+      options.log?.(`[platform] settings saved: ${update.config.mode === 'demo' ? DEMO_LABEL : update.config.baseUrl}`);
+      return view();
+    },
+    async close() {
+      await (await gateway)?.close();
+    },
+  };
+}
