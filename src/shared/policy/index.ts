@@ -21,5 +21,31 @@ export {
   type InstitutionKind,
 } from './schema';
 
+export {
+  CALENDAR_FORMAT,
+  calendarFileSchema,
+  parseCalendarFile,
+  buildCalendar,
+  loadCalendar,
+  coveredYears,
+  dayInfo,
+  type Calendar,
+  type CalendarFile,
+  type CalendarYear,
+  type CalendarError,
+  type DayInfo,
+  type DayKind,
+} from './calendar';
+export {
+  addWorkingDays,
+  workingDaysBetween,
+  isWorkingDay,
+  type DateInterval,
+  type WorkingDayOptions,
+  type WorkingDateResult,
+  type WorkingCountResult,
+} from './working-days';
+export { isIsoDate, addMonths, addDays, type IsoDate } from './dates';
+
 /** Pack files shipped in resources/policy/, the first being the default. */
 export const BUNDLED_PACKS = ['shanxi-2025.json'] as const;
