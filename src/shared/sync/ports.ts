@@ -1,0 +1,28 @@
+/**
+ * What the sync runner needs from the world, as interfaces (style.md principle 5): an outbox store
+ * and a way to send one platform message. The app gives it the Dexie store and window.api; the
+ * fault test gives it the same store on fake-indexeddb and the gateway module called directly.
+ */
+import type { ChannelRequest } from '../ipc/contract';
+import type { OutboxItem } from './outbox-item';
+import type { SendResult } from './transitions';
+
+export type { SendResult };
+export type SendRequest = ChannelRequest<'platform.send'>;
+
+/** Sends one message and answers what became of it. Never throws for platform or network trouble. */
+export type Send = (request: SendRequest) => Promise<SendResult>;
+
+export interface OutboxStore {
+  /** Every open item (queued, sending, retrying, unknown), for scheduling. */
+  openItems(): Promise<OutboxItem[]>;
+  /** Every item of one lane, in queue order, whatever its state. */
+  laneItems(lane: string): Promise<OutboxItem[]>;
+  /**
+   * Writes each item if the stored copy is still the one it was derived from (rev - 1), durably
+   * (strict) before resolving; answers, per item, whether it was written.
+   */
+  commit(items: readonly OutboxItem[]): Promise<boolean[]>;
+  /** An attachment's bytes as base64, or undefined when it is gone. */
+  attachmentBase64(id: string): Promise<string | undefined>;
+}
