@@ -6,6 +6,7 @@
  * spells them (fixmedins_code …) so the mapping to the envelope is one-to-one.
  */
 import { z } from 'zod';
+import { DEFAULT_RECOGNITION_INFNO } from './platform/recognition';
 
 /** Transaction code: 4 digits or capitals, as the contract's platform.send accepts. */
 const infno = z.string().regex(/^[0-9A-Z]{4}$/, '交易编号应为 4 位数字或大写字母');
@@ -86,7 +87,7 @@ export const platformConfigSchema = z
     workstationSlot: z.number().int().min(0, '工作站序号为 0–9').max(9, '工作站序号为 0–9'),
     signing: platformSigningSchema,
     auth: platformAuthSchema.default({ kind: 'none' }),
-    /** The province's code for recording an exam-result recognition (not a national code). */
+    /** The province's code for recording an exam-result recognition (not a national code; see shared/platform/recognition.ts). */
     recognitionInfno: infno,
   })
   .superRefine((config, ctx) => {
@@ -157,5 +158,5 @@ export const defaultPlatformConfig: PlatformConfig = {
   workstationSlot: 0,
   signing: { kind: 'off' },
   auth: { kind: 'none' },
-  recognitionInfno: '4901',
+  recognitionInfno: DEFAULT_RECOGNITION_INFNO,
 };

@@ -53,6 +53,19 @@ function validate(envelope: Record<string, unknown>, recognitionInfno: string): 
   if (!checked.ok) throw new HandlerError('PLATFORM_INVALID_MESSAGE', `报文未通过校验，未发送：${checked.message}`);
 }
 
+/**
+ * The body as JSON, or undefined. Platforms leave `output` out of many refusals; the shared
+ * schema requires the key (zod 4 treats a missing unknown as absent), so it is filled with null.
+ */
+function readJson(body: string): unknown {
+  try {
+    const json: unknown = JSON.parse(body);
+    return json && typeof json === 'object' && !Array.isArray(json) && !('output' in json) ? { ...json, output: null } : json;
+  } catch {
+    return undefined;
+  }
+}
+
 /** platform clock minus ours, taking our clock at the midpoint of the round trip. */
 function clockOffset(respondTime: string | null | undefined, sentAt: number, receivedAt: number): number | undefined {
   if (!respondTime) return undefined;
@@ -90,12 +103,7 @@ export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): 
     return { answered: false, response: { outcome: 'unknown', msgid, reason: 'http_5xx', message } };
   }
 
-  let parsed: ReturnType<typeof envelopeResponseSchema.safeParse>;
-  try {
-    parsed = envelopeResponseSchema.safeParse(JSON.parse(result.body));
-  } catch {
-    parsed = envelopeResponseSchema.safeParse(undefined);
-  }
+  const parsed = envelopeResponseSchema.safeParse(readJson(result.body));
   if (!parsed.success) {
     const message = `平台应答无法解析（HTTP ${result.status}），结果不明`;
     return { answered: false, response: { outcome: 'unknown', msgid, reason: 'unparsable', message } };

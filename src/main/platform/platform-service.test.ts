@@ -1,0 +1,146 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import smCrypto from 'sm-crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPlatformConfig, type PlatformConfig } from '../../shared/platform-config';
+import { createDispatch } from '../ipc/dispatch';
+import { createHandlers } from '../handlers';
+import { createFileSecretStore } from './secret-store';
+import { createPlatformService, type PlatformService } from './platform-service';
+import { ok, startScriptedPlatform, withSignIn, type ScriptedPlatform } from './testing/scripted-platform';
+
+const host = { mac: '02:00:00:00:00:01', ip: '192.0.2.10' };
+let dataDir: string;
+let platform: ScriptedPlatform | undefined;
+const services: PlatformService[] = [];
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'platform-service-'));
+});
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+  await platform?.close();
+  platform = undefined;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function service(demoPlatformUrl?: string): PlatformService {
+  const s = createPlatformService({
+    dataDir,
+    secretStore: createFileSecretStore(join(dataDir, 'platform-secrets.json')),
+    demoPlatformUrl,
+    gateway: { host },
+  });
+  services.push(s);
+  return s;
+}
+
+const configured = (baseUrl: string): PlatformConfig => ({ ...defaultPlatformConfig, mode: 'configured', baseUrl, platformName: '省平台测试环境' });
+
+describe('platform settings', () => {
+  it('starts in demo mode against the embedded sandbox', async () => {
+    platform = await startScriptedPlatform(withSignIn(() => ok({})));
+    const s = service(platform.url);
+    const view = await s.getConfig();
+    expect(view).toMatchObject({ config: { mode: 'demo' }, demoAvailable: true, secrets: { sm2PrivateKey: false, password: false } });
+    expect(await s.status()).toMatchObject({ mode: 'demo', label: '演示平台', baseUrl: platform.url, signedIn: false });
+    expect(await s.send({ infno: '9001', input: {} })).toMatchObject({ outcome: 'accepted' });
+    expect((await s.status()).signedIn).toBe(true);
+  });
+
+  it('persists settings atomically in platform.json and reads them back after a restart', async () => {
+    platform = await startScriptedPlatform(withSignIn(() => ok({})));
+    const first = service('http://127.0.0.1:1');
+    await first.setConfig({ config: { ...configured(platform.url), workstationSlot: 6 } });
+    const files = await readdir(dataDir);
+    expect(files).toContain('platform.json');
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const onDisk = JSON.parse(await readFile(join(dataDir, 'platform.json'), 'utf8')) as PlatformConfig;
+    expect(onDisk).toMatchObject({ mode: 'configured', baseUrl: platform.url, workstationSlot: 6 });
+
+    const second = service('http://127.0.0.1:1');
+    expect((await second.getConfig()).config).toEqual(onDisk);
+    expect(await second.status()).toMatchObject({ mode: 'configured', label: '省平台测试环境', baseUrl: platform.url });
+    await second.send({ infno: '9001', input: {} });
+    expect(String(platform.calls[0]!.envelope['msgid']).slice(-4, -3)).toBe('6');
+  });
+
+  it('switches back to demo', async () => {
+    const s = service('http://127.0.0.1:9');
+    await s.setConfig({ config: configured('http://10.0.0.1:8080') });
+    expect((await s.status()).baseUrl).toBe('http://10.0.0.1:8080');
+    await s.setConfig({ config: { ...configured('http://10.0.0.1:8080'), mode: 'demo' } });
+    expect(await s.status()).toMatchObject({ mode: 'demo', label: '演示平台', baseUrl: 'http://127.0.0.1:9' });
+  });
+
+  it('reports a damaged settings file instead of silently falling back to the demo platform', async () => {
+    await writeFile(join(dataDir, 'platform.json'), '{"mode": "configured", ');
+    const s = service('http://127.0.0.1:9');
+    expect(await s.status()).toMatchObject({ label: '平台设置无效' });
+    expect((await s.status()).lastError).toContain('损坏');
+    expect(await s.send({ infno: '9001', input: {} })).toMatchObject({ outcome: 'transient', reason: 'config_invalid' });
+  });
+
+  it('requires the secrets that signing and basic authentication need', async () => {
+    const s = service();
+    const sm2: PlatformConfig = { ...configured('http://10.0.0.1'), signing: { kind: 'SM2', userId: '1234567812345678', format: 'raw-hex' } };
+    await expect(s.setConfig({ config: sm2 })).rejects.toThrow('SM2 私钥');
+    await expect(s.setConfig({ config: { ...configured('http://10.0.0.1'), auth: { kind: 'basic', username: 'his' } } })).rejects.toThrow('平台密码');
+    expect((await s.getConfig()).config.mode).toBe('demo'); // nothing was saved
+  });
+});
+
+describe('secrets over IPC', () => {
+  it('are accepted by setConfig, never returned by getConfig, kept out of platform.json, and cleared with null', async () => {
+    const handlers = createHandlers({ version: 't', shell: 'browser', dataDir, log: () => undefined });
+    const dispatch = createDispatch(handlers, { isTrustedSender: () => true });
+    const sender = { url: 'http://127.0.0.1/', mainFrame: true };
+    const keys = smCrypto.sm2.generateKeyPairHex();
+    const config: PlatformConfig = { ...configured('http://10.0.0.1:8080'), signing: { kind: 'SM2', userId: '1234567812345678', format: 'raw-hex' }, auth: { kind: 'basic', username: 'his' } };
+
+    const saved = await dispatch('platform.setConfig', { config, secrets: { sm2PrivateKey: keys.privateKey, password: 'S3cret-口令' } }, sender);
+    expect(saved.ok).toBe(true);
+    const got = await dispatch('platform.getConfig', {}, sender);
+    expect(got).toMatchObject({ ok: true, value: { secrets: { sm2PrivateKey: true, password: true }, sm2PublicKey: keys.publicKey, secretProtection: 'plain-file' } });
+    for (const answer of [saved, got]) {
+      const text = JSON.stringify(answer);
+      expect(text).not.toContain(keys.privateKey);
+      expect(text).not.toContain('S3cret-口令');
+    }
+    const settingsFile = await readFile(join(dataDir, 'platform.json'), 'utf8');
+    expect(settingsFile).not.toContain(keys.privateKey);
+    expect(settingsFile).not.toContain('S3cret');
+
+    // Leaving a secret out keeps it; null clears it.
+    await dispatch('platform.setConfig', { config }, sender);
+    expect(await dispatch('platform.getConfig', {}, sender)).toMatchObject({ value: { secrets: { sm2PrivateKey: true, password: true } } });
+    const cleared = await dispatch('platform.setConfig', { config: { ...config, auth: { kind: 'none' } }, secrets: { password: null } }, sender);
+    expect(cleared).toMatchObject({ ok: true, value: { secrets: { sm2PrivateKey: true, password: false } } });
+  });
+
+  it('refuses a malformed private key before anything is stored', async () => {
+    const dispatch = createDispatch(createHandlers({ version: 't', shell: 'browser', dataDir, log: () => undefined }), { isTrustedSender: () => true });
+    const answer = await dispatch('platform.setConfig', { config: defaultPlatformConfig, secrets: { sm2PrivateKey: 'not-a-key' } }, { url: 'x', mainFrame: true });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(JSON.stringify(answer)).toContain('64 位十六进制');
+  });
+});
+
+describe('file secret store', () => {
+  it('encodes through its codec and keeps the file owner-only', async () => {
+    const path = join(dataDir, 's.json');
+    const store = createFileSecretStore(path, { encode: async (v) => `enc:${Buffer.from(v).toString('base64')}`, decode: async (s) => Buffer.from(s.slice(4), 'base64').toString() });
+    await Promise.all([store.set('a', '1'), store.set('b', '2')]);
+    expect(await store.get('a')).toBe('1');
+    expect(await store.get('b')).toBe('2');
+    expect(await readFile(path, 'utf8')).not.toMatch(/"a": "1"/);
+    if (process.platform !== 'win32') {
+      const { stat } = await import('node:fs/promises');
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+    }
+    await store.delete('a');
+    expect(await store.get('a')).toBeUndefined();
+    expect(store.protection).toBe('os-encrypted');
+  });
+});
