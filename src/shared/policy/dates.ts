@@ -90,3 +90,12 @@ export function monthsBetween(from: IsoDate, to: IsoDate): number {
 
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
 export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
+
+/**
+ * Last day of a term of `months` that starts on (and includes) `from`: the day before the
+ * corresponding day, or the month's last day when there is none (2024-02-29 + 12 → 2025-02-28).
+ */
+export function termEnd(from: IsoDate, months: number): IsoDate {
+  const target = addMonths(from, months);
+  return mustParse(target).day < mustParse(from).day ? target : addDays(target, -1);
+}

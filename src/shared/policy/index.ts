@@ -48,4 +48,10 @@ export {
 export { isIsoDate, addMonths, addDays, type IsoDate } from './dates';
 
 /** Pack files shipped in resources/policy/, the first being the default. */
-export const BUNDLED_PACKS = ['shanxi-2025.json'] as const;
+export const BUNDLED_PACKS = [
+  'shanxi-2025.json',
+  'kaifeng-2023.json',
+  'jilin-2025.json',
+  'wuhu-2025.json',
+  'mente-qualification-54.json',
+] as const;

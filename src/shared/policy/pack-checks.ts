@@ -50,7 +50,7 @@ export function crossCheckPack(pack: PolicyPack): PackIssue[] {
   issues.push(...duplicates(pack.sources, (s) => s.id, 'sources', '来源文件标识'));
   undeclaredDocs(pack, declared, [], issues);
 
-  if (pack.effective.to !== null && pack.effective.to < pack.effective.from) {
+  if (pack.effective.from !== null && pack.effective.to !== null && pack.effective.to < pack.effective.from) {
     issues.push({ path: ['effective', 'to'], message: '失效日期早于生效日期' });
   }
 

@@ -206,6 +206,8 @@ const benefitsSchema = z.strictObject({
   stacking: stackingSchema,
   designatedHospital: z
     .strictObject({
+      /** all: every certified disease is treated at one chosen hospital; listed: only `codes`. */
+      scope: z.enum(['all', 'listed']),
       codes: z.array(diseaseCodeSchema),
       changesPerYear: sourced(z.number().int().min(0)),
       penaltyPointsOffDesignated: sourced(z.number().int().min(0)).nullable(),
@@ -265,7 +267,8 @@ export const policyPackBaseSchema = z.strictObject({
     source: sourceRefSchema,
   }),
   version: z.string().min(1),
-  effective: z.strictObject({ from: isoDateSchema, to: isoDateSchema.nullable(), source: sourceRefSchema }),
+  /** `from` null when the document gives no date (003). */
+  effective: z.strictObject({ from: isoDateSchema.nullable(), to: isoDateSchema.nullable(), source: sourceRefSchema }),
   notes: z.array(z.string().min(1)).default([]),
   sources: z.array(sourceDocumentSchema).min(1),
   diseases: z.array(diseaseSchema).min(1),
