@@ -66,8 +66,8 @@ export const platformConfigSchema = z
     baseUrl: z.union([z.literal(''), httpUrl]).default(''),
     routing: platformRoutingSchema,
     timeouts: z.object({
-      connectMs: z.number().int().min(500, '连接超时不少于 500 毫秒').max(60_000, '连接超时不超过 60 秒'),
-      responseMs: z.number().int().min(1_000, '应答超时不少于 1 秒').max(300_000, '应答超时不超过 300 秒'),
+      connectMs: z.number({ error: '请填写连接超时' }).int().min(500, '连接超时不少于 500 毫秒').max(60_000, '连接超时不超过 60 秒'),
+      responseMs: z.number({ error: '请填写应答超时' }).int().min(1_000, '应答超时不少于 1 秒').max(300_000, '应答超时不超过 300 秒'),
     }),
     institution: z.object({
       fixmedins_code: z.string().trim().regex(/^[A-Za-z0-9]{12}$/, '定点医药机构编号应为 12 位字母或数字'),
@@ -84,7 +84,7 @@ export const platformConfigSchema = z
     infver: z.string().trim().min(1, '请填写接口版本号').max(6, '接口版本号最多 6 个字符'),
     dev_no: z.string().trim().max(100, '设备编号最多 100 个字符').default(''),
     /** This workstation's slice of the msgid sequence: slot n uses n000–n999 (domain.md §5). */
-    workstationSlot: z.number().int().min(0, '工作站序号为 0–9').max(9, '工作站序号为 0–9'),
+    workstationSlot: z.number({ error: '请填写工作站序号' }).int().min(0, '工作站序号为 0–9').max(9, '工作站序号为 0–9'),
     signing: platformSigningSchema,
     auth: platformAuthSchema.default({ kind: 'none' }),
     /** The province's code for recording an exam-result recognition (not a national code; see shared/platform/recognition.ts). */
