@@ -23,6 +23,6 @@ export interface OutboxStore {
    * (strict) before resolving; answers, per item, whether it was written.
    */
   commit(items: readonly OutboxItem[]): Promise<boolean[]>;
-  /** An attachment's bytes as base64, or undefined when it is gone. */
-  attachmentBase64(id: string): Promise<string | undefined>;
+  /** An attachment's bytes as base64, or undefined when it is gone or no longer hashes to `sha256`. */
+  attachmentBase64(id: string, sha256: string): Promise<string | undefined>;
 }

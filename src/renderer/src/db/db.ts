@@ -1,6 +1,8 @@
 import Dexie, { type Table } from 'dexie';
 import type { AuditEntry } from '../../../shared/audit/chain';
 import type { User } from '../../../shared/domain/user';
+import type { OutboxItem } from '../../../shared/sync/outbox-item';
+import type { AttachmentRow } from '../sync/attachments-store';
 import { applySchema, DB_NAME } from './schema';
 
 export interface SettingRow {
@@ -16,6 +18,8 @@ export class WorkstationDb extends Dexie {
   users!: Table<User, string>;
   settings!: Table<SettingRow, string>;
   audit!: Table<AuditEntry, number>;
+  outbox!: Table<OutboxItem, string>;
+  attachments!: Table<AttachmentRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });

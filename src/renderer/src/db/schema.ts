@@ -29,6 +29,16 @@ export function applySchema(db: Dexie): void {
           user['createdBy'] ??= null;
         });
     });
+
+  // v3 — the outbox (issue 5): one row per platform message, indexed by state for the counts and by
+  // [lane+seq] for a person's items in order; attachments' bytes in their own table, by content hash.
+  db.version(3).stores({
+    users: 'id, &username, role',
+    settings: 'key',
+    audit: 'seq, kind, at',
+    outbox: 'id, &seq, status, [lane+seq]',
+    attachments: 'id, sha256',
+  });
 }
 
 export const DB_NAME = 'opsp-workstation';

@@ -1,0 +1,165 @@
+import Dexie from 'dexie';
+import type { FieldIssue } from '../../../shared/platform';
+import { newItem, type OutboxItem, type OutboxMessage, type OutboxMeta } from '../../../shared/sync/outbox-item';
+import type { OutboxStore } from '../../../shared/sync/ports';
+import { OPEN_TAGS } from '../../../shared/sync/states';
+import { validateMessage } from '../../../shared/sync/validate-message';
+import { appendAudit } from '../db/audit';
+import type { WorkstationDb } from '../db/db';
+import { attachmentBase64 } from './attachments-store';
+
+export interface EnqueueRequest {
+  message: OutboxMessage;
+  meta?: OutboxMeta;
+}
+
+/** A message that failed the interface's field rules; nothing of the batch was queued. */
+export class OutboxValidationError extends Error {
+  constructor(
+    /** Which request of the batch. */
+    readonly index: number,
+    readonly issues: FieldIssue[],
+  ) {
+    super(issues.map((i) => `${i.path}${i.label ? `（${i.label}）` : ''}: ${i.message}`).join('；'));
+    this.name = 'OutboxValidationError';
+  }
+}
+
+/** The fields a transition may change; everything else of a stored item is frozen. */
+const MUTABLE = ['state', 'status', 'attempts', 'sends', 'uncertain', 'rev'] as const;
+
+interface PendingWrite {
+  item: OutboxItem;
+  resolve: (written: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The outbox in IndexedDB. Every write commits with strict durability (the database's setting),
+ * and a promise resolves only after the commit — so "已保存" and "sending" mean what they say.
+ */
+export class DexieOutboxStore implements OutboxStore {
+  private pending: PendingWrite[] = [];
+  private flushing = false;
+
+  constructor(
+    readonly db: WorkstationDb,
+    private readonly newId: () => string = () => `ob-${globalThis.crypto.randomUUID()}`,
+  ) {}
+
+  /**
+   * Validates and queues messages as one transaction: all or none. Answers the stored items once
+   * committed. Receipt bindings must point at an earlier item of the same lane, so lane order
+   * guarantees the value exists when the message is sent.
+   */
+  async enqueue(requests: readonly EnqueueRequest[], actorId: string | null = null, now = new Date()): Promise<OutboxItem[]> {
+    requests.forEach((request, index) => {
+      const issues = validateMessage(request.message);
+      if (issues.length > 0) throw new OutboxValidationError(index, issues);
+    });
+    // Hash outside the transaction: a transaction kept open by CPU work blocks every other writer.
+    const drafts = requests.map((r) => newItem(r.message, r.meta ?? {}, this.newId(), 0, now));
+    return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
+      const [lastSeq] = (await this.db.outbox.orderBy('seq').reverse().limit(1).keys()) as number[];
+      let seq = lastSeq ?? 0;
+      for (const draft of drafts) draft.seq = ++seq;
+      await this.checkBindings(drafts);
+      await this.db.outbox.bulkAdd(drafts);
+      await appendAudit(this.db, {
+        kind: 'outbox.enqueued',
+        actorId,
+        at: now.toISOString(),
+        subject: drafts.length === 1 ? drafts[0]!.id : `${drafts.length} 条报文`,
+        detail: { count: drafts.length, first: drafts[0]?.id, last: drafts.at(-1)?.id, kinds: countBy(drafts.map((d) => d.kind)) },
+      });
+      return drafts;
+    });
+  }
+
+  private async checkBindings(drafts: OutboxItem[]): Promise<void> {
+    const inBatch = new Map(drafts.map((d) => [d.id, d]));
+    const external = [...new Set(drafts.flatMap((d) => (d.bindings ?? []).flatMap((b) => (b.from === 'receipt' && !inBatch.has(b.itemId) ? [b.itemId] : []))))];
+    const stored = new Map((await this.db.outbox.bulkGet(external)).flatMap((i) => (i ? [[i.id, i] as const] : [])));
+    drafts.forEach((draft, index) => {
+      for (const b of draft.bindings ?? []) {
+        if (b.from !== 'receipt') continue;
+        const source = inBatch.get(b.itemId) ?? stored.get(b.itemId);
+        if (!source || source.lane !== draft.lane || source.seq >= draft.seq) {
+          throw new OutboxValidationError(index, [{ path: b.path.join('.'), label: null, message: '只能引用同一人员此前排队的报文' }]);
+        }
+      }
+    });
+  }
+
+  async get(id: string): Promise<OutboxItem | undefined> {
+    return this.db.outbox.get(id);
+  }
+
+  openItems(): Promise<OutboxItem[]> {
+    return this.db.outbox.where('status').anyOf([...OPEN_TAGS]).toArray();
+  }
+
+  laneItems(lane: string): Promise<OutboxItem[]> {
+    return this.db.outbox.where('[lane+seq]').between([lane, Dexie.minKey], [lane, Dexie.maxKey]).toArray();
+  }
+
+  attachmentBase64(id: string, sha256: string): Promise<string | undefined> {
+    return attachmentBase64(this.db, id, sha256);
+  }
+
+  /**
+   * Compare-and-set writes, grouped: writes requested while a transaction is committing are
+   * gathered into the next one (group commit), so 24 lanes cost one strict flush, not 24.
+   */
+  commit(items: readonly OutboxItem[]): Promise<boolean[]> {
+    const written = items.map((item) => new Promise<boolean>((resolve, reject) => this.pending.push({ item, resolve, reject })));
+    this.flush();
+    return Promise.all(written);
+  }
+
+  private flush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    void (async () => {
+      // Let writes requested in the same turn join this transaction.
+      await Promise.resolve();
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          const results = await this.writeBatch(batch.map((p) => p.item));
+          batch.forEach((p, i) => p.resolve(results[i]!));
+        } catch (error) {
+          batch.forEach((p) => p.reject(error));
+        }
+      }
+      this.flushing = false;
+      if (this.pending.length > 0) this.flush();
+    })();
+  }
+
+  private writeBatch(items: OutboxItem[]): Promise<boolean[]> {
+    return this.db.transaction('rw', this.db.outbox, async () => {
+      const ids = [...new Set(items.map((i) => i.id))];
+      const stored = new Map((await this.db.outbox.bulkGet(ids)).flatMap((i) => (i ? [[i.id, i] as const] : [])));
+      const changed = new Set<string>();
+      const results = items.map((item) => {
+        const current = stored.get(item.id);
+        if (!current || current.rev !== item.rev - 1) return false;
+        changed.add(item.id);
+        // Only the mutable fields are taken from the caller: the frozen message cannot change here.
+        const next = { ...current } as Record<string, unknown>;
+        for (const key of MUTABLE) next[key] = item[key];
+        stored.set(item.id, next as unknown as OutboxItem);
+        return true;
+      });
+      if (changed.size > 0) await this.db.outbox.bulkPut([...changed].map((id) => stored.get(id)!));
+      return results;
+    });
+  }
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
