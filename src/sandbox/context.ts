@@ -1,0 +1,86 @@
+/**
+ * What every transaction handler is given: the database, the policy pack, the settings, and two
+ * small caches that keep per-request work off the database (sessions, persons).
+ */
+import { buildRefMsgid, type EnvelopeRequest } from '../shared/platform/index';
+import type { PolicyPack } from '../shared/policy/index';
+import { nextSerial, type Db } from './db';
+
+export interface SandboxSettings {
+  regionCode: string;
+  recognitionInfno: string;
+  maxFileBytes: number;
+  sessionTtlMs: number;
+  /** How long a 9101 upload or a 1309 catalogue stays downloadable. */
+  downloadTtlMs: number;
+}
+
+export interface SessionRow {
+  sign_no: string;
+  fixmedins_code: string;
+  opter_no: string;
+  signed_in_at: Date;
+  expires_at: Date;
+  signed_out_at: Date | null;
+}
+
+export interface PersonRow {
+  psn_no: string;
+  seq: number | null;
+  certno: string;
+  psn_name: string;
+  gend: string;
+  naty: string;
+  brdy: string;
+  insutype: string;
+  insuplc_admdvs: string;
+  psn_type: string;
+  psn_insu_date: string;
+  emp_name: string;
+  ec_token: string;
+  card_no: string;
+  card_sn: string;
+}
+
+export interface SandboxContext {
+  db: Db;
+  filesDir: string;
+  pack: PolicyPack;
+  settings: SandboxSettings;
+  now: () => Date;
+  sessions: Map<string, SessionRow>;
+  persons: Map<string, PersonRow>;
+}
+
+/** A request that passed envelope and input validation. */
+export interface TxRequest<I = Record<string, unknown>> {
+  envelope: EnvelopeRequest;
+  input: I;
+  receivedAt: Date;
+  /** The 9001 session, for every transaction but 9001. */
+  session: SessionRow | null;
+}
+
+export type TxResult = { output: unknown } | { file: { bytes: Buffer; filename: string } };
+
+export type TxHandler = (ctx: SandboxContext, req: TxRequest) => Promise<TxResult>;
+
+/** A platform-side refusal: answered with infcode -1 and this message. */
+export class Refusal extends Error {
+  override name = 'Refusal';
+}
+
+/** A new 30-character platform number (trt_dcla_detl_sn, file_qury_no, sign_no, rcgn_sn). */
+export async function platformSerial(ctx: SandboxContext, db: Pick<Db, 'query'> = ctx.db): Promise<string> {
+  return buildRefMsgid(ctx.settings.regionCode, ctx.now(), await nextSerial(db));
+}
+
+/** The person with this psn_no, from the cache or the database; null when unknown. */
+export async function findPerson(ctx: SandboxContext, psnNo: string): Promise<PersonRow | null> {
+  const cached = ctx.persons.get(psnNo);
+  if (cached) return cached;
+  const r = await ctx.db.query<PersonRow>('select * from persons where psn_no = $1', [psnNo]);
+  const row = r.rows[0] ?? null;
+  if (row) ctx.persons.set(psnNo, row);
+  return row;
+}
