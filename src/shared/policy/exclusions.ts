@@ -50,7 +50,7 @@ export function checkExclusions(
       const source = sourceLabel(rule.source);
       const appliedName = diseaseName(pack, appliedCode);
       const heldName = diseaseName(pack, held);
-      found = {
+      const conflict: ExclusionConflict = {
         applied: { code: appliedCode, name: appliedName },
         held: { code: held, name: heldName },
         ruleId: rule.id,
@@ -58,7 +58,8 @@ export function checkExclusions(
         message: `${appliedName} 与 ${heldName} 互斥（来源：${source}）`,
         ...(ex ? { exception: { id: ex.id, label: ex.label, source: sourceLabel(ex.source) } } : {}),
       };
-      // A rule without a waivable exception settles it; otherwise keep looking for a stricter one.
+      // The first matching rule is reported, unless a later one cannot be waived at all.
+      if (!found || (found.exception && !ex)) found = conflict;
       if (!ex) break;
     }
     if (found) conflicts.push(found);
