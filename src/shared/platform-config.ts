@@ -150,7 +150,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   baseUrl: '',
   routing: { kind: 'single', path: '/fsi/api/rsfComIfsService/callService', overrides: {} },
   timeouts: { connectMs: 5_000, responseMs: 30_000 },
-  institution: { fixmedins_code: 'H00000000001', fixmedins_name: '演示医院（虚构）', mdtrtarea_admvs: '420100' },
+  institution: { fixmedins_code: 'H00000000001', fixmedins_name: '演示医院（虚构）', mdtrtarea_admvs: '140100' },
   operator: { opter_type: '1', opter: 'DEMO01', opter_name: '演示经办人' },
   recer_sys_code: 'FSI',
   infver: 'V1.0',
