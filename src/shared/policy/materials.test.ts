@@ -63,7 +63,7 @@ describe('checkMaterials (002 申报材料)', () => {
 
   it('002: long-term off-site residents add the registration form', () => {
     expect(codes(check(app([identity, rec()], { offSiteResident: true })))).toEqual(['missing-offsite-form']);
-    expect(check(app([identity, rec(), { id: 'f', kind: 'offsite-registration', sizeBytes: MB }], { offSiteResident: true }))).toEqual([]);
+    expect(check(app([identity, rec(), { id: 'f', kind: 'off-site-form', sizeBytes: MB }], { offSiteResident: true }))).toEqual([]);
   });
 
   it('lists every missing or invalid item at once, for the one-time notice (000/003)', () => {

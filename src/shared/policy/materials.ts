@@ -9,7 +9,8 @@ import { sourceLabel, type SourceRef } from './source';
 
 export interface MaterialFacts {
   id: string;
-  kind: 'identity' | 'medical-record' | 'offsite-registration' | 'other';
+  /** The domain's material kinds (src/shared/domain/material.ts); only some are checked here. */
+  kind: 'identity' | 'medical-record' | 'exam-report' | 'treatment-record' | 'off-site-form' | 'other';
   fileName?: string;
   sizeBytes: number;
   /** For medical records: the disease it supports. */
@@ -132,7 +133,7 @@ export function checkMaterials(pack: PolicyPack, application: ApplicationFacts, 
     );
   }
 
-  if (rules.offSiteForm.value && application.offSiteResident && !application.materials.some((m) => m.kind === 'offsite-registration')) {
+  if (rules.offSiteForm.value && application.offSiteResident && !application.materials.some((m) => m.kind === 'off-site-form')) {
     add({ code: 'missing-offsite-form', message: '已办理异地长期居住备案，须上传异地长期居住备案表' }, rules.offSiteForm.source);
   }
   return issues;
