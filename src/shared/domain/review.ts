@@ -15,7 +15,7 @@ export const drawRecordSchema = z.discriminatedUnion('mode', [
     candidates: z.array(z.string().min(1)),
     /** Left out because they already reviewed or refused this case. */
     excluded: z.array(z.string().min(1)),
-    /** Failed `checkPhysician` on the day, with the issue codes, for the auditor. */
+    /** Physicians of a matching department who failed `checkPhysician` that day, and why. */
     ineligible: z.array(z.object({ id: z.string(), codes: z.array(z.string()) })),
     chosen: z.array(z.string().min(1)),
   }),
