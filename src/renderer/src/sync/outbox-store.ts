@@ -91,6 +91,27 @@ export class DexieOutboxStore implements OutboxStore {
     });
   }
 
+  /**
+   * A person's action on one item (立即重试, marking a rejection handled): the transition and its
+   * audit entry commit together. Answers the new item, or undefined if the item changed meanwhile.
+   */
+  async applyManual(
+    id: string,
+    transition: (item: OutboxItem) => OutboxItem,
+    audit: { kind: string; actorId: string | null; detail?: Record<string, unknown> },
+  ): Promise<OutboxItem | undefined> {
+    return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
+      const current = await this.db.outbox.get(id);
+      if (!current) return undefined;
+      const next = transition(current);
+      const stored = { ...current } as Record<string, unknown>;
+      for (const key of MUTABLE) stored[key] = next[key];
+      await this.db.outbox.put(stored as unknown as OutboxItem);
+      await appendAudit(this.db, { kind: audit.kind, actorId: audit.actorId, subject: id, detail: { from: current.status, to: next.status, ...audit.detail } });
+      return stored as unknown as OutboxItem;
+    });
+  }
+
   async get(id: string): Promise<OutboxItem | undefined> {
     return this.db.outbox.get(id);
   }

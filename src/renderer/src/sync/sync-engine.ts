@@ -1,0 +1,59 @@
+/**
+ * The window's sync wiring: the outbox store on the workstation database, the runner behind the
+ * cross-window owner, and the actions the UI takes (queue messages, retry now, mark handled).
+ * Everything that queues goes through here so the owner is woken at once.
+ */
+import type { HandledAction } from '../../../shared/sync/states';
+import { markHandled, retryNow, DEFAULT_TIMING, type TransitionContext } from '../../../shared/sync/transitions';
+import type { OutboxItem } from '../../../shared/sync/outbox-item';
+import { getDb } from '../db/db';
+import { ipcSend } from './ipc-send';
+import { DexieOutboxStore, type EnqueueRequest } from './outbox-store';
+import { SyncRunner } from './runner';
+import { SyncOwner } from './sync-owner';
+
+let store: DexieOutboxStore | undefined;
+let owner: SyncOwner | undefined;
+
+export function getOutboxStore(): DexieOutboxStore {
+  return (store ??= new DexieOutboxStore(getDb()));
+}
+
+/** Starts this window's claim on syncing (idempotent); the runner runs while the lock is ours. */
+export function getSyncOwner(): SyncOwner {
+  if (!owner) {
+    owner = new SyncOwner({
+      createRunner: ({ isOnline }) => new SyncRunner({ store: getOutboxStore(), send: ipcSend(window.api), isOnline, log: console.warn }),
+      log: console.warn,
+    });
+    owner.start();
+  }
+  return owner;
+}
+
+const ctx = (): TransitionContext => ({ now: new Date(), timing: DEFAULT_TIMING, random: Math.random });
+
+/**
+ * Validates and queues messages; resolves once IndexedDB has committed them with strict
+ * durability — only then may the UI say 已保存.
+ */
+export async function queueMessages(requests: readonly EnqueueRequest[], actorId: string | null): Promise<OutboxItem[]> {
+  const items = await getOutboxStore().enqueue(requests, actorId);
+  getSyncOwner().kick();
+  return items;
+}
+
+/** 立即重试: a waiting item becomes due now. */
+export async function retryItemNow(id: string, actorId: string | null): Promise<void> {
+  await getOutboxStore().applyManual(id, (item) => retryNow(item, ctx(), actorId ?? undefined), { kind: 'outbox.retryNow', actorId });
+  getSyncOwner().kick();
+}
+
+/** Records what a person did about a rejected item, so it no longer asks for attention. */
+export async function markItemHandled(id: string, action: HandledAction, actorId: string | null, itemId?: string): Promise<void> {
+  await getOutboxStore().applyManual(id, (item) => markHandled(item, action, ctx(), itemId, actorId ?? undefined), {
+    kind: 'outbox.handled',
+    actorId,
+    detail: { action, itemId },
+  });
+}
