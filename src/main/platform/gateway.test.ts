@@ -164,8 +164,10 @@ describe('sign-in session', () => {
     expect(answer).toMatchObject({ outcome: 'accepted', output: { signinoutb: { sign_no: 'SN1' } } });
     await gateway.send({ infno: '5301', input: { data: { psn_no: 'P1' } }, insuplcAdmdvs: '420100' });
     expect(signIns(platform)).toHaveLength(1);
-    await gateway.send({ infno: '9002', input: { signOut: { sign_no: 'SN1', opter_no: 'DEMO01' } } });
+    expect(await gateway.send({ infno: '9002', input: {} })).toMatchObject({ outcome: 'accepted' });
+    expect(platform.calls.at(-1)!.envelope['input']).toEqual({ signOut: { sign_no: 'SN1', opter_no: defaultPlatformConfig.operator.opter } });
     expect(gateway.status().signedIn).toBe(false);
+    expect(await gateway.send({ infno: '9002', input: {} })).toMatchObject({ outcome: 'transient', reason: 'not_signed_in' });
   });
 });
 

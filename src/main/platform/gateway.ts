@@ -12,6 +12,10 @@ import { createSignInSession, type FreshSignIn } from './sign-in-session';
 /**
  * The one way main talks to the provincial platform: `send` one message and learn its outcome;
  * `status` for the UI. Plain Node, so it runs in Electron main, the browser-mode host and tests.
+ *
+ * 9001 and 9002 are the session's own: an explicit 9001 signs in afresh with the input main
+ * builds (operator, MAC, IP — the caller's input is ignored); a 9002 with an empty input signs
+ * out the current session. Every other code signs in first when needed.
  */
 export interface PlatformGateway {
   send(request: PlatformSendRequest): Promise<PlatformSendResponse>;
@@ -148,7 +152,14 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
       return (await session.signInNow()).response;
     }
 
-    const message = { infno: request.infno, input: request.input, insuplcAdmdvs: request.insuplcAdmdvs, timeoutMs: request.timeoutMs };
+    let input = request.input;
+    if (request.infno === '9002' && !('signOut' in input)) {
+      // Only main knows the sign_no, so it writes the sign-out itself.
+      const signNo = session.current();
+      if (!signNo) return { outcome: 'transient', reason: 'not_signed_in', message: '当前未签到，无需签退' };
+      input = { signOut: { sign_no: signNo, opter_no: operator.opter } };
+    }
+    const message = { infno: request.infno, input, insuplcAdmdvs: request.insuplcAdmdvs, timeoutMs: request.timeoutMs };
     let attempt = await session.ensure();
     if (!attempt.ok) return signInFailed(attempt);
     let result = await tracked({ ...message, signNo: attempt.signNo });
