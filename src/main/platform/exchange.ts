@@ -50,7 +50,8 @@ function validate(envelope: Record<string, unknown>, recognitionInfno: string): 
         const parsed = envelopeRequestSchema.safeParse(envelope);
         return parsed.success ? { ok: true as const } : { ok: false as const, message: describeFieldIssues(toFieldIssues(parsed.error)) };
       })();
-  if (!checked.ok) throw new HandlerError('PLATFORM_INVALID_MESSAGE', `报文未通过校验，未发送：${checked.message}`);
+  // BAD_REQUEST: like a request refused at the bridge, nothing left main and a person must fix it.
+  if (!checked.ok) throw new HandlerError('BAD_REQUEST', `报文未通过校验，未发送：${checked.message}`);
 }
 
 /**
