@@ -1,6 +1,6 @@
 import type { PlatformSendResponse } from './send-types';
 import { HandlerError } from '../../shared/ipc/result';
-import { parseCompactTime } from '../../shared/platform/china-time';
+import { formatCompactTime, parseCompactTime } from '../../shared/platform/china-time';
 import { buildEnvelope, envelopeRequestSchema, envelopeResponseSchema, type EnvelopeSender } from '../../shared/platform/envelope';
 import { toFieldIssues, describeFieldIssues } from '../../shared/platform/issues';
 import { transactionFor } from '../../shared/platform/transactions';
@@ -40,18 +40,33 @@ export interface ExchangeResult {
   raw?: { infcode: number; err_msg?: string | null };
 }
 
-/** Checks the envelope (and the input, for codes we know) before anything leaves main. */
-function validate(envelope: Record<string, unknown>, recognitionInfno: string): void {
-  const infno = String(envelope['infno']);
-  const known = transactionFor(infno, { recognitionInfno }) !== null;
-  const checked = known
-    ? validateRequest(envelope, { recognitionInfno })
-    : (() => {
-        const parsed = envelopeRequestSchema.safeParse(envelope);
-        return parsed.success ? { ok: true as const } : { ok: false as const, message: describeFieldIssues(toFieldIssues(parsed.error)) };
-      })();
+/**
+ * Checks a message against the national tables before anything happens — before a sign-in, and
+ * whether or not the platform is reachable — so a bad field goes to a person at once instead of
+ * waiting in a retry loop. The envelope is the one the message will carry, with a provisional
+ * msgid; codes we do not know get the envelope check only.
+ */
+export function checkMessage(ctx: ExchangeContext, request: ExchangeRequest): void {
+  const envelope = buildEnvelope({
+    infno: request.infno,
+    input: request.input,
+    msgid: `${ctx.sender.fixmedinsCode}${formatCompactTime(new Date(ctx.now()))}0000`,
+    now: new Date(ctx.now()),
+    sender: ctx.sender,
+    insuplcAdmdvs: request.insuplcAdmdvs,
+    signNo: request.signNo,
+  });
+  const options = { recognitionInfno: ctx.recognitionInfno };
+  let problem: string | undefined;
+  if (transactionFor(request.infno, options)) {
+    const checked = validateRequest(envelope, options);
+    if (!checked.ok) problem = checked.message;
+  } else {
+    const parsed = envelopeRequestSchema.safeParse(envelope);
+    if (!parsed.success) problem = describeFieldIssues(toFieldIssues(parsed.error));
+  }
   // BAD_REQUEST: like a request refused at the bridge, nothing left main and a person must fix it.
-  if (!checked.ok) throw new HandlerError('BAD_REQUEST', `报文未通过校验，未发送：${checked.message}`);
+  if (problem) throw new HandlerError('BAD_REQUEST', `报文未通过校验，未发送：${problem}`);
 }
 
 /**
@@ -86,7 +101,6 @@ export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): 
     insuplcAdmdvs: request.insuplcAdmdvs,
     signNo: request.signNo,
   });
-  validate(envelope, ctx.recognitionInfno);
   if (ctx.signer) envelope['cainfo'] = ctx.signer.sign(envelope);
 
   const result = await ctx.transport.post(ctx.urlFor(request.infno), JSON.stringify(envelope), request.timeoutMs);

@@ -86,7 +86,14 @@ describe('envelope', () => {
     const bad = { data: { ...filing.data, insutype: '999' } };
     await expect(gateway.send({ infno: '2503', input: bad, insuplcAdmdvs: '420100' })).rejects.toThrow(/insutype/);
     await expect(gateway.send({ infno: '2503', input: filing })).rejects.toThrow(/insuplc_admdvs/);
-    expect(nonSignIn(platform)).toHaveLength(0);
+    expect(platform.calls).toHaveLength(0); // not even a sign-in
+  });
+
+  it('refuses a bad message even when the platform is unreachable, so it is not retried as transient', async () => {
+    const gateway = createPlatformGateway({ config: configFor(`http://127.0.0.1:${await closedPort()}`), host });
+    gateways.push(gateway);
+    const bad = gateway.send({ infno: '2503', input: { data: { ...filing.data, begndate: '2025/03/01' } }, insuplcAdmdvs: '420100' });
+    await expect(bad).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('begndate') });
   });
 });
 

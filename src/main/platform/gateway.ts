@@ -2,7 +2,7 @@ import type { PlatformConfig, PlatformRouting } from '../../shared/platform-conf
 import { isSignInExpiredError } from '../../shared/platform/errors';
 import { signInOutputSchema } from '../../shared/platform/transactions';
 import { createSm2Signer } from './envelope-signing';
-import { exchange, type ExchangeContext, type ExchangeResult } from './exchange';
+import { checkMessage, exchange, type ExchangeContext, type ExchangeResult } from './exchange';
 import { hostIdentity } from './host-identity';
 import { createHttpTransport } from './http-transport';
 import { msgidAllocatorFor, type MsgidAllocator } from './msgid-allocator';
@@ -144,6 +144,8 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
   });
 
   async function send(request: PlatformSendRequest): Promise<PlatformSendResponse> {
+    const ownedBySession = request.infno === '9001' || request.infno === '9002';
+    if (!ownedBySession) checkMessage(ctx, { infno: request.infno, input: request.input, insuplcAdmdvs: request.insuplcAdmdvs });
     if (!baseUrl) {
       const message = demo ? '演示平台未启动，无法发送' : '尚未配置平台地址，无法发送';
       return { outcome: 'transient', reason: 'no_endpoint', message };
