@@ -2,6 +2,7 @@ import { Descriptions, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ChannelResponse } from '../../../../shared/ipc/contract';
 import { call } from '../../lib/ipc';
+import { PolicyPage } from '../policy/PolicyPage';
 import { UsersPanel } from '../users/UsersPanel';
 import { SecurityPanel } from './SecurityPanel';
 import { StoragePanel } from './StoragePanel';
@@ -28,6 +29,7 @@ export function SettingsPage() {
       <Tabs
         items={[
           { key: 'users', label: '用户管理', children: <UsersPanel /> },
+          { key: 'policy', label: '政策', children: <PolicyPage /> },
           { key: 'security', label: '安全', children: <SecurityPanel /> },
           { key: 'storage', label: '数据与存储', children: <StoragePanel /> },
           { key: 'about', label: '关于', children: <AboutPanel /> },
