@@ -70,8 +70,8 @@ export function checkMessage(ctx: ExchangeContext, request: ExchangeRequest): vo
 }
 
 /**
- * The body as JSON, or undefined. Platforms leave `output` out of many refusals; the shared
- * schema requires the key (zod 4 treats a missing unknown as absent), so it is filled with null.
+ * The body as JSON, or undefined. Platforms leave `output` out of many refusals, and the shared
+ * schema (zod 4) requires the key to be present, so a missing one is filled with null.
  */
 function readJson(body: string): unknown {
   try {

@@ -123,7 +123,7 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
             ['secretsInput', 'sm2PrivateKey'],
             'SM2 私钥',
             <Input.Password autoComplete="off" placeholder={view?.secrets.sm2PrivateKey ? '已设置（留空则不修改）' : '64 位十六进制'} />,
-            '私钥只保存在本机主进程的加密存储中，保存后不再显示',
+            '私钥只保存在本机主进程（桌面版由操作系统加密），保存后不再显示',
           )}
           {view?.secrets.sm2PrivateKey && (
             <Form.Item name={['secretsInput', 'clearSm2PrivateKey']} valuePropName="checked" label=" " colon={false}>
@@ -153,7 +153,7 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
           )}
         </>
       )}
-      {view?.secretProtection === 'plain-file' && (
+      {view?.secretProtection === 'plain-file' && (signing === 'SM2' || auth === 'basic') && (
         <Alert type="info" showIcon title="浏览器模式（开发与测试）：密钥以明文保存在数据目录中，请勿填写真实密钥。" />
       )}
     </Form>

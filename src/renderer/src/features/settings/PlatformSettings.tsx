@@ -29,7 +29,7 @@ function StatusPanel({ status, onTest, testing }: { status: Status | undefined; 
           children: (
             <Space>
               {status.mode === 'demo' ? <Tag color="orange">演示平台</Tag> : <Tag color="blue">省级医保平台</Tag>}
-              <span>{status.label}</span>
+              {status.label !== '演示平台' && <span>{status.label}</span>}
             </Space>
           ),
         },
