@@ -123,7 +123,9 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
   // Steps happen between receipt and now; open offers are younger than the acceptance window.
   let t = Math.max(Date.parse(submittedAt), Date.parse(`${receivedOn}T09:00:00+08:00`));
   const stepMs = Math.max(3_600_000, (now - t) / 6);
-  for (let guard = 0; guard < 8; guard++) {
+  // The focus physician joins at one step (初审, 终审 or a tie-break), and the case gets that far.
+  const focusAt = wantFocus ? nextInt(next, 3) : -1;
+  for (let stepIndex = 0; stepIndex < 8; stepIndex++) {
     const step = nextStep(ctx.pack, reviews);
     if (step.kind === 'invalid') break;
     if (step.kind === 'decided') {
@@ -131,12 +133,12 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
       break;
     }
     caseRow = { ...caseRow, stage: step.stage, stageLabel: step.label, tieBreak: step.tieBreak, status: step.mode === 'office' ? 'office-review' : 'in-review' };
-    const chosen = step.mode === 'office' ? { mode: 'office' as const, chosen: [OFFICE_ASSIGNEE] } : draw(plan, code, step.count, step.exclude, next, wantFocus);
+    const chosen = step.mode === 'office' ? { mode: 'office' as const, chosen: [OFFICE_ASSIGNEE] } : draw(plan, code, step.count, step.exclude, next, stepIndex === focusAt);
     if (!chosen) {
       caseRow = { ...caseRow, status: 'unassigned' };
       break;
     }
-    const stop = next() < 0.45 || t + stepMs >= now;
+    const stop = (stepIndex >= focusAt && next() < 0.45) || t + stepMs >= now;
     const offeredAt = stop ? now - nextInt(next, 46 * 3_600_000) : t;
     const open = chosen.chosen.map((reviewerId, k) => {
       const o = makeOffer({ pack: ctx.pack, caseRow, stage: step.stage, stageLabel: step.label, tieBreak: step.tieBreak, reviewerId, draw: chosen, now: new Date(Math.max(offeredAt, t)), id: `${caseRow.id}-a${assignments.length + k + 1}` });

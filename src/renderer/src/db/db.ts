@@ -1,6 +1,14 @@
 import Dexie, { type Table } from 'dexie';
 import type { AuditEntry } from '../../../shared/audit/chain';
+import type { CaseRow } from '../../../shared/domain/case';
+import type { Certification } from '../../../shared/domain/certification';
+import type { InsuredPerson } from '../../../shared/domain/insured';
+import type { Material, OutsideResult } from '../../../shared/domain/material';
+import type { PhysicianProfile } from '../../../shared/domain/physician';
+import type { Recognition } from '../../../shared/domain/recognition';
+import type { Assignment, Review } from '../../../shared/domain/review';
 import type { User } from '../../../shared/domain/user';
+import type { WorkItem } from '../../../shared/domain/work-item';
 import type { OutboxItem } from '../../../shared/sync/outbox-item';
 import type { AttachmentRow } from '../sync/attachments-store';
 import { applySchema, DB_NAME } from './schema';
@@ -20,6 +28,16 @@ export class WorkstationDb extends Dexie {
   audit!: Table<AuditEntry, number>;
   outbox!: Table<OutboxItem, string>;
   attachments!: Table<AttachmentRow, string>;
+  persons!: Table<InsuredPerson, string>;
+  cases!: Table<CaseRow, string>;
+  workItems!: Table<WorkItem, string>;
+  assignments!: Table<Assignment, string>;
+  reviews!: Table<Review, string>;
+  materials!: Table<Material, string>;
+  outsideResults!: Table<OutsideResult, string>;
+  recognitions!: Table<Recognition, string>;
+  certifications!: Table<Certification, string>;
+  physicians!: Table<PhysicianProfile, string>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });

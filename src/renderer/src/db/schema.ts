@@ -39,6 +39,29 @@ export function applySchema(db: Dexie): void {
     outbox: 'id, &seq, status, [lane+seq]',
     attachments: 'id, sha256',
   });
+
+  // v4 — cases (issue 6). The worklist reads `workItems` (one row per open assignment, so a 终审
+  // with two reviewers is two rows) through [assigneeId+…+deadlineAt]: already sorted by deadline,
+  // never walking closed history. Names and numbers are indexed for search in every list; a
+  // material's bytes stay in `attachments`; assignments keep each draw's seed and candidates.
+  db.version(4).stores({
+    users: 'id, &username, role',
+    settings: 'key',
+    audit: 'seq, kind, at',
+    outbox: 'id, &seq, status, [lane+seq], [due+lane]',
+    attachments: 'id, sha256',
+    persons: 'id, certNo, psnNo, name',
+    cases: 'id, personId, [status+deadlineAt], diseaseCode, certNo, psnNo, personName, receivedOn',
+    workItems:
+      'id, caseId, [assigneeId+deadlineAt], [assigneeId+stage+deadlineAt], [assigneeId+diseaseCode+deadlineAt], [assigneeId+state+deadlineAt], certNo, psnNo, personName',
+    assignments: 'id, caseId, [reviewerId+offeredAt], [state+acceptBy]',
+    reviews: 'id, caseId, [reviewerId+at]',
+    materials: 'id, caseId, personId, sha256',
+    outsideResults: 'id, caseId',
+    recognitions: 'id, caseId, resultId, [physicianId+at], [department+at]',
+    certifications: 'id, caseId, personId, state, reReviewDueOn',
+    physicians: 'id, department',
+  });
 }
 
 export const DB_NAME = 'opsp-workstation';
