@@ -40,7 +40,8 @@ const log = (line: string) => console.log(`[sync-faults] ${line}`);
 function crashable(store: OutboxStore) {
   const state = { crashed: false };
   const wrapped: OutboxStore = {
-    openItems: () => store.openItems(),
+    dueLanes: (now) => store.dueLanes(now),
+    inState: (tag) => store.inState(tag),
     laneItems: (lane) => store.laneItems(lane),
     attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),
     commit: (items) => (state.crashed ? Promise.reject(new Error('simulated crash')) : store.commit(items)),
@@ -138,6 +139,6 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 300_000): 
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > until) throw new Error('timed out waiting for the sync run');
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -6,7 +6,7 @@
  */
 import { canonicalJson } from '../audit/chain';
 import { sha256Hex } from '../hash/sha256';
-import type { SyncState, SyncTag } from './states';
+import { dueAt, type SyncState, type SyncTag } from './states';
 
 /** The platform messages that go through the outbox, and their transaction codes (domain.md §5). */
 export const MESSAGE_INFNO = {
@@ -70,6 +70,8 @@ export interface OutboxItem extends OutboxMessage {
   state: SyncState;
   /** state.tag, copied so IndexedDB can index it. */
   status: SyncTag;
+  /** When the runner may next work on it (see dueKey), copied so IndexedDB can index it; absent when never. */
+  due?: number;
   attempts: AttemptRecord[];
   /** How many times the message has been sent. */
   sends: number;
@@ -94,7 +96,19 @@ export function contentHash(message: OutboxMessage): string {
 /** True when the frozen message still hashes to what was recorded when it was queued. */
 export const isIntact = (item: OutboxItem): boolean => contentHash(item) === item.contentHash;
 
-/** Builds a new queued item; the store assigns id and seq. */
+/**
+ * The `due` index key: milliseconds since the epoch at which the item becomes due, or undefined
+ * when it never will by itself (in flight, accepted, rejected). A queued item is due at once and
+ * takes its queue number instead — always in the past, and first in, first out; it also stays
+ * due if the wall clock is set back.
+ */
+export function dueKey(item: Pick<OutboxItem, 'state' | 'seq'>): number | undefined {
+  if (item.state.tag === 'queued') return item.seq;
+  const at = dueAt(item.state);
+  return at === undefined ? undefined : Date.parse(at);
+}
+
+/** Builds a new queued item; the store assigns id and seq (and with seq, `due`). */
 export function newItem(message: OutboxMessage, meta: OutboxMeta, id: string, seq: number, now: Date): OutboxItem {
   const at = now.toISOString();
   return {
@@ -106,6 +120,7 @@ export function newItem(message: OutboxMessage, meta: OutboxMeta, id: string, se
     meta,
     state: { tag: 'queued', since: at },
     status: 'queued',
+    due: seq,
     attempts: [],
     sends: 0,
     uncertain: false,

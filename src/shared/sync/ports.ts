@@ -5,6 +5,8 @@
  */
 import type { ChannelRequest } from '../ipc/contract';
 import type { OutboxItem } from './outbox-item';
+import type { DueEntry } from './schedule';
+import type { SyncTag } from './states';
 import type { SendResult } from './transitions';
 
 export type { SendResult };
@@ -14,8 +16,14 @@ export type SendRequest = ChannelRequest<'platform.send'>;
 export type Send = (request: SendRequest) => Promise<SendResult>;
 
 export interface OutboxStore {
-  /** Every open item (queued, sending, retrying, unknown), for scheduling. */
-  openItems(): Promise<OutboxItem[]>;
+  /**
+   * The lanes with an item due by `now` (ms), earliest first, and when the next item falls due.
+   * Answered from the `due` index without reading whole items, so a scan stays cheap with
+   * thousands of items waiting.
+   */
+  dueLanes(now: number): Promise<{ due: DueEntry[]; nextDueAt?: number }>;
+  /** Every item in one state (start-up recovery looks for `sending`). */
+  inState(tag: SyncTag): Promise<OutboxItem[]>;
   /** Every item of one lane, in queue order, whatever its state. */
   laneItems(lane: string): Promise<OutboxItem[]>;
   /**

@@ -5,7 +5,7 @@
  */
 import type { ChannelResponse } from '../ipc/contract';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
-import { MAX_ATTEMPT_RECORDS, receiptValues, type AttemptRecord, type OutboxItem } from './outbox-item';
+import { dueKey, MAX_ATTEMPT_RECORDS, receiptValues, type AttemptRecord, type OutboxItem } from './outbox-item';
 import type { HandledAction, Receipt, SyncState, SyncTag } from './states';
 
 export type SendOutcome = ChannelResponse<'platform.send'>;
@@ -61,7 +61,7 @@ const later = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOStrin
 function next(item: OutboxItem, state: SyncState, record?: Omit<AttemptRecord, 'n'>, extra?: Partial<OutboxItem>): OutboxItem {
   const last = item.attempts[item.attempts.length - 1];
   const attempts = record ? [...item.attempts, { n: (last?.n ?? 0) + 1, ...record }].slice(-MAX_ATTEMPT_RECORDS) : item.attempts;
-  return { ...item, ...extra, state, status: state.tag, attempts, rev: item.rev + 1 };
+  return { ...item, ...extra, state, status: state.tag, due: dueKey({ state, seq: item.seq }), attempts, rev: item.rev + 1 };
 }
 
 /** queued | retrying (due) → sending. Must be stored durably before the request leaves. */

@@ -30,13 +30,14 @@ export function applySchema(db: Dexie): void {
         });
     });
 
-  // v3 — the outbox (issue 5): one row per platform message, indexed by state for the counts and by
-  // [lane+seq] for a person's items in order; attachments' bytes in their own table, by content hash.
+  // v3 — the outbox (issue 5): one row per platform message, indexed by state for the counts, by
+  // [lane+seq] for a person's items in order and by [due+lane] for what the runner may send next;
+  // attachments' bytes in their own table, by content hash.
   db.version(3).stores({
     users: 'id, &username, role',
     settings: 'key',
     audit: 'seq, kind, at',
-    outbox: 'id, &seq, status, [lane+seq]',
+    outbox: 'id, &seq, status, [lane+seq], [due+lane]',
     attachments: 'id, sha256',
   });
 

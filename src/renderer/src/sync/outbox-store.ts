@@ -2,7 +2,8 @@ import Dexie from 'dexie';
 import type { FieldIssue } from '../../../shared/platform';
 import { newItem, type OutboxItem, type OutboxMessage, type OutboxMeta } from '../../../shared/sync/outbox-item';
 import type { OutboxStore } from '../../../shared/sync/ports';
-import { OPEN_TAGS } from '../../../shared/sync/states';
+import type { DueEntry } from '../../../shared/sync/schedule';
+import { OPEN_TAGS, type SyncTag } from '../../../shared/sync/states';
 import { validateMessage } from '../../../shared/sync/validate-message';
 import { appendAudit } from '../db/audit';
 import type { WorkstationDb } from '../db/db';
@@ -26,7 +27,7 @@ export class OutboxValidationError extends Error {
 }
 
 /** The fields a transition may change; everything else of a stored item is frozen. */
-const MUTABLE = ['state', 'status', 'attempts', 'sends', 'uncertain', 'rev'] as const;
+const MUTABLE = ['state', 'status', 'due', 'attempts', 'sends', 'uncertain', 'rev'] as const;
 
 interface PendingWrite {
   item: OutboxItem;
@@ -62,7 +63,7 @@ export class DexieOutboxStore implements OutboxStore {
     return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
       const [lastSeq] = (await this.db.outbox.orderBy('seq').reverse().limit(1).keys()) as number[];
       let seq = lastSeq ?? 0;
-      for (const draft of drafts) draft.seq = ++seq;
+      for (const draft of drafts) draft.due = draft.seq = ++seq;
       await this.checkBindings(drafts);
       await this.db.outbox.bulkAdd(drafts);
       await appendAudit(this.db, {
@@ -116,8 +117,24 @@ export class DexieOutboxStore implements OutboxStore {
     return this.db.outbox.get(id);
   }
 
+  /** Every unfinished item (for lists; the runner schedules from the `due` index instead). */
   openItems(): Promise<OutboxItem[]> {
     return this.db.outbox.where('status').anyOf([...OPEN_TAGS]).toArray();
+  }
+
+  inState(tag: SyncTag): Promise<OutboxItem[]> {
+    return this.db.outbox.where('status').equals(tag).toArray();
+  }
+
+  async dueLanes(now: number): Promise<{ due: DueEntry[]; nextDueAt?: number }> {
+    const index = this.db.outbox.where('[due+lane]');
+    const [keys, next] = await Promise.all([
+      index.between([-Infinity, Dexie.minKey], [now, Dexie.maxKey], true, true).keys(),
+      index.above([now, Dexie.maxKey]).limit(1).keys(),
+    ]);
+    const due = (keys as unknown as [number, string][]).map(([at, lane]) => ({ lane, due: at }));
+    const first = (next as unknown as [number, string][])[0];
+    return first ? { due, nextDueAt: first[0] } : { due };
   }
 
   laneItems(lane: string): Promise<OutboxItem[]> {

@@ -176,7 +176,8 @@ describe('SyncRunner', () => {
     const { store, platform } = setup();
     await store.enqueue([{ message: filingMessage('P1') }]);
     const broken: OutboxStore = {
-      openItems: () => store.openItems(),
+      dueLanes: (now) => store.dueLanes(now),
+      inState: (tag) => store.inState(tag),
       laneItems: (lane) => store.laneItems(lane),
       attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),
       commit: () => Promise.reject(Object.assign(new Error('AbortError'), { inner: { name: 'QuotaExceededError' } })),

@@ -1,8 +1,8 @@
 import { isIntact, resolveInput, type OutboxItem } from '../../../shared/sync/outbox-item';
 import type { OutboxStore, Send, SendRequest, SendResult } from '../../../shared/sync/ports';
 import { claimedReceipts, decideReconcile, reconcilePlan } from '../../../shared/sync/reconcile';
-import { schedule } from '../../../shared/sync/schedule';
-import { dueAt, isDue, isOpen } from '../../../shared/sync/states';
+import { laneHead, readyLanes } from '../../../shared/sync/schedule';
+import { dueAt, isDue } from '../../../shared/sync/states';
 import {
   DEFAULT_TIMING,
   interrupt,
@@ -148,8 +148,8 @@ export class SyncRunner {
         }
         this.kicked = false;
         const scannedAt = Date.now();
-        const plan = schedule(await this.store.openItems(), this.now(), this.busy);
-        for (const head of plan.ready) this.offer(head.lane);
+        const plan = await this.store.dueLanes(this.now().getTime());
+        for (const lane of readyLanes(plan.due, this.busy)) this.offer(lane);
         // Keep a wake-up a lane asked for that is still ahead; the scan skipped busy lanes.
         const pending = this.wakeAt !== undefined && this.wakeAt > this.now().getTime() ? this.wakeAt : undefined;
         this.wakeAt = earliest(plan.nextDueAt, pending);
@@ -173,7 +173,7 @@ export class SyncRunner {
   /** Start-up: anything still `sending` was cut off mid-request; its outcome is unknown. */
   private async recover(): Promise<void> {
     const ctx = this.ctx();
-    const cut = (await this.store.openItems()).filter((i) => i.state.tag === 'sending');
+    const cut = await this.store.inState('sending');
     if (cut.length === 0) return;
     await this.store.commit(cut.map((i) => interrupt(i, '工作站在等待平台应答时中断，结果未知，将先向平台核实', ctx)));
     this.log(`[sync] ${cut.length} interrupted send(s) marked unknown`);
@@ -221,7 +221,7 @@ export class SyncRunner {
   private async drainLane(lane: string): Promise<void> {
     while (!this.stopping && this.isOnline()) {
       const items = await this.store.laneItems(lane);
-      const head = items.find((i) => isOpen(i.state));
+      const head = laneHead(items);
       if (!head) return;
       if (!isDue(head.state, this.now())) {
         const at = dueAt(head.state);

@@ -29,7 +29,7 @@ function fakeLocks() {
   return { locks: locks as unknown as LockManager, requested };
 }
 
-const emptyStore: OutboxStore = { openItems: async () => [], laneItems: async () => [], commit: async (i) => i.map(() => true), attachmentBase64: async () => undefined };
+const emptyStore: OutboxStore = { dueLanes: async () => ({ due: [] }), inState: async () => [], laneItems: async () => [], commit: async (i) => i.map(() => true), attachmentBase64: async () => undefined };
 
 function owner(locks: LockManager, target: EventTarget) {
   const runners: SyncRunner[] = [];
