@@ -1,0 +1,175 @@
+import { Alert, App, Button, Card, Empty, Input, Segmented, Select, Space, Switch, Table, Tooltip, Typography, type GetRef, type InputRef } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { WorkItem } from '../../../../shared/domain/work-item';
+import { refusalVerdict } from '../../../../shared/review/refusals';
+import type { WorklistOrder, WorklistQuery } from '../../../../shared/review/worklist';
+import { getDb } from '../../db/db';
+import { useSession } from '../auth/session';
+import { acceptAssignment, refuseAssignment, sweepLapsedOffers } from './assignment-repo';
+import { RefuseDialog } from './RefuseDialog';
+import { useReviewContext } from './useReviewContext';
+import { useNow, useWorklist } from './useWorklist';
+import { worklistColumns } from './worklist-columns';
+import './worklist.css';
+
+type StateFilter = 'all' | 'offered' | 'accepted';
+const ROW_HEIGHT = 52;
+
+/**
+ * 待审案件: the logged-in physician's open assignments, nearest deadline first. Rows come a page
+ * at a time from the work-item indexes and the table renders only what is on screen, so it stays
+ * quick with 100,000 cases stored. Keys: ↑/↓ move, A 受理, R 拒绝, / 搜索.
+ */
+export default function WorklistPage() {
+  const { user } = useSession();
+  const ctx = useReviewContext();
+  const { message } = App.useApp();
+  const now = useNow();
+  const [stage, setStage] = useState<string | null>(null);
+  const [disease, setDisease] = useState<string | null>(null);
+  const [state, setState] = useState<StateFilter>('all');
+  const [dueSoon, setDueSoon] = useState(false);
+  const [search, setSearch] = useState('');
+  const [order, setOrder] = useState<WorklistOrder>('asc');
+  const [selection, setSelection] = useState<{ key: string; index: number }>({ key: '', index: 0 });
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [refusing, setRefusing] = useState<{ item: WorkItem; warning: string | null } | null>(null);
+  const tableRef = useRef<GetRef<typeof Table>>(null);
+  const searchRef = useRef<InputRef>(null);
+
+  const query = useMemo<WorklistQuery>(
+    () => ({ assigneeId: user.id, stage, diseaseCode: disease, state: state === 'all' ? null : state, dueSoon, search: search.trim() || undefined, order }),
+    [user.id, stage, disease, state, dueSoon, search, order],
+  );
+  const list = useWorklist(query, ctx?.calendar);
+  // The selection belongs to one query: a new filter starts again at the top.
+  const queryKey = JSON.stringify(query);
+  const selected = selection.key === queryKey ? selection.index : 0;
+  const setSelected = (index: number) => setSelection({ key: queryKey, index });
+  const { reload } = list;
+
+  // Offers past their acceptance window go to another physician (002: 48 h); checked each minute.
+  useEffect(() => {
+    if (!ctx) return;
+    const sweep = () => void sweepLapsedOffers(getDb(), ctx).then((n) => n > 0 && reload(), () => undefined);
+    sweep();
+    const id = setInterval(sweep, 60_000);
+    return () => clearInterval(id);
+  }, [ctx, reload]);
+
+  const accept = useCallback(
+    async (item: WorkItem) => {
+      setBusyId(item.id);
+      const r = await acceptAssignment(getDb(), item.id, user.id);
+      setBusyId(null);
+      if (r.ok) message.success(`已受理：${item.personName} · ${item.diseaseName}`);
+      else message.error(r.message);
+      reload();
+    },
+    [message, reload, user.id],
+  );
+
+  const openRefuse = useCallback(
+    async (item: WorkItem) => {
+      if (!ctx) return;
+      // What the streak would be after this refusal, so the physician is warned before the limit.
+      const history = await getDb().assignments.where('[reviewerId+offeredAt]').between([user.id, ''], [user.id, '\uffff']).toArray();
+      const after = history.map((a) => (a.id === item.id ? { ...a, state: 'refused' as const, closedAt: new Date().toISOString() } : a));
+      const v = refusalVerdict(ctx.pack, after);
+      const warning = v.limit !== null && v.streak >= v.limit - 1 ? `这将是您连续第 ${v.streak} 次未受理；连续 ${v.limit} 次将被取消认定专家资格。` : null;
+      setRefusing({ item, warning });
+    },
+    [ctx, user.id],
+  );
+
+  const refuse = async (reason: string) => {
+    if (!ctx || !refusing) return;
+    const r = await refuseAssignment(getDb(), ctx, refusing.item.id, user.id, reason);
+    if (!r.ok) message.error(r.message);
+    else if (r.value.flagged) message.warning('已拒绝。您已达到连续拒绝受理上限，认定专家资格待医保办处理。');
+    else message.success('已拒绝，案件将分配给其他认定医师');
+    setRefusing(null);
+    reload();
+  };
+
+  const columns = useMemo(() => (ctx ? worklistColumns(ctx.calendar, now, { onAccept: accept, onRefuse: openRefuse, busyId }) : []), [ctx, now, accept, openRefuse, busyId]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if ((e.target as HTMLElement).closest('input, textarea, .ant-select')) return;
+    const item = list.rows[selected];
+    const move = (to: number) => {
+      const i = Math.max(0, Math.min(list.rows.length - 1, to));
+      setSelected(i);
+      tableRef.current?.scrollTo({ index: i });
+      if (i >= list.rows.length - 20) list.loadMore();
+      e.preventDefault();
+    };
+    const offered = item?.state === 'offered' ? item : null;
+    if (e.key === 'ArrowDown' || e.key === 'j') move(selected + 1);
+    else if (e.key === 'ArrowUp' || e.key === 'k') move(selected - 1);
+    else if (e.key === '/') {
+      searchRef.current?.focus();
+      e.preventDefault();
+    } else if (offered && (e.key === 'a' || e.key === 'A')) void accept(offered);
+    else if (offered && (e.key === 'r' || e.key === 'R')) {
+      void openRefuse(offered);
+      e.preventDefault();
+    }
+  };
+
+  if (!ctx) return <Card loading className="worklist" />;
+  const stages = ctx.pack.process.stages.map((s) => ({ value: s.id, label: s.label }));
+  const diseases = ctx.pack.diseases.map((d) => ({ value: d.code, label: d.name }));
+  const count = list.total !== null ? `共 ${list.total} 件` : `已载入 ${list.rows.length} 件${list.more ? '，继续滚动载入更多' : ''}`;
+
+  return (
+    <div className="worklist" tabIndex={0} onKeyDown={onKeyDown} aria-label="待审案件列表">
+      <Space className="worklist-toolbar" wrap size={[8, 8]}>
+        <Input.Search ref={searchRef} allowClear placeholder="姓名、身份证号或个人编号" style={{ width: 240 }} onSearch={setSearch} onChange={(e) => e.target.value === '' && setSearch('')} aria-label="搜索" />
+        <Segmented<StateFilter> value={state} onChange={setState} options={[{ value: 'all', label: '全部' }, { value: 'offered', label: '待受理' }, { value: 'accepted', label: '审核中' }]} />
+        <Select allowClear placeholder="环节" style={{ width: 170 }} value={stage} onChange={(v) => setStage(v ?? null)} options={stages} aria-label="环节" />
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="病种" style={{ width: 220 }} value={disease} onChange={(v) => setDisease(v ?? null)} options={diseases} aria-label="病种" />
+        <Space size={4}>
+          <Switch size="small" checked={dueSoon} onChange={setDueSoon} aria-label="临近时限" />
+          <Typography.Text>临近时限</Typography.Text>
+        </Space>
+        <Tooltip title="按时限排序">
+          <Button size="small" onClick={() => setOrder(order === 'asc' ? 'desc' : 'asc')}>
+            {order === 'asc' ? '时限 ↑ 最近在前' : '时限 ↓ 最远在前'}
+          </Button>
+        </Tooltip>
+        <Typography.Text type="secondary">{count}</Typography.Text>
+      </Space>
+      {ctx.pack.process.acceptanceWindowHours && (
+        <Alert
+          type="info"
+          showIcon
+          className="worklist-note"
+          title={`${ctx.pack.title}：分配后 ${ctx.pack.process.acceptanceWindowHours.value} 小时内须受理或拒绝，逾期将重新分配${ctx.pack.process.refusalLimit ? `；连续 ${ctx.pack.process.refusalLimit.value} 次未受理将取消认定专家资格` : ''}。`}
+        />
+      )}
+      <Table<WorkItem>
+        ref={tableRef}
+        virtual
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={list.rows}
+        loading={list.loading && list.rows.length === 0}
+        pagination={false}
+        scroll={{ x: 1140, y: 560 }}
+        rowClassName={(_, i) => (i === selected ? 'worklist-row worklist-row-selected' : 'worklist-row')}
+        onRow={(_, i) => ({ onClick: () => setSelected(i ?? 0), style: { height: ROW_HEIGHT } })}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) list.loadMore();
+        }}
+        locale={{ emptyText: <Empty description={search || stage || disease || dueSoon || state !== 'all' ? '没有符合条件的案件' : '暂无分配给您的案件'} /> }}
+      />
+      <Typography.Text type="secondary" className="worklist-hint">
+        快捷键：↑/↓ 选择 · A 受理 · R 拒绝 · / 搜索{list.tookMs !== null ? ` · 查询 ${Math.round(list.tookMs)} ms` : ''}
+      </Typography.Text>
+      <RefuseDialog item={refusing?.item ?? null} warning={refusing?.warning ?? null} onCancel={() => setRefusing(null)} onConfirm={refuse} />
+    </div>
+  );
+}

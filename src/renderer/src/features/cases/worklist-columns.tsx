@@ -1,0 +1,117 @@
+import { Button, Space, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { maskCertNo } from '../../../../shared/domain/insured';
+import type { WorkItem } from '../../../../shared/domain/work-item';
+import type { Calendar } from '../../../../shared/policy/calendar';
+import { acceptanceLeftMs, dueState, workingDaysLeft, type DueState } from '../../../../shared/review/deadlines';
+
+const DUE_COLOR: Record<DueState, string | undefined> = { overdue: 'red', 'due-soon': 'orange', 'on-time': undefined, none: undefined };
+
+/** "35 小时 12 分" — hours and minutes are what a physician plans a 48-hour window by. */
+export function formatHoursLeft(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} 小时 ${m} 分` : `${m} 分`;
+}
+
+export function completionText(days: number | null): string {
+  if (days === null) return '无办结时限';
+  if (days > 0) return `办结剩 ${days} 个工作日`;
+  if (days === 0) return '今日须办结';
+  return `已逾期 ${-days} 个工作日`;
+}
+
+function DeadlineCell({ item, calendar, now }: { item: WorkItem; calendar: Calendar; now: Date }) {
+  const state = dueState(calendar, item, now);
+  const days = workingDaysLeft(calendar, item.dueOn, now, item.paused);
+  const left = item.state === 'offered' ? acceptanceLeftMs(item.acceptBy, now) : null;
+  const main = left === null ? completionText(days) : left > 0 ? `受理剩 ${formatHoursLeft(left)}` : '受理已超时';
+  const sub = left === null ? (item.dueOn ? `截止 ${item.dueOn}` : '') : completionText(days);
+  return (
+    <div className="worklist-deadline">
+      <Tag color={DUE_COLOR[state]} bordered={false}>
+        {main}
+      </Tag>
+      {sub && (
+        <Typography.Text type="secondary" className="worklist-sub">
+          {sub}
+        </Typography.Text>
+      )}
+    </div>
+  );
+}
+
+export interface ColumnActions {
+  onAccept: (item: WorkItem) => void;
+  onRefuse: (item: WorkItem) => void;
+  busyId: string | null;
+}
+
+export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnActions): ColumnsType<WorkItem> {
+  return [
+    { title: '时限', key: 'deadline', width: 200, render: (_, item) => <DeadlineCell item={item} calendar={calendar} now={now} /> },
+    {
+      title: '环节',
+      key: 'stage',
+      width: 150,
+      render: (_, item) => (
+        <Space size={4}>
+          <Tag color={item.tieBreak ? 'purple' : 'blue'} bordered={false}>
+            {item.stageLabel}
+          </Tag>
+          {item.caseKind === 're-review' && <Tag bordered={false}>复审</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '参保人',
+      key: 'person',
+      width: 220,
+      render: (_, item) => (
+        <div>
+          <Typography.Text strong>{item.personName}</Typography.Text>
+          <Typography.Text type="secondary" className="worklist-sub">
+            {maskCertNo(item.certNo)}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      title: '病种',
+      key: 'disease',
+      width: 220,
+      ellipsis: true,
+      render: (_, item) => (
+        <Tooltip title={item.diseaseCode}>
+          <span>{item.diseaseName}</span>
+        </Tooltip>
+      ),
+    },
+    { title: '受理日期', dataIndex: 'receivedOn', key: 'receivedOn', width: 110 },
+    {
+      title: '状态',
+      key: 'state',
+      width: 90,
+      render: (_, item) => (item.state === 'offered' ? <Tag color="gold" bordered={false}>待受理</Tag> : <Tag color="green" bordered={false}>审核中</Tag>),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 150,
+      render: (_, item) =>
+        item.state === 'offered' ? (
+          <Space size={4}>
+            <Button size="small" type="primary" loading={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), actions.onAccept(item))}>
+              受理
+            </Button>
+            <Button size="small" danger disabled={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), actions.onRefuse(item))}>
+              拒绝
+            </Button>
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">待审阅</Typography.Text>
+        ),
+    },
+  ];
+}
