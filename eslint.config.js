@@ -12,13 +12,13 @@ const nodeBuiltins = [
 ];
 
 /** Layer rules: each folder may depend only on what its name allows (architecture.md §2). */
-const layer = (message, paths, regexes = []) => ({
+const layer = (message, paths, regexes = [], { node = false } = {}) => ({
   'no-restricted-imports': [
     'error',
     {
-      paths: paths.map((name) => ({ name, message })),
+      paths: [...paths, ...(node ? nodeBuiltins : [])].map((name) => ({ name, message })),
       patterns: [
-        { group: ['node:*'], message },
+        ...(node ? [{ group: ['node:*'], message }] : []),
         ...regexes.map((regex) => ({ regex, message })),
       ],
     },
@@ -29,7 +29,7 @@ const sharedMsg =
   'src/shared is the pure core: no electron, react, antd, dexie, DOM or node:* APIs (architecture.md §2).';
 const sharedForbidden = [
   'electron', 'react', 'react-dom', 'antd', '@ant-design/icons', 'dexie', 'fastify',
-  '@electric-sql/pglite', ...nodeBuiltins,
+  '@electric-sql/pglite',
 ];
 
 export default tseslint.config(
@@ -48,7 +48,7 @@ export default tseslint.config(
     ignores: ['src/shared/**/*.test.ts'],
     languageOptions: { globals: {} },
     rules: {
-      ...layer(sharedMsg, sharedForbidden, ['(^|/)(main|renderer|preload|sandbox)(/|$)']),
+      ...layer(sharedMsg, sharedForbidden, ['(^|/)(main|renderer|preload|sandbox)(/|$)'], { node: true }),
       'no-restricted-globals': [
         'error',
         ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'fetch',
@@ -64,8 +64,8 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...layer('The renderer talks to main only through window.api (src/shared/ipc/contract.ts).',
-        ['electron', 'fastify', '@electric-sql/pglite', ...nodeBuiltins],
-        ['(^|/)(main|sandbox|preload)(/|$)']),
+        ['electron', 'fastify', '@electric-sql/pglite'],
+        ['(^|/)(main|sandbox|preload)(/|$)'], { node: true }),
     },
   },
   {

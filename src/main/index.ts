@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bindIpc } from './electron/ipc';
+import { openSecretStore } from './electron/secret-store';
 import { guardNavigation, hardenSession, isAppUrl, secureWindowOptions } from './electron/security';
 import { startMainServices } from './services';
 
@@ -17,11 +18,13 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, appUrl));
 
   const log = (line: string) => console.log(line);
+  const dataDir = app.getPath('userData');
   const services = await startMainServices({
     version: app.getVersion(),
     shell: 'electron',
-    dataDir: app.getPath('userData'),
+    dataDir,
     log,
+    secretStore: await openSecretStore(join(dataDir, 'platform-secrets.json'), log),
     isTrustedSender: (sender) => sender.mainFrame && isAppUrl(sender.url, appUrl),
   });
   app.on('will-quit', () => void services.close());

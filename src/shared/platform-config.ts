@@ -113,7 +113,7 @@ export const platformConfigViewSchema = z.object({
   /** Whether the embedded sandbox is running, i.e. whether demo mode can work. */
   demoAvailable: z.boolean(),
   /** plain-file: browser mode / tests, where secrets sit unencrypted in the data folder. */
-  secretProtection: z.enum(['os-encrypted', 'plain-file']),
+  secretProtection: z.enum(['os-encrypted', 'plain-file', 'unavailable']),
 });
 export type PlatformConfigView = z.output<typeof platformConfigViewSchema>;
 

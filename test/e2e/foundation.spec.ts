@@ -13,6 +13,7 @@ test('first run → administrator → physician → login → offline → reload
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByText('待审案件尚未启用')).toBeVisible();
   await expect(page.getByTestId('online-status')).toHaveText(/在线/);
+  await expect(page.getByTestId('platform-status')).toHaveText('演示平台');
   await shot(page, 'shell');
 
   await context.setOffline(true);

@@ -18,3 +18,20 @@ export async function createSafeStorageSecretStore(path: string): Promise<Secret
     decode: async (stored) => (await safeStorage.decryptStringAsync(Buffer.from(stored, 'base64'))).result,
   });
 }
+
+/**
+ * The safeStorage store, or — where the OS offers no protected storage — a store that refuses to
+ * keep secrets and says why, so the app still starts (demo mode needs no secrets).
+ */
+export async function openSecretStore(path: string, log: (line: string) => void): Promise<SecretStore> {
+  try {
+    return await createSafeStorageSecretStore(path);
+  } catch (error) {
+    const reason = (error as Error).message;
+    log(`[secrets] ${reason}`);
+    const refuse = async () => {
+      throw new Error(`${reason}；平台密钥未保存`);
+    };
+    return { get: async () => undefined, set: refuse, delete: async () => {}, protection: 'unavailable' };
+  }
+}

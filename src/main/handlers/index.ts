@@ -1,5 +1,6 @@
 import type { Handlers } from '../ipc/dispatch';
 import { createPlatformHandlers } from '../platform/handlers';
+import type { SecretStore } from '../platform/secret-store';
 import { hashPassword, verifyPassword } from './passwords';
 
 /** What the handlers need from the shell they run in (Electron, the browser-mode host, or a test). */
@@ -13,6 +14,8 @@ export interface MainDeps {
   scryptParams?: { N: number; r: number; p: number };
   /** The embedded sandbox's base URL (demo mode), when one is running. */
   demoPlatformUrl?: string;
+  /** Where platform secrets live: Electron's safeStorage; a plain file in browser mode and tests. */
+  secretStore?: SecretStore;
 }
 
 /** Every channel's handler. The same object serves Electron's ipcMain and the browser-mode host. */

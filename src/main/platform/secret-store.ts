@@ -10,7 +10,7 @@ export interface SecretStore {
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
   /** How the values are protected, for the log and the settings page. */
-  readonly protection: 'os-encrypted' | 'plain-file';
+  readonly protection: 'os-encrypted' | 'plain-file' | 'unavailable';
 }
 
 /** Turns a secret into what is written to disk and back (Electron: safeStorage). */

@@ -1,3 +1,3 @@
 // Browser-mode entry: install the HTTP window.api first, then start the same renderer.
 import './browser-shim';
-import './main';
+import './start';

@@ -156,6 +156,9 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
       {view?.secretProtection === 'plain-file' && (signing === 'SM2' || auth === 'basic') && (
         <Alert type="info" showIcon title="浏览器模式（开发与测试）：密钥以明文保存在数据目录中，请勿填写真实密钥。" />
       )}
+      {view?.secretProtection === 'unavailable' && (signing === 'SM2' || auth === 'basic') && (
+        <Alert type="warning" showIcon title="本机操作系统未提供加密存储（Linux 需 gnome-libsecret 或 kwallet），无法保存平台密钥。" />
+      )}
     </Form>
   );
 }

@@ -2,7 +2,9 @@ import { Descriptions, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ChannelResponse } from '../../../../shared/ipc/contract';
 import { call } from '../../lib/ipc';
+import { useSession } from '../auth/session';
 import { PolicyPage } from '../policy/PolicyPage';
+import PlatformSettings from './PlatformSettings';
 import { UsersPanel } from '../users/UsersPanel';
 import { SecurityPanel } from './SecurityPanel';
 import { StoragePanel } from './StoragePanel';
@@ -23,12 +25,14 @@ function AboutPanel() {
 
 /** 设置: accounts, security, storage and (as features land) platform and policy packs. */
 export function SettingsPage() {
+  const { user } = useSession();
   return (
     <div className="page">
       <Typography.Title level={4}>设置</Typography.Title>
       <Tabs
         items={[
           { key: 'users', label: '用户管理', children: <UsersPanel /> },
+          { key: 'platform', label: '平台', children: <PlatformSettings canEdit={user.role === 'admin'} /> },
           { key: 'policy', label: '政策', children: <PolicyPage /> },
           { key: 'security', label: '安全', children: <SecurityPanel /> },
           { key: 'storage', label: '数据与存储', children: <StoragePanel /> },

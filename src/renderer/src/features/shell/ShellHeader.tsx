@@ -3,6 +3,7 @@ import { Badge, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { roleLabels } from '../../../../shared/domain/user';
 import { useOnline } from '../../lib/useOnline';
 import { useSession } from '../auth/session';
+import { PlatformBadge } from './PlatformBadge';
 
 /** Always visible: who is logged in, and whether the workstation is online. */
 export function ShellHeader() {
@@ -14,6 +15,7 @@ export function ShellHeader() {
         慢特病认定工作站
       </Typography.Text>
       <Space size="middle" className="shell-status">
+        <PlatformBadge />
         <Tooltip title={online ? '网络已连接' : '网络已断开：所有操作照常保存在本机，恢复联网后自动上传'}>
           <Tag color={online ? 'success' : 'warning'} data-testid="online-status">
             <Badge status={online ? 'success' : 'warning'} /> {online ? '在线' : '离线'}
