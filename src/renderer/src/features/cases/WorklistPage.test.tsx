@@ -10,6 +10,7 @@ import { getDb } from '../../db/db';
 import { SessionContext } from '../auth/session';
 import { loadDemoData } from './demo-loader';
 import { INSTITUTION_KEY } from './useReviewContext';
+import { DemoDataPanel } from './DemoDataPanel';
 import WorklistPage from './WorklistPage';
 
 const user: User = { id: 'dr-me', username: 'wang', displayName: '王演示', role: 'physician', passwordHash: 'x', department: '内分泌科', createdAt: '2025-01-01T00:00:00.000Z', createdBy: null, disabled: false };
@@ -32,19 +33,19 @@ const buttonsNamed = (text: string) => () => {
   return found;
 };
 
-function renderPage() {
+function renderPage(page = <WorklistPage />) {
   return render(
     <ConfigProvider locale={zhCN}>
       <App>
         <SessionContext.Provider value={{ user, lock: () => undefined, logout: () => undefined }}>
-          <WorklistPage />
+          {page}
         </SessionContext.Provider>
       </App>
     </ConfigProvider>,
   );
 }
 
-describe('WorklistPage', () => {
+describe('WorklistPage', { timeout: 40_000 }, () => {
   it('lists the physician\'s cases with stage, masked ID number and live deadlines', async () => {
     renderPage();
     await waitFor(() => expect(screen.getAllByText(/受理剩|办结剩|今日须办结/).length).toBeGreaterThan(0), { timeout: 10_000 });
@@ -77,5 +78,17 @@ describe('WorklistPage', () => {
     const replacement = await db.assignments.filter((a) => a.replaces === refused.id).toArray();
     expect(refused.refusalReason).toBe('本周外出会诊');
     expect(replacement.length === 0 ? (await db.cases.get(refused.caseId))!.status : replacement[0]!.reviewerId).not.toBe('dr-me');
+  });
+
+  it('设置 → 载入演示数据 adds the chosen number of cases after the existing ones', async () => {
+    const db = getDb();
+    const before = await db.cases.count();
+    renderPage(<DemoDataPanel />);
+    fireEvent.change(screen.getByRole('spinbutton', { name: '案件数' }), { target: { value: '40' } });
+    const button = await waitFor(buttonsNamed('载入演示数据'));
+    await waitFor(() => expect(button[0]!.disabled).toBe(false));
+    await act(async () => fireEvent.click(button[0]!));
+    await waitFor(async () => expect(await db.cases.count()).toBe(before + 40), { timeout: 10_000 });
+    expect(await db.cases.get(`demo-c-${before}`)).toBeTruthy();
   });
 });

@@ -125,7 +125,7 @@ export default function WorklistPage() {
   return (
     <div className="worklist" tabIndex={0} onKeyDown={onKeyDown} aria-label="待审案件列表">
       <Space className="worklist-toolbar" wrap size={[8, 8]}>
-        <Input.Search ref={searchRef} allowClear placeholder="姓名、身份证号或个人编号" style={{ width: 240 }} onSearch={setSearch} onChange={(e) => e.target.value === '' && setSearch('')} aria-label="搜索" />
+        <Input.Search ref={searchRef} allowClear placeholder="姓名、身份证号或个人编号" style={{ width: 280 }} onSearch={setSearch} onChange={(e) => e.target.value === '' && setSearch('')} aria-label="搜索" />
         <Segmented<StateFilter> value={state} onChange={setState} options={[{ value: 'all', label: '全部' }, { value: 'offered', label: '待受理' }, { value: 'accepted', label: '审核中' }]} />
         <Select allowClear placeholder="环节" style={{ width: 170 }} value={stage} onChange={(v) => setStage(v ?? null)} options={stages} aria-label="环节" />
         <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="病种" style={{ width: 220 }} value={disease} onChange={(v) => setDisease(v ?? null)} options={diseases} aria-label="病种" />

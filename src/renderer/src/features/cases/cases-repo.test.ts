@@ -8,7 +8,7 @@ import { verifyDraw } from '../../../../shared/review/draw';
 import { WorkstationDb } from '../../db/db';
 import { acceptAssignment, assignNext, refuseAssignment, sweepLapsedOffers, type ReviewContext } from './assignment-repo';
 import { loadDemoData } from './demo-loader';
-import { queryWorklist } from './worklist-repo';
+import { countWorklist, queryWorklist } from './worklist-repo';
 
 let db: WorkstationDb;
 let name = '';
@@ -73,6 +73,9 @@ describe('worklist queries over demo data (indexed, sorted by deadline)', () => 
     expect(finals.rows.length).toBeGreaterThan(0);
     expect(finals.rows.every((r) => r.stage === 'final' && r.state === 'accepted')).toBe(true);
     expect(finals.total).toBeNull(); // the state condition is checked per row
+    expect(await countWorklist(db, { assigneeId: 'me', stage: 'final', state: 'accepted' }, { now, calendar: cal })).toBeNull();
+    expect((await queryWorklist(db, { assigneeId: 'me' }, { now, calendar: cal, count: false })).total).toBeNull();
+    expect(await countWorklist(db, { assigneeId: 'me', stage: 'final' }, { now, calendar: cal })).toBe((await queryWorklist(db, { assigneeId: 'me', stage: 'final' }, { now, calendar: cal, limit: 1000 })).rows.length);
     const diabetes = await queryWorklist(db, { assigneeId: 'me', diseaseCode: DIABETES }, { now, calendar: cal, limit: 500 });
     expect(diabetes.rows.every((r) => r.diseaseCode === DIABETES)).toBe(true);
     expect(diabetes.total).toBe(diabetes.rows.length);

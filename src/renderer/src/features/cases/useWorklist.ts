@@ -3,9 +3,10 @@ import type { WorkItem } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
 import type { WorklistQuery } from '../../../../shared/review/worklist';
 import { getDb } from '../../db/db';
-import { queryWorklist } from './worklist-repo';
+import { countWorklist, queryWorklist } from './worklist-repo';
 
-const PAGE = 200;
+// The first page fills a screen several times over; the table asks for more as it scrolls.
+const PAGE = 100;
 
 export interface WorklistState {
   rows: WorkItem[];
@@ -33,8 +34,14 @@ export function useWorklist(query: WorklistQuery, calendar: Calendar | undefined
     if (!calendar) return;
     const mine = ++ticket.current;
     const started = performance.now();
-    queryWorklist(getDb(), query, { now: new Date(), calendar, limit: PAGE }).then(
-      (page) => mine === ticket.current && setResult({ key, ...page, tookMs: performance.now() - started, busy: false }),
+    const now = new Date();
+    queryWorklist(getDb(), query, { now, calendar, limit: PAGE, count: false }).then(
+      (page) => {
+        if (mine !== ticket.current) return;
+        setResult({ key, ...page, tookMs: performance.now() - started, busy: false });
+        // Rows first, then the total: counting never delays what the physician sees.
+        void countWorklist(getDb(), query, { now, calendar }).then((total) => setResult((r) => (r && r.key === key ? { ...r, total } : r)));
+      },
       () => mine === ticket.current && setResult({ key, rows: [], total: 0, more: false, tookMs: null, busy: false }),
     );
   }, [key, query, calendar]);

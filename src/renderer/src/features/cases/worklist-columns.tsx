@@ -30,7 +30,7 @@ function DeadlineCell({ item, calendar, now }: { item: WorkItem; calendar: Calen
   const sub = left === null ? (item.dueOn ? `截止 ${item.dueOn}` : '') : completionText(days);
   return (
     <div className="worklist-deadline">
-      <Tag color={DUE_COLOR[state]} bordered={false}>
+      <Tag color={DUE_COLOR[state]} variant="filled">
         {main}
       </Tag>
       {sub && (
@@ -57,10 +57,10 @@ export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnAc
       width: 150,
       render: (_, item) => (
         <Space size={4}>
-          <Tag color={item.tieBreak ? 'purple' : 'blue'} bordered={false}>
+          <Tag color={item.tieBreak ? 'purple' : 'blue'} variant="filled">
             {item.stageLabel}
           </Tag>
-          {item.caseKind === 're-review' && <Tag bordered={false}>复审</Tag>}
+          {item.caseKind === 're-review' && <Tag variant="filled">复审申请</Tag>}
         </Space>
       ),
     },
@@ -93,7 +93,7 @@ export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnAc
       title: '状态',
       key: 'state',
       width: 90,
-      render: (_, item) => (item.state === 'offered' ? <Tag color="gold" bordered={false}>待受理</Tag> : <Tag color="green" bordered={false}>审核中</Tag>),
+      render: (_, item) => (item.state === 'offered' ? <Tag color="gold" variant="filled">待受理</Tag> : <Tag color="green" variant="filled">审核中</Tag>),
     },
     {
       title: '操作',

@@ -2,7 +2,7 @@ import type { Collection } from 'dexie';
 import type { WorkItem } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
 import { dueSoonCutoff, dueState } from '../../../../shared/review/deadlines';
-import { compareByDeadline, matchesQuery, MAX_KEY, planQuery, type WorklistQuery } from '../../../../shared/review/worklist';
+import { compareByDeadline, matchesQuery, MAX_KEY, planQuery, type IndexPlan, type WorklistQuery } from '../../../../shared/review/worklist';
 import type { WorkstationDb } from '../../db/db';
 
 export interface WorklistPage {
@@ -18,6 +18,8 @@ export interface PageRequest {
   limit?: number;
   now: Date;
   calendar: Calendar;
+  /** false: skip the total (the page shows rows first and asks `countWorklist` after). */
+  count?: boolean;
 }
 
 const isDue = (calendar: Calendar, now: Date) => (w: WorkItem) => {
@@ -48,18 +50,34 @@ export async function queryWorklist(db: WorkstationDb, q: WorklistQuery, page: P
     return { rows: all.slice(offset, offset + limit), total: all.length, more: all.length > offset + limit };
   }
 
+  const { coll, exact } = indexed(db, q, plan, page);
+  const rows = await coll.clone().offset(offset).limit(limit + 1).toArray();
+  const more = rows.length > limit;
+  const total = page.count === false || !exact ? null : await coll.clone().count();
+  return { rows: rows.slice(0, limit), total, more };
+}
+
+/** The index range of a sorted plan, with a per-row filter when the index does not cover every condition. */
+function indexed(db: WorkstationDb, q: WorklistQuery, plan: Extract<IndexPlan, { sorted: true }>, page: PageRequest): { coll: Collection<WorkItem, string>; exact: boolean } {
   let coll: Collection<WorkItem, string> = db.workItems.where(plan.index).between(plan.lower, plan.upper, true, true);
   if (q.order === 'desc') coll = coll.reverse();
   // Conditions beyond the index's own equality: a second filter, or the exact due-soon test.
   const usedField = plan.index.split('+')[1];
-  const extra =
-    (q.stage && usedField !== 'stage') || (q.diseaseCode && usedField !== 'diseaseCode') || (q.state && usedField !== 'state') || q.dueSoon;
+  const extra = Boolean((q.stage && usedField !== 'stage') || (q.diseaseCode && usedField !== 'diseaseCode') || (q.state && usedField !== 'state') || q.dueSoon);
   if (extra) {
     const due = isDue(page.calendar, page.now);
     coll = coll.filter((w) => matchesQuery(w, q) && (!q.dueSoon || due(w)));
   }
-  const rows = await coll.clone().offset(offset).limit(limit + 1).toArray();
-  const more = rows.length > limit;
-  const total = extra ? null : await coll.clone().count();
-  return { rows: rows.slice(0, limit), total, more };
+  return { coll, exact: !extra };
+}
+
+/**
+ * How many items match, when the index can say so without reading rows (IDBIndex.count);
+ * null when a per-row condition would make counting a scan. Asked after the first page is shown.
+ */
+export async function countWorklist(db: WorkstationDb, q: WorklistQuery, page: PageRequest): Promise<number | null> {
+  const plan = planQuery(q, q.dueSoon ? dueSoonCutoff(page.calendar, page.now) : MAX_KEY);
+  if (!plan.sorted) return (await queryWorklist(db, q, { ...page, offset: 0, limit: 1000 })).total;
+  const { coll, exact } = indexed(db, q, plan, page);
+  return exact ? coll.count() : null;
 }

@@ -1,0 +1,62 @@
+import { App, Button, Card, InputNumber, Progress, Space, Switch, Typography } from 'antd';
+import { useState } from 'react';
+import { getDb } from '../../db/db';
+import { useSession } from '../auth/session';
+import { freshSeed } from './assignment-repo';
+import { loadDemoData } from './demo-loader';
+import { useReviewContext } from './useReviewContext';
+
+/**
+ * 设置 → 载入演示数据: fills the database with invented cases under the active pack, a share of
+ * them assigned to the logged-in physician. Every person and number is synthetic.
+ */
+export function DemoDataPanel() {
+  const { user } = useSession();
+  const ctx = useReviewContext();
+  const { message } = App.useApp();
+  const [count, setCount] = useState(2000);
+  const [withMaterials, setWithMaterials] = useState(true);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+
+  const load = async () => {
+    if (!ctx) return;
+    const db = getDb();
+    setProgress({ done: 0, total: count });
+    try {
+      const startIndex = await db.cases.count();
+      await loadDemoData(db, ctx, {
+        count,
+        seed: freshSeed(),
+        startIndex,
+        withMaterials,
+        focus: user.role === 'physician' ? user : null,
+        actorId: user.id,
+        onProgress: (done, total) => setProgress({ done, total }),
+      });
+      message.success(`已载入 ${count} 件演示案件`);
+    } catch (e) {
+      message.error(`载入失败：${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <Card size="small" title="载入演示数据">
+      <Typography.Paragraph type="secondary">
+        按当前政策包生成虚构的参保人、申请和评审记录{user.role === 'physician' ? '，其中一部分分配给您' : ''}。仅用于演示和测试，不含任何真实个人信息。
+      </Typography.Paragraph>
+      <Space wrap>
+        <InputNumber min={1} max={100_000} step={1000} value={count} onChange={(v) => setCount(v ?? 1)} suffix="件" aria-label="案件数" />
+        <Space size={4}>
+          <Switch size="small" checked={withMaterials} onChange={setWithMaterials} aria-label="包含材料" />
+          <Typography.Text>包含材料和外院检查结果</Typography.Text>
+        </Space>
+        <Button type="primary" onClick={load} loading={progress !== null} disabled={!ctx}>
+          载入演示数据
+        </Button>
+      </Space>
+      {progress && <Progress percent={Math.round((progress.done / progress.total) * 100)} size="small" />}
+    </Card>
+  );
+}
