@@ -2,9 +2,10 @@
  * What every transaction handler is given: the database, the policy pack, the settings, and two
  * small caches that keep per-request work off the database (sessions, persons).
  */
-import { buildRefMsgid, type EnvelopeRequest } from '../shared/platform/index';
+import { buildRefMsgid, formatCompactTime, type EnvelopeRequest } from '../shared/platform/index';
 import type { PolicyPack } from '../shared/policy/index';
 import { nextSerial, type Db } from './db';
+import { first, sql, trusted, type Sql } from './sql';
 
 export interface SandboxSettings {
   regionCode: string;
@@ -71,16 +72,25 @@ export class Refusal extends Error {
 }
 
 /** A new 30-character platform number (trt_dcla_detl_sn, file_qury_no, sign_no, rcgn_sn). */
-export async function platformSerial(ctx: SandboxContext, db: Pick<Db, 'query'> = ctx.db): Promise<string> {
-  return buildRefMsgid(ctx.settings.regionCode, ctx.now(), await nextSerial(db));
+export async function platformSerial(ctx: SandboxContext): Promise<string> {
+  return buildRefMsgid(ctx.settings.regionCode, ctx.now(), await nextSerial(ctx.db));
 }
+
+/** The same number as SQL, for taking it inside the statement that stores it. */
+export function platformSerialSql(ctx: SandboxContext): Sql {
+  const prefix = `${ctx.settings.regionCode}${formatCompactTime(ctx.now())}`;
+  return sql`${prefix} || lpad((nextval('platform_serial') % 10000000000)::text, 10, '0')`;
+}
+
+export const PERSON_COLUMNS = trusted(
+  'psn_no, seq, certno, psn_name, gend, naty, brdy, insutype, insuplc_admdvs, psn_type, psn_insu_date, emp_name, ec_token, card_no, card_sn',
+);
 
 /** The person with this psn_no, from the cache or the database; null when unknown. */
 export async function findPerson(ctx: SandboxContext, psnNo: string): Promise<PersonRow | null> {
   const cached = ctx.persons.get(psnNo);
   if (cached) return cached;
-  const r = await ctx.db.query<PersonRow>('select * from persons where psn_no = $1', [psnNo]);
-  const row = r.rows[0] ?? null;
+  const row = await first<PersonRow>(ctx.db, sql`select ${PERSON_COLUMNS} from persons where psn_no = ${psnNo}`);
   if (row) ctx.persons.set(psnNo, row);
   return row;
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SandboxContext } from './context';
 import { faultJsonSchema, faultJsonToSpec, FaultSpecError, parseFaultSpec, type FaultInjector } from './faults';
+import { first, rows, sql, trusted, type Sql } from './sql';
 
 export interface Stats {
   requests: number;
@@ -42,6 +43,11 @@ const listQuery = z.object({
   status: z.enum(['active', 'revoked']).optional(),
 });
 
+function whereClause(conditions: (Sql | null)[]): Sql {
+  const parts = conditions.filter((c): c is Sql => c !== null);
+  return parts.length === 0 ? trusted('') : trusted(`where ${parts.map((p) => p.text).join(' and ')}`);
+}
+
 function badRequest(reply: FastifyReply, message: string) {
   return reply.code(400).send({ ok: false, error: message });
 }
@@ -50,16 +56,15 @@ export function registerInspection(app: FastifyInstance, deps: InspectionDeps): 
   const { ctx } = deps;
 
   app.get('/sandbox/health', async () => {
-    const counts = (
-      await ctx.db.query<Record<string, number>>(
-        `select (select count(*)::int from persons) as persons,
-                (select count(*)::int from filings) as filings,
-                (select count(*)::int from filings where status = 'active') as active_filings,
-                (select count(*)::int from sessions) as sessions,
-                (select count(*)::int from files) as files,
-                (select count(*)::int from recognitions) as recognitions`,
-      )
-    ).rows[0];
+    const counts = await first<Record<string, number>>(
+      ctx.db,
+      sql`select (select count(*)::int from persons) as persons,
+                 (select count(*)::int from filings) as filings,
+                 (select count(*)::int from filings where status = 'active') as active_filings,
+                 (select count(*)::int from sessions) as sessions,
+                 (select count(*)::int from files) as files,
+                 (select count(*)::int from recognitions) as recognitions`,
+    );
     return {
       ok: true,
       name: 'opsp-platform-sandbox',
@@ -80,43 +85,31 @@ export function registerInspection(app: FastifyInstance, deps: InspectionDeps): 
     const q = listQuery.safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { limit, offset, psn_no, certno } = q.data;
-    const filter: unknown[] = [];
-    const cond: string[] = [];
-    if (psn_no) cond.push(`psn_no = $${filter.push(psn_no)}`);
-    if (certno) cond.push(`certno = $${filter.push(certno)}`);
-    const where = cond.length ? `where ${cond.join(' and ')}` : '';
-    const page = `limit $${filter.length + 1} offset $${filter.length + 2}`;
-    const rows = (await ctx.db.query(`select * from persons ${where} order by seq nulls last, psn_no ${page}`, [...filter, limit, offset])).rows;
-    const total = (await ctx.db.query<{ n: number }>(`select count(*)::int as n from persons ${where}`, filter)).rows[0]!.n;
-    return { total, persons: rows };
+    const where = whereClause([psn_no ? sql`psn_no = ${psn_no}` : null, certno ? sql`certno = ${certno}` : null]);
+    const persons = await rows(ctx.db, sql`select * from persons ${where} order by seq nulls last, psn_no limit ${limit} offset ${offset}`);
+    const total = (await first<{ n: number }>(ctx.db, sql`select count(*)::int as n from persons ${where}`))!.n;
+    return { total, persons };
   });
 
   app.get('/sandbox/filings', async (req, reply) => {
     const q = listQuery.safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { limit, offset, psn_no, status } = q.data;
-    const filter: unknown[] = [];
-    const cond: string[] = [];
-    if (psn_no) cond.push(`psn_no = $${filter.push(psn_no)}`);
-    if (status) cond.push(`status = $${filter.push(status)}`);
-    const where = cond.length ? `where ${cond.join(' and ')}` : '';
-    const page = `limit $${filter.length + 1} offset $${filter.length + 2}`;
-    const rows = (
-      await ctx.db.query<Record<string, unknown>>(
-        `select * from filings ${where} order by filed_at, trt_dcla_detl_sn ${page}`,
-        [...filter, limit, offset],
-      )
-    ).rows;
-    const total = (await ctx.db.query<{ n: number }>(`select count(*)::int as n from filings ${where}`, filter)).rows[0]!.n;
+    const where = whereClause([psn_no ? sql`psn_no = ${psn_no}` : null, status ? sql`status = ${status}` : null]);
+    const list = await rows<Record<string, unknown>>(
+      ctx.db,
+      sql`select * from filings ${where} order by filed_at, trt_dcla_detl_sn limit ${limit} offset ${offset}`,
+    );
+    const total = (await first<{ n: number }>(ctx.db, sql`select count(*)::int as n from filings ${where}`))!.n;
     return {
       total,
-      filings: rows.map((r) => ({ ...r, filed_at: iso(r.filed_at as Date), revoked_at: iso(r.revoked_at as Date | null) })),
+      filings: list.map((r) => ({ ...r, filed_at: iso(r.filed_at as Date), revoked_at: iso(r.revoked_at as Date | null) })),
     };
   });
 
   app.get('/sandbox/recognitions', async () => {
-    const rows = (await ctx.db.query<Record<string, unknown>>('select * from recognitions order by received_at, rcgn_sn')).rows;
-    return { total: rows.length, recognitions: rows.map((r) => ({ ...r, received_at: iso(r.received_at as Date) })) };
+    const list = await rows<Record<string, unknown>>(ctx.db, sql`select * from recognitions order by received_at, rcgn_sn`);
+    return { total: list.length, recognitions: list.map((r) => ({ ...r, received_at: iso(r.received_at as Date) })) };
   });
 
   app.get('/sandbox/faults', async () => ({ ok: true, spec: deps.faults.spec, config: deps.faults.config }));
@@ -153,7 +146,7 @@ export function registerInspection(app: FastifyInstance, deps: InspectionDeps): 
       return badRequest(reply, (e as Error).message);
     }
     await deps.reset(persons);
-    const n = (await ctx.db.query<{ n: number }>('select count(*)::int as n from persons')).rows[0]!.n;
+    const n = (await first<{ n: number }>(ctx.db, sql`select count(*)::int as n from persons`))!.n;
     return { ok: true, persons: n };
   });
 }

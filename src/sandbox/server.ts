@@ -175,7 +175,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (closed) return reply.code(503).send(responder.failure(now(), '沙箱正在关闭'));
     const work = dispatch(ctx, responder, body.value, receivedAt);
     inflight.add(work);
-    const outcome = await work.finally(() => inflight.delete(work));
+    const outcome = await work.finally(() => {
+      inflight.delete(work);
+      opened.markDirty();
+    });
     const ok = outcome.kind === 'file' || outcome.body.infcode === 0;
     count(outcome.infno, ok);
     log(`${outcome.infno ?? '-'} ${ok ? 'ok' : `refused: ${outcome.kind === 'envelope' ? outcome.body.err_msg : ''}`}${fault.kind === 'drop' ? ' [fault: committed, response dropped]' : ''}`);
@@ -200,6 +203,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     stats,
     startedAt,
     async reset(persons) {
+      opened.markDirty();
       await wipe(ctx.db, ctx.filesDir, persons !== null);
       ctx.sessions.clear();
       ctx.persons.clear();

@@ -24,7 +24,13 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}): P
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const base: SandboxOptions = { dataDir, seedPersons: 50, now, ...options };
-  let sandbox = await startSandbox(base);
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox(base);
+  } catch (e) {
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const t: TestSandbox = {
     sandbox,
     dataDir,

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { formatCatalogueFile, formatInfTime } from '../../shared/platform/index';
 import { platformSerial, Refusal, type SandboxContext, type TxHandler } from '../context';
 import { catalogueRows } from '../policy';
+import { first, run, sql } from '../sql';
 
 const MB = 1024 * 1024;
 const human = (n: number) => (n >= MB ? `${+(n / MB).toFixed(1)} MB` : `${+(n / 1024).toFixed(1)} KB`);
@@ -36,10 +37,11 @@ async function storeFile(
   const target = path.join(ctx.filesDir, fileQuryNo);
   await fs.writeFile(target, bytes);
   try {
-    await ctx.db.query(
-      `insert into files (file_qury_no, kind, filename, fixmedins_code, size, sha256, msgid, created_at, dld_endtime)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [fileQuryNo, kind, filename, fixmedinsCode, bytes.length, createHash('sha256').update(bytes).digest('hex'), msgid, at, dldEndtime],
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await run(
+      ctx.db,
+      sql`insert into files (file_qury_no, kind, filename, fixmedins_code, size, sha256, msgid, created_at, dld_endtime)
+          values (${fileQuryNo}, ${kind}, ${filename}, ${fixmedinsCode}, ${bytes.length}, ${sha256}, ${msgid}, ${at}, ${dldEndtime})`,
     );
   } catch (e) {
     await fs.rm(target, { force: true });
@@ -93,9 +95,10 @@ interface FileRow {
 export const download9102: TxHandler = async (ctx, req) => {
   const f = (req.input as { fsDownloadIn: { file_qury_no: string; filename: string; fixmedins_code: string } }).fsDownloadIn;
   if (f.fixmedins_code !== req.envelope.fixmedins_code) throw new Refusal('fsDownloadIn.fixmedins_code 与报文 fixmedins_code 不符');
-  const row = (
-    await ctx.db.query<FileRow>('select kind, filename, fixmedins_code, dld_endtime from files where file_qury_no = $1', [f.file_qury_no])
-  ).rows[0];
+  const row = await first<FileRow>(
+    ctx.db,
+    sql`select kind, filename, fixmedins_code, dld_endtime from files where file_qury_no = ${f.file_qury_no}`,
+  );
   // Another institution's upload is answered exactly like a missing one.
   if (!row || (row.kind === 'upload' && row.fixmedins_code !== f.fixmedins_code)) {
     throw new Refusal(`文件不存在：file_qury_no=${f.file_qury_no}`);

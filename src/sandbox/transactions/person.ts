@@ -3,8 +3,9 @@
  * card (03, with its chip id card_sn), and answers baseinfo / insuinfo / idetinfo.
  */
 import { formatChinaDate, present } from '../../shared/platform/index';
-import { Refusal, type PersonRow, type TxHandler } from '../context';
+import { PERSON_COLUMNS, Refusal, type PersonRow, type TxHandler } from '../context';
 import { ageOn } from '../persons';
+import { first, sql, trusted } from '../sql';
 
 interface Input1101 {
   data: {
@@ -21,8 +22,7 @@ export const personInfo: TxHandler = async (ctx, req) => {
   const certNo = d.mdtrt_cert_no.trim();
   const column = d.mdtrt_cert_type === '01' ? 'ec_token' : d.mdtrt_cert_type === '02' ? 'certno' : 'card_no';
   const value = d.mdtrt_cert_type === '02' ? certNo.toUpperCase() : certNo;
-  const r = await ctx.db.query<PersonRow>(`select * from persons where ${column} = $1`, [value]);
-  const p = r.rows[0];
+  const p = await first<PersonRow>(ctx.db, sql`select ${PERSON_COLUMNS} from persons where ${trusted(column)} = ${value}`);
   const what = { '01': '医保电子凭证', '02': '身份证号', '03': '社会保障卡号' }[d.mdtrt_cert_type];
   if (!p) throw new Refusal(`未查询到参保人员信息（${what}）`);
   if (d.mdtrt_cert_type === '03' && d.card_sn !== p.card_sn) throw new Refusal('社会保障卡卡识别码 card_sn 与卡号不符');

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { present, type RecognitionInput } from '../../shared/platform/index';
-import { findPerson, platformSerial, Refusal, type TxHandler } from '../context';
+import { findPerson, platformSerialSql, Refusal, type TxHandler } from '../context';
+import { first, sql } from '../sql';
 
 /** A stable hash of the record's content: keys sorted, absent and "" alike. */
 function contentHash(data: Record<string, unknown>): string {
@@ -26,26 +27,27 @@ export const recognition: TxHandler = async (ctx, req) => {
   }
   const hash = contentHash(d);
   const fixmedinsCode = req.envelope.fixmedins_code;
-  const result = await ctx.db.transaction(async (tx) => {
-    const existing = (
-      await tx.query<{ rcgn_sn: string; content_hash: string }>(
-        'select rcgn_sn, content_hash from recognitions where fixmedins_code = $1 and hosp_rcgn_id = $2',
-        [fixmedinsCode, d.hosp_rcgn_id],
-      )
-    ).rows[0];
-    if (existing) {
-      if (existing.content_hash !== hash) {
-        throw new Refusal(`院内互认记录号 ${d.hosp_rcgn_id} 已登记（${existing.rcgn_sn}），内容与本次不同`);
-      }
-      return { rcgn_sn: existing.rcgn_sn, dup_flag: '1' };
-    }
-    const sn = await platformSerial(ctx, tx);
-    await tx.query(
-      `insert into recognitions (rcgn_sn, fixmedins_code, hosp_rcgn_id, psn_no, content_hash, data, msgid, received_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [sn, fixmedinsCode, d.hosp_rcgn_id, d.psn_no, hash, JSON.stringify(d), req.envelope.msgid, ctx.now()],
-    );
-    return { rcgn_sn: sn, dup_flag: '0' };
-  });
-  return { output: { result: { rcgn_sn: result.rcgn_sn, hosp_rcgn_id: d.hosp_rcgn_id, dup_flag: result.dup_flag } } };
+  // One statement: answer the existing receipt, or insert when there is none.
+  const r = await first<{ new_sn: string | null; old_sn: string | null; old_hash: string | null }>(
+    ctx.db,
+    sql`with existing as (
+          select rcgn_sn, content_hash from recognitions
+          where fixmedins_code = ${fixmedinsCode} and hosp_rcgn_id = ${d.hosp_rcgn_id}
+        ), ins as (
+          insert into recognitions (rcgn_sn, fixmedins_code, hosp_rcgn_id, psn_no, content_hash, data, msgid, received_at)
+          select ${platformSerialSql(ctx)}, ${fixmedinsCode}, ${d.hosp_rcgn_id}, ${d.psn_no}, ${hash},
+            ${JSON.stringify(d)}::jsonb, ${req.envelope.msgid}, ${ctx.now()}
+          where not exists (select 1 from existing)
+          returning rcgn_sn
+        )
+        select (select rcgn_sn from ins) as new_sn, (select rcgn_sn from existing) as old_sn,
+               (select content_hash from existing) as old_hash`,
+  );
+  if (r?.new_sn) return receipt(r.new_sn, d.hosp_rcgn_id, '0');
+  if (r?.old_sn && r.old_hash === hash) return receipt(r.old_sn, d.hosp_rcgn_id, '1');
+  throw new Refusal(`院内互认记录号 ${d.hosp_rcgn_id} 已登记（${r?.old_sn ?? ''}），内容与本次不同`);
 };
+
+const receipt = (rcgnSn: string, hospRcgnId: string, dupFlag: '0' | '1') => ({
+  output: { result: { rcgn_sn: rcgnSn, hosp_rcgn_id: hospRcgnId, dup_flag: dupFlag } },
+});

@@ -6,15 +6,15 @@
  */
 import { formatInfTime, present, type EnvelopeRequest } from '../../shared/platform/index';
 import { platformSerial, Refusal, type SandboxContext, type SessionRow, type TxHandler } from '../context';
+import { first, run, sql } from '../sql';
 
 async function loadSession(ctx: SandboxContext, signNo: string): Promise<SessionRow | null> {
   const cached = ctx.sessions.get(signNo);
   if (cached) return cached;
-  const r = await ctx.db.query<SessionRow>(
-    'select sign_no, fixmedins_code, opter_no, signed_in_at, expires_at, signed_out_at from sessions where sign_no = $1',
-    [signNo],
+  const row = await first<SessionRow>(
+    ctx.db,
+    sql`select sign_no, fixmedins_code, opter_no, signed_in_at, expires_at, signed_out_at from sessions where sign_no = ${signNo}`,
   );
-  const row = r.rows[0] ?? null;
   if (row) ctx.sessions.set(signNo, row);
   return row;
 }
@@ -44,9 +44,10 @@ export const signIn: TxHandler = async (ctx, req) => {
     expires_at: new Date(at.getTime() + ctx.settings.sessionTtlMs),
     signed_out_at: null,
   };
-  await ctx.db.query(
-    `insert into sessions (sign_no, fixmedins_code, opter_no, mac, ip, signed_in_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)`,
-    [row.sign_no, row.fixmedins_code, opter_no, mac, ip, row.signed_in_at, row.expires_at],
+  await run(
+    ctx.db,
+    sql`insert into sessions (sign_no, fixmedins_code, opter_no, mac, ip, signed_in_at, expires_at)
+        values (${row.sign_no}, ${row.fixmedins_code}, ${opter_no}, ${mac}, ${ip}, ${row.signed_in_at}, ${row.expires_at})`,
   );
   ctx.sessions.set(row.sign_no, row);
   return { output: { signinoutb: { sign_time: formatInfTime(at), sign_no: row.sign_no } } };
@@ -59,7 +60,7 @@ export const signOut: TxHandler = async (ctx, req) => {
   if (s.opter_no !== opter_no) throw new Refusal(`签退失败：签到编号属于操作员 ${s.opter_no}，与 opter_no 不符`);
   if (s.signed_out_at) throw new Refusal(`签退失败：该签到编号已于 ${formatInfTime(s.signed_out_at)} 签退`);
   const at = ctx.now();
-  await ctx.db.query('update sessions set signed_out_at = $2 where sign_no = $1', [sign_no, at]);
+  await run(ctx.db, sql`update sessions set signed_out_at = ${at} where sign_no = ${sign_no}`);
   ctx.sessions.set(sign_no, { ...s, signed_out_at: at });
   return { output: { signoutoutb: { sign_time: formatInfTime(at) } } };
 };
