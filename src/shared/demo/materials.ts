@@ -70,5 +70,8 @@ export function demoMaterials(pack: PolicyPack, c: CaseRow, offSiteResident: boo
       results.push({ id: `${c.id}-r${i + 1}`, caseId: c.id, materialId: materials[2]!.id, item: im.item, category: im.category, validityId: null, sourceInstitution: source, reportDate: addDays(c.receivedOn, -nextInt(next, 120)), hrMark: hrMark(pack, next) });
     }
   }
+  // The report is dated by its latest result, as a lab prints it.
+  const latest = results.map((r) => r.reportDate).sort().at(-1);
+  if (latest) materials[2] = { ...materials[2]!, documentDate: latest };
   return { materials, results };
 }

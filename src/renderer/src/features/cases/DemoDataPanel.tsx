@@ -4,7 +4,10 @@ import { getDb } from '../../db/db';
 import { useSession } from '../auth/session';
 import { freshSeed } from './assignment-repo';
 import { loadDemoData } from './demo-loader';
+import { attachDemoScans } from './demo-scans';
 import { useReviewContext } from './useReviewContext';
+
+const SCANNED_CASES = 30;
 
 /**
  * 设置 → 载入演示数据: fills the database with invented cases under the active pack, a share of
@@ -33,6 +36,11 @@ export function DemoDataPanel() {
         actorId: user.id,
         onProgress: (done, total) => setProgress({ done, total }),
       });
+      // Scanned records and reports for the physician's nearest cases (drawing every case would take minutes).
+      if (withMaterials && typeof OffscreenCanvas !== 'undefined') {
+        const items = await db.workItems.where('[assigneeId+deadlineAt]').between([user.id, ''], [user.id, '\uffff']).limit(SCANNED_CASES).toArray();
+        for (const item of items) await attachDemoScans(db, item.caseId);
+      }
       message.success(`已载入 ${count} 件演示案件`);
     } catch (e) {
       message.error(`载入失败：${e instanceof Error ? e.message : String(e)}`);
