@@ -118,23 +118,24 @@ export class DexieOutboxStore implements OutboxStore {
   }
 
   /** Every unfinished item (for lists; the runner schedules from the `due` index instead). */
-  openItems(): Promise<OutboxItem[]> {
-    return this.db.outbox.where('status').anyOf([...OPEN_TAGS]).toArray();
+  async openItems(): Promise<OutboxItem[]> {
+    return (await Promise.all(OPEN_TAGS.map((tag) => this.inState(tag)))).flat();
   }
 
   inState(tag: SyncTag): Promise<OutboxItem[]> {
     return this.db.outbox.where('status').equals(tag).toArray();
   }
 
+  // Ranges are read with toArray (IDBIndex.getAll): Dexie walks a cursor for keys() and anyOf(),
+  // which costs seconds per call on fake-indexeddb at a few thousand rows (the Node tests' store).
   async dueLanes(now: number): Promise<{ due: DueEntry[]; nextDueAt?: number }> {
     const index = this.db.outbox.where('[due+lane]');
-    const [keys, next] = await Promise.all([
-      index.between([-Infinity, Dexie.minKey], [now, Dexie.maxKey], true, true).keys(),
-      index.above([now, Dexie.maxKey]).limit(1).keys(),
+    const [items, next] = await Promise.all([
+      index.between([-Infinity, Dexie.minKey], [now, Dexie.maxKey], true, true).toArray(),
+      index.above([now, Dexie.maxKey]).first(),
     ]);
-    const due = (keys as unknown as [number, string][]).map(([at, lane]) => ({ lane, due: at }));
-    const first = (next as unknown as [number, string][])[0];
-    return first ? { due, nextDueAt: first[0] } : { due };
+    const due = items.map((i) => ({ lane: i.lane, due: i.due! }));
+    return next?.due === undefined ? { due } : { due, nextDueAt: next.due };
   }
 
   laneItems(lane: string): Promise<OutboxItem[]> {

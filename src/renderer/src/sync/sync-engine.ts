@@ -31,6 +31,13 @@ export function getSyncOwner(): SyncOwner {
   return owner;
 }
 
+/** Lets another window take over syncing (and tests end cleanly). */
+export async function stopSync(): Promise<void> {
+  const current = owner;
+  owner = undefined;
+  await current?.stop();
+}
+
 const ctx = (): TransitionContext => ({ now: new Date(), timing: DEFAULT_TIMING, random: Math.random });
 
 /**

@@ -24,12 +24,14 @@ const EMPTY = { waiting: 0, inFlight: 0, needsAttention: 0 };
 
 async function countOutbox(): Promise<Omit<SyncStatus, 'running' | 'lastError'>> {
   const db = getDb();
-  const [waiting, sending, later, rejected] = await Promise.all([
+  const [waiting, sending, retryingItems, unknownItems, rejected] = await Promise.all([
     db.outbox.where('status').equals('queued').count(),
     db.outbox.where('status').equals('sending').count(),
-    db.outbox.where('status').anyOf('retrying', 'unknown').toArray(),
+    db.outbox.where('status').equals('retrying').toArray(),
+    db.outbox.where('status').equals('unknown').toArray(),
     db.outbox.where('status').equals('rejected').toArray(),
   ]);
+  const later = [...retryingItems, ...unknownItems];
   let nextAttemptAt: string | undefined;
   let retrying = 0;
   for (const item of later) {
