@@ -1,0 +1,261 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { App, Button, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { INSUTYPES } from '../../../../shared/platform';
+import { addDays, addMonths, findDisease } from '../../../../shared/policy';
+import type { OutboxItem } from '../../../../shared/sync/outbox-item';
+import { validateMessage } from '../../../../shared/sync/validate-message';
+import { errorText } from '../../lib/ipc';
+import { OutboxValidationError } from '../../sync/outbox-store';
+import { queueMessages } from '../../sync/sync-engine';
+import { useSession } from '../auth/session';
+import { usePolicy } from '../policy/policy-store';
+import { loadFilingDefaults, rememberFilingDefaults } from './filing-defaults';
+import { DRAFT_FIELD_OF, filingMessage, type FilingDraft } from './filing-message';
+import { lookupPerson, type LookupBy } from './person-lookup';
+
+interface Values extends Omit<FilingDraft, 'hospIdeDate' | 'begndate' | 'enddate' | 'diseaseName'> {
+  lookupBy: LookupBy | 'manual';
+  certNo?: string;
+  hospIdeDate: Dayjs;
+  begndate: Dayjs;
+  enddate?: Dayjs | null;
+}
+
+export const insutypeLabels: Record<string, string> = {
+  '310': '310 职工基本医疗保险',
+  '320': '320 公务员医疗补助',
+  '330': '330 大额医疗费用补助',
+  '340': '340 离休人员医疗保障',
+  '390': '390 城乡居民基本医疗保险',
+  '391': '391 城乡居民大病医疗保险',
+  '392': '392 城乡居民大病保险',
+  '399': '399 其他',
+};
+
+const DATE = 'YYYY-MM-DD';
+const PERSON_FIELDS = ['certNo', 'psnNo', 'psnName', 'insutype', 'diseaseCode', 'tel', 'addr'] as const;
+
+export interface FilingFormProps {
+  /** A correction starts from the rejected filing's content. */
+  initial?: Partial<FilingDraft>;
+  /** The item this filing replaces, recorded in its meta. */
+  supersedes?: string;
+  submitText?: string;
+  /** Called once the filing is committed to the outbox. */
+  onSaved?: (item: OutboxItem) => void;
+}
+
+/**
+ * 新建备案 (the 医保办 workflow): identify the insured person (1101 by ID number or e-voucher, or by
+ * hand when the platform cannot be reached), choose the disease from the active policy pack, and
+ * save. Saving validates against the national 2503 field rules and queues the frozen message;
+ * "已保存" is shown only after IndexedDB has committed it.
+ */
+export function FilingForm({ initial, supersedes, submitText = '保存备案', onSaved }: FilingFormProps) {
+  const [form] = Form.useForm<Values>();
+  const { message } = App.useApp();
+  const { user } = useSession();
+  const policy = usePolicy();
+  const pack = policy?.entry.pack;
+  const [looking, setLooking] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const lookupBy = Form.useWatch('lookupBy', form);
+
+  useEffect(() => {
+    void loadFilingDefaults().then((d) =>
+      form.setFieldsValue({
+        institutionCode: initial?.institutionCode ?? d.institutionCode,
+        institutionName: initial?.institutionName ?? d.institutionName,
+        physicianCode: initial?.physicianCode ?? d.physicianCode,
+        physicianName: initial?.physicianName ?? d.physicianName,
+        insuplcAdmdvs: initial?.insuplcAdmdvs ?? d.insuplcAdmdvs,
+      }),
+    );
+  }, [form, initial]);
+
+  const diseaseOptions = useMemo(
+    () =>
+      (pack?.diseases ?? []).flatMap((d) => [
+        { value: d.code, label: `${d.code} ${d.name}` },
+        ...d.variants.map((v) => ({ value: v.code, label: `${v.code} ${v.name}` })),
+      ]),
+    [pack],
+  );
+
+  const initialValues: Partial<Values> = {
+    lookupBy: initial ? 'manual' : '02',
+    insutype: '310',
+    ...initial,
+    hospIdeDate: initial?.hospIdeDate ? dayjs(initial.hospIdeDate) : dayjs(),
+    begndate: initial?.begndate ? dayjs(initial.begndate) : dayjs(),
+    enddate: initial?.enddate ? dayjs(initial.enddate) : undefined,
+  };
+
+  /** The filing's end: the pack's re-review term after the start, when the pack states one. */
+  const suggestEnd = (code: string | undefined, begin: Dayjs | undefined) => {
+    const term = code && pack ? findDisease(pack, code)?.disease.reReviewTermMonths.value : null;
+    if (!term || !begin) return;
+    form.setFieldValue('enddate', dayjs(addDays(addMonths(begin.format(DATE), term), -1)));
+  };
+
+  const lookup = async () => {
+    const { lookupBy: by, certNo } = form.getFieldsValue(['lookupBy', 'certNo']);
+    if (by === 'manual' || !certNo) return;
+    setLooking(true);
+    try {
+      const person = await lookupPerson(by, certNo);
+      form.setFieldsValue({ psnNo: person.psnNo, psnName: person.psnName, insutype: person.insutype, insuplcAdmdvs: person.insuplcAdmdvs });
+      message.success(`已查到参保人：${person.psnName}（${person.psnNo}）`);
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setLooking(false);
+    }
+  };
+
+  const save = async (v: Values) => {
+    const ref = pack ? findDisease(pack, v.diseaseCode) : null;
+    const draft: FilingDraft = {
+      ...v,
+      diseaseName: ref?.name ?? initial?.diseaseName ?? v.diseaseCode,
+      hospIdeDate: v.hospIdeDate.format(DATE),
+      begndate: v.begndate.format(DATE),
+      enddate: v.enddate ? v.enddate.format(DATE) : undefined,
+    };
+    const msg = filingMessage(draft);
+    const issues = validateMessage(msg);
+    if (issues.length > 0) return showIssues(issues);
+    setSaving(true);
+    try {
+      const summary = `${draft.diseaseName} ${draft.begndate} 起`;
+      const [item] = await queueMessages([{ message: msg, meta: { psnName: draft.psnName, summary, createdBy: user.displayName, supersedes } }], user.id);
+      message.success({ content: `已保存：${draft.psnName} ${draft.diseaseName}，将自动上传平台`, className: 'filing-saved' });
+      void rememberFilingDefaults({ physicianCode: draft.physicianCode, physicianName: draft.physicianName, insuplcAdmdvs: draft.insuplcAdmdvs });
+      form.resetFields([...PERSON_FIELDS]);
+      onSaved?.(item!);
+    } catch (error) {
+      if (error instanceof OutboxValidationError) showIssues(error.issues);
+      else message.error(`未能保存：${errorText(error)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const showIssues = (issues: { path: string; label: string | null; message: string }[]) => {
+    const fields = issues.map((i) => ({ name: DRAFT_FIELD_OF[i.path.split('.').pop() ?? ''] ?? 'psnNo', errors: [`${i.label ?? i.path}：${i.message}`] }));
+    form.setFields(fields);
+    message.error('有字段不符合国家接口要求，请按提示修改');
+  };
+
+  const manual = lookupBy === 'manual';
+  return (
+    <Form form={form} layout="vertical" initialValues={initialValues} onFinish={save} requiredMark="optional" aria-label="新建备案">
+      <Typography.Title level={5}>参保人</Typography.Title>
+      <Row gutter={16}>
+        <Col span={8}>
+          <Form.Item name="lookupBy" label="查询方式">
+            <Radio.Group optionType="button" options={[{ value: '02', label: '身份证号' }, { value: '01', label: '医保电子凭证' }, { value: 'manual', label: '手工录入' }]} />
+          </Form.Item>
+        </Col>
+        {!manual && (
+          <Col span={10}>
+            <Form.Item label={lookupBy === '01' ? '电子凭证码' : '身份证号'}>
+              <Space.Compact style={{ width: '100%' }}>
+                <Form.Item name="certNo" noStyle>
+                  <Input aria-label={lookupBy === '01' ? '电子凭证码' : '身份证号'} onPressEnter={(e) => (e.preventDefault(), void lookup())} autoComplete="off" />
+                </Form.Item>
+                <Button icon={<SearchOutlined />} loading={looking} onClick={() => void lookup()}>
+                  查询（1101）
+                </Button>
+              </Space.Compact>
+            </Form.Item>
+          </Col>
+        )}
+      </Row>
+      <Row gutter={16}>
+        <Col span={6}>
+          <Form.Item name="psnNo" label="人员编号" rules={[{ required: true, message: '请查询或录入人员编号' }]}>
+            <Input readOnly={!manual} autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={4}>
+          <Form.Item name="psnName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input readOnly={!manual} autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="insutype" label="险种类型" rules={[{ required: true }]}>
+            <Select disabled={!manual} options={INSUTYPES.map((c) => ({ value: c, label: insutypeLabels[c] ?? c }))} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="insuplcAdmdvs" label="参保地区划" rules={[{ required: true, pattern: /^\d{6}$/, message: '应为 6 位数字区划代码' }]}>
+            <Input readOnly={!manual} autoComplete="off" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Typography.Title level={5}>认定</Typography.Title>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="diseaseCode" label="病种" rules={[{ required: true, message: '请选择病种' }]}>
+            <Select showSearch={{ optionFilterProp: 'label' }} options={diseaseOptions} placeholder={pack ? '输入代码或名称检索' : '正在载入病种目录…'} onChange={(code: string) => suggestEnd(code, form.getFieldValue('begndate'))} />
+          </Form.Item>
+        </Col>
+        <Col span={4}>
+          <Form.Item name="hospIdeDate" label="认定日期" rules={[{ required: true }]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={4}>
+          <Form.Item name="begndate" label="开始日期" rules={[{ required: true }]}>
+            <DatePicker style={{ width: '100%' }} onChange={(d) => suggestEnd(form.getFieldValue('diseaseCode'), d ?? undefined)} />
+          </Form.Item>
+        </Col>
+        <Col span={4}>
+          <Form.Item name="enddate" label="结束日期">
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={6}>
+          <Form.Item name="physicianCode" label="认定医师编码" rules={[{ required: true, message: '请填写认定医师编码' }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="physicianName" label="认定医师姓名" rules={[{ required: true, message: '请填写认定医师姓名' }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="institutionCode" label="认定机构编码" rules={[{ required: true, message: '请填写认定机构编码' }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="institutionName" label="认定机构名称" rules={[{ required: true, message: '请填写认定机构名称' }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col span={6}>
+          <Form.Item name="tel" label="联系电话">
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col span={18}>
+          <Form.Item name="addr" label="联系地址">
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Button type="primary" htmlType="submit" loading={saving}>
+        {submitText}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,224 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Modal, Row, Segmented, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { OutboxItem } from '../../../../shared/sync/outbox-item';
+import { needsAttention } from '../../../../shared/sync/states';
+import { getDb } from '../../db/db';
+import { errorText } from '../../lib/ipc';
+import { useOnline } from '../../lib/useOnline';
+import { markItemHandled, retryItemNow } from '../../sync/sync-engine';
+import { useSyncStatus } from '../../sync/useSyncStatus';
+import { useSession } from '../auth/session';
+import { FilingForm } from '../filings/FilingForm';
+import { draftOf } from '../filings/filing-message';
+import { AttemptHistory } from './AttemptHistory';
+import { adviceFor } from './rejection-advice';
+import { RevokeFilingDialog } from './RevokeFilingDialog';
+import { groups, itemSummary, kindLabels, nextAttempt, stateLabel, whenText, type GroupKey } from './sync-labels';
+
+// Lists of finished items are long-lived history; the page shows the latest ones.
+const HISTORY_LIMIT = 500;
+
+async function itemsOf(group: GroupKey): Promise<OutboxItem[]> {
+  const outbox = getDb().outbox;
+  switch (group) {
+    case 'attention':
+      return (await outbox.where('status').equals('rejected').toArray()).filter((i) => needsAttention(i.state)).sort((a, b) => b.seq - a.seq);
+    case 'waiting':
+    case 'inFlight':
+      return (await Promise.all(groups[group].tags.map((tag) => outbox.where('status').equals(tag).toArray()))).flat().sort((a, b) => a.seq - b.seq);
+    case 'accepted':
+      return (await outbox.where('status').equals('accepted').reverse().sortBy('seq')).slice(0, HISTORY_LIMIT);
+    case 'all':
+      return outbox.orderBy('seq').reverse().limit(HISTORY_LIMIT).toArray();
+  }
+}
+
+/** 同步: every platform message by state, what the platform said, what happens next, and what a person can do. */
+export default function SyncPage() {
+  const { message } = App.useApp();
+  const { user } = useSession();
+  const online = useOnline();
+  const status = useSyncStatus();
+  const [group, setGroup] = useState<GroupKey>('all');
+  const items = useLiveQuery(() => itemsOf(group), [group]);
+  const accepted = useLiveQuery(() => getDb().outbox.where('status').equals('accepted').count(), [], 0);
+  const [correcting, setCorrecting] = useState<OutboxItem>();
+  const [revoking, setRevoking] = useState<OutboxItem>();
+
+  const act = (work: Promise<unknown>, done: string) =>
+    work.then(
+      () => message.success(done),
+      (e: unknown) => message.error(errorText(e)),
+    );
+  const retryAll = async () => {
+    const outbox = getDb().outbox;
+    const due = [...(await outbox.where('status').equals('retrying').toArray()), ...(await outbox.where('status').equals('unknown').toArray())];
+    await Promise.all(due.map((i) => retryItemNow(i.id, user.id)));
+    return due.length;
+  };
+
+  const actions = (item: OutboxItem) => {
+    const s = item.state;
+    if (s.tag === 'retrying' || s.tag === 'unknown') {
+      return (
+        <Button size="small" icon={<ReloadOutlined />} onClick={() => void act(retryItemNow(item.id, user.id), '已安排立即重试')}>
+          立即重试
+        </Button>
+      );
+    }
+    if (s.tag === 'accepted' && item.kind === 'filing') {
+      return (
+        <Button size="small" onClick={() => setRevoking(item)}>
+          撤销备案
+        </Button>
+      );
+    }
+    if (s.tag !== 'rejected' || s.handled) return null;
+    const { remedies } = adviceFor(s);
+    return (
+      <Space size={4} wrap>
+        {item.kind === 'filing' && remedies.includes('correct') && (
+          <Button size="small" type="primary" onClick={() => setCorrecting(item)}>
+            更正后重新备案
+          </Button>
+        )}
+        {item.kind === 'filing' && remedies.includes('revoke') && (
+          <Button size="small" onClick={() => setRevoking(item)}>
+            撤销备案
+          </Button>
+        )}
+        <Button size="small" type="text" onClick={() => void act(markItemHandled(item.id, 'dismissed', user.id), '已标记为已处理')}>
+          标记已处理
+        </Button>
+      </Space>
+    );
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="sync-page">
+      <Row gutter={16}>
+        <Col span={4}>
+          <Card size="small">
+            <Statistic title="网络" value={online ? '在线' : '离线'} styles={{ content: { color: online ? '#389e0d' : '#d48806' } }} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card size="small" data-testid="sync-waiting">
+            <Statistic title="等待上传" value={status.waiting} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card size="small" data-testid="sync-inflight">
+            <Statistic title="在途/待核实" value={status.inFlight} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card size="small" data-testid="sync-attention">
+            <Statistic title="需处理" value={status.needsAttention} styles={{ content: status.needsAttention ? { color: '#cf1322' } : {} }} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card size="small" data-testid="sync-accepted">
+            <Statistic title="平台已接受" value={accepted} />
+          </Card>
+        </Col>
+        <Col span={4}>
+          <Card size="small">
+            <Statistic title="下次尝试" value={status.nextAttemptAt ? whenText(status.nextAttemptAt) : '—'} styles={{ content: { fontSize: 16 } }} />
+          </Card>
+        </Col>
+      </Row>
+      {!online && <Alert type="warning" showIcon title="网络已断开：新的备案照常保存在本机，恢复联网后自动上传。" />}
+      {status.lastError && <Alert type="error" showIcon title={`同步已停止：${status.lastError}`} description="工作站会在 10 秒后再次尝试；若是磁盘已满，请先清理空间。" />}
+      <Card
+        size="small"
+        title={
+          <Segmented<GroupKey>
+            value={group}
+            onChange={setGroup}
+            options={(Object.keys(groups) as GroupKey[]).map((key) => ({ value: key, label: groups[key].label }))}
+          />
+        }
+        extra={
+          <Tooltip title="所有等待重试和待核实的报文立即再试一次">
+            <Button icon={<ReloadOutlined />} onClick={() => void act(retryAll(), '已安排全部立即重试')}>
+              全部立即重试
+            </Button>
+          </Tooltip>
+        }
+      >
+        <Table<OutboxItem>
+          rowKey="id"
+          size="small"
+          loading={!items}
+          dataSource={items}
+          pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 条` }}
+          expandable={{ expandedRowRender: (item) => <AttemptHistory item={item} /> }}
+          locale={{ emptyText: '没有报文' }}
+          columns={[
+            { title: '序号', dataIndex: 'seq', width: 70 },
+            { title: '参保人', render: (_, i) => `${i.meta.psnName ?? ''}（${i.lane}）` },
+            { title: '报文', render: (_, i) => (<><div>{kindLabels[i.kind]}</div><Typography.Text type="secondary">{itemSummary(i)}</Typography.Text></>) },
+            {
+              title: '状态',
+              width: 110,
+              render: (_, i) => {
+                const s = stateLabel(i.state);
+                return <Tag color={s.color}>{s.text}</Tag>;
+              },
+            },
+            { title: '说明', render: (_, i) => <ItemExplanation item={i} /> },
+            { title: '下次尝试', width: 170, render: (_, i) => whenText(nextAttempt(i)) },
+            { title: '发送次数', dataIndex: 'sends', width: 80 },
+            { title: '操作', width: 250, render: (_, i) => actions(i) },
+          ]}
+        />
+      </Card>
+      {correcting && (
+        <Modal open width={1000} title="更正后重新备案" footer={null} onCancel={() => setCorrecting(undefined)} destroyOnHidden>
+          <Typography.Paragraph type="secondary">原备案已被平台拒绝，不会生效。请更正后保存：将作为一条新备案上传，原记录标记为已处理。</Typography.Paragraph>
+          <FilingForm
+            initial={draftOf(correcting)}
+            supersedes={correcting.id}
+            submitText="保存更正后的备案"
+            onSaved={(saved) => {
+              void markItemHandled(correcting.id, 'refiled', user.id, saved.id);
+              setCorrecting(undefined);
+            }}
+          />
+        </Modal>
+      )}
+      {revoking && <RevokeFilingDialog item={revoking} onClose={() => setRevoking(undefined)} />}
+    </Space>
+  );
+}
+
+/** The platform's answer in words: its reason and what to do, the receipt, or why we wait. */
+function ItemExplanation({ item }: { item: OutboxItem }) {
+  const s = item.state;
+  switch (s.tag) {
+    case 'accepted':
+      return <Typography.Text>流水号 {s.receipt.values['trt_dcla_detl_sn'] ?? s.receipt.values['file_qury_no'] ?? '—'}{s.via === 'reconcile' ? '（经核实）' : ''}</Typography.Text>;
+    case 'rejected': {
+      if (s.handled) return <Typography.Text type="secondary">{s.reason}（已处理）</Typography.Text>;
+      return (
+        <>
+          <Typography.Text type="danger">{s.source === 'platform' ? '平台：' : '工作站：'}{s.reason}</Typography.Text>
+          <div>
+            <Typography.Text type="secondary">{adviceFor(s).text}</Typography.Text>
+          </div>
+        </>
+      );
+    }
+    case 'retrying':
+      return <Typography.Text type="warning">{s.reason}（已连续失败 {s.failures} 次，将自动重试）</Typography.Text>;
+    case 'unknown':
+      return <Typography.Text>{s.reason}；将先向平台查询（5301）确认是否已生效，不会盲目重发</Typography.Text>;
+    case 'sending':
+      return <Typography.Text>第 {s.attempt} 次发送，等待平台应答</Typography.Text>;
+    case 'queued':
+      return <Typography.Text type="secondary">{item.sends > 0 ? '已核实未生效，等待重新发送' : '等待发送'}</Typography.Text>;
+  }
+}
