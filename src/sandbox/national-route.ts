@@ -1,0 +1,137 @@
+/**
+ * `POST /fsi/api/*`: reads the JSON body (HTTP 400 with an envelope when it cannot), applies the
+ * injected fault, dispatches on infno, and answers the envelope or, for 9102, the file.
+ */
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SandboxContext } from './context';
+import { dispatch, peekInfno, type Responder } from './dispatch';
+import type { FaultInjector } from './faults';
+import type { Stats } from './inspection';
+
+export interface NationalRouteDeps {
+  ctx: SandboxContext;
+  faults: FaultInjector;
+  stats: Stats;
+  responder: Responder;
+  bodyLimit: number;
+  log: (line: string) => void;
+  /** Called after every dispatched request (the database may have been written). */
+  markDirty(): void;
+}
+
+type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** Reads the raw body of a national-interface request as JSON, or says what is wrong with it. */
+function readJson(req: FastifyRequest): JsonBody {
+  const type = req.headers['content-type'];
+  const raw = req.body;
+  if (!Buffer.isBuffer(raw) || raw.length === 0) return { ok: false, message: '请求体为空：应为 JSON 报文' };
+  if (!type || !/^application\/json\s*(;|$)/i.test(type)) {
+    return { ok: false, message: `不支持的 Content-Type：${type ?? '（无）'}，应为 application/json` };
+  }
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) return { ok: false, message: `不支持的字符集 ${charset}：应为 UTF-8` };
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch (e) {
+    return { ok: false, message: `报文不是有效的 JSON：${(e as Error).message}` };
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Registers the route; `stop()` refuses new work and ends hung sockets, `drained()` waits for the rest. */
+export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteDeps) {
+  const { ctx, faults, stats, responder, log } = deps;
+  const now = ctx.now;
+  const hanging = new Map<Socket, NodeJS.Timeout>();
+  // Requests still at the database when the sandbox closes finish before the database closes.
+  const inflight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  const count = (infno: string | null, ok: boolean) => {
+    const key = infno ?? '（无）';
+    const entry = (stats.byInfno[key] ??= { ok: 0, refused: 0 });
+    if (ok) entry.ok += 1;
+    else entry.refused += 1;
+  };
+
+  app.post('/fsi/api/*', { bodyLimit: deps.bodyLimit }, async (req: FastifyRequest, reply: FastifyReply) => {
+    const receivedAt = now();
+    stats.requests += 1;
+    const body = readJson(req);
+    if (!body.ok) {
+      stats.badRequests += 1;
+      return reply.code(400).send(responder.failure(receivedAt, body.message));
+    }
+    const infno = peekInfno(body.value);
+    const fault = faults.decide(infno);
+    if (fault.delayMs > 0) {
+      stats.faults.delay = (stats.faults.delay ?? 0) + 1;
+      await sleep(fault.delayMs);
+    }
+    if (fault.kind !== 'none') stats.faults[fault.kind] = (stats.faults[fault.kind] ?? 0) + 1;
+    const socket = req.raw.socket;
+    if (fault.kind === '5xx') {
+      log(`[fault] ${infno ?? '-'} → HTTP ${fault.status}`);
+      return reply.code(fault.status).type('text/html; charset=utf-8').send(`<html><body><h1>${fault.status}</h1><p>sandbox fault</p></body></html>`);
+    }
+    if (fault.kind === 'reset') {
+      log(`[fault] ${infno ?? '-'} → connection reset`);
+      reply.hijack();
+      socket.resetAndDestroy();
+      return;
+    }
+    if (fault.kind === 'hang') {
+      log(`[fault] ${infno ?? '-'} → hang (${fault.capMs} ms)`);
+      reply.hijack();
+      hanging.set(socket, setTimeout(() => {
+        hanging.delete(socket);
+        socket.destroy();
+      }, fault.capMs));
+      socket.once('close', () => {
+        clearTimeout(hanging.get(socket));
+        hanging.delete(socket);
+      });
+      return;
+    }
+    if (closed) return reply.code(503).send(responder.failure(now(), '沙箱正在关闭'));
+    const work = dispatch(ctx, responder, body.value, receivedAt);
+    inflight.add(work);
+    const outcome = await work.finally(() => {
+      inflight.delete(work);
+      deps.markDirty();
+    });
+    const ok = outcome.kind === 'file' || outcome.body.infcode === 0;
+    count(outcome.infno, ok);
+    log(`${outcome.infno ?? '-'} ${ok ? 'ok' : `refused: ${outcome.kind === 'envelope' ? outcome.body.err_msg : ''}`}${fault.kind === 'drop' ? ' [fault: committed, response dropped]' : ''}`);
+    if (fault.kind === 'drop') {
+      reply.hijack();
+      socket.destroy();
+      return;
+    }
+    if (outcome.kind === 'file') {
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(outcome.filename)}`)
+        .header('x-inf-refmsgid', outcome.refmsgid)
+        .send(outcome.bytes);
+    }
+    return reply.type('application/json; charset=utf-8').send(outcome.body);
+  });
+
+  return {
+    stop() {
+      closed = true;
+      for (const [socket, timer] of hanging) {
+        clearTimeout(timer);
+        socket.destroy();
+      }
+      hanging.clear();
+    },
+    async drained() {
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}
