@@ -26,16 +26,18 @@ export function freshSeed(): number {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-const newId = (prefix: string) => `${prefix}-${globalThis.crypto.randomUUID()}`;
+export const newId = (prefix: string) => `${prefix}-${globalThis.crypto.randomUUID()}`;
 
-const tables = (db: WorkstationDb) => [db.cases, db.workItems, db.assignments, db.reviews, db.physicians, db.audit];
+/** The tables an assignment change touches; callers add their own. */
+export const assignmentTables = (db: WorkstationDb) => [db.cases, db.workItems, db.assignments, db.reviews, db.physicians, db.audit];
+const tables = assignmentTables;
 
 /**
  * Offers the case's next stage to whoever the pack's process says: drawn at random among the
  * eligible physicians (excluding all who reviewed, hold or declined it), or the 医保办's queue.
  * Marks the case `unassigned` when nobody eligible is left. Call inside a transaction on `tables`.
  */
-async function offerNext(db: WorkstationDb, ctx: ReviewContext, caseRow: CaseRow, now: Date, seed: number, replaces: string | null): Promise<Assignment[]> {
+export async function offerNext(db: WorkstationDb, ctx: ReviewContext, caseRow: CaseRow, now: Date, seed: number, replaces: string | null): Promise<Assignment[]> {
   const reviews = await db.reviews.where('caseId').equals(caseRow.id).toArray();
   const history = await db.assignments.where('caseId').equals(caseRow.id).toArray();
   const open = history.filter((a) => a.state === 'offered' || a.state === 'accepted');
