@@ -9,9 +9,12 @@ test('first run → administrator → physician → login → offline → reload
   await shot(page, 'login');
   await login(page, PHYSICIAN);
   await expect(page.getByTestId('current-user')).toContainText('认定医师');
-  // Areas without content say so plainly, with no made-up data.
+  // A new physician has nothing assigned, and the worklist says so plainly — no made-up data.
   await page.getByRole('menuitem', { name: '待审案件' }).click();
-  await expect(page.getByText('待审案件尚未启用')).toBeVisible();
+  await expect(page.getByText('暂无分配给您的案件')).toBeVisible();
+  await page.getByRole('menuitem', { name: '档案' }).click();
+  await expect(page.getByText('档案尚未启用')).toBeVisible();
+  await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByTestId('online-status')).toHaveText(/在线/);
   await expect(page.getByTestId('platform-status')).toHaveText('演示平台');
   await shot(page, 'shell');

@@ -12,6 +12,7 @@ import { countUsers } from './features/auth/users-repo';
 import { useIdleLockMinutes } from './features/settings/SecurityPanel';
 import { AppShell } from './features/shell/AppShell';
 import { errorText } from './lib/ipc';
+import { getSyncOwner } from './sync/sync-engine';
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'setup' } | { kind: 'login' } | { kind: 'in'; user: User; locked: boolean };
 
@@ -27,7 +28,11 @@ function Workstation() {
   useEffect(() => {
     void requestPersistentStorage().catch(() => false);
     countUsers(getDb()).then(
-      (n) => setPhase({ kind: n === 0 ? 'setup' : 'login' }),
+      (n) => {
+        // Queued messages go out whenever there is a link, even before anyone logs in.
+        getSyncOwner();
+        setPhase({ kind: n === 0 ? 'setup' : 'login' });
+      },
       (e) => setPhase({ kind: 'failed', message: errorText(e) }),
     );
   }, []);

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ChannelResponse } from '../../../../shared/ipc/contract';
 import { call } from '../../lib/ipc';
 import { useSession } from '../auth/session';
+import { DemoDataPanel } from '../cases/DemoDataPanel';
 import { PolicyPage } from '../policy/PolicyPage';
 import PlatformSettings from './PlatformSettings';
 import { UsersPanel } from '../users/UsersPanel';
@@ -36,6 +37,7 @@ export function SettingsPage() {
           { key: 'policy', label: '政策', children: <PolicyPage /> },
           { key: 'security', label: '安全', children: <SecurityPanel /> },
           { key: 'storage', label: '数据与存储', children: <StoragePanel /> },
+          { key: 'demo', label: '演示数据', children: <DemoDataPanel /> },
           { key: 'about', label: '关于', children: <AboutPanel /> },
         ]}
       />

@@ -2,14 +2,19 @@ import {
   AuditOutlined,
   CloudSyncOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   FolderOpenOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu } from 'antd';
 import { useEffect, type ReactNode } from 'react';
+import type { Role } from '../../../../shared/domain/user';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { useSession } from '../auth/session';
+import WorklistPage from '../cases/WorklistPage';
+import FilingsPage from '../filings/FilingsPage';
 import { SettingsPage } from '../settings/SettingsPage';
+import SyncPage from '../sync/SyncPage';
 import { EmptySection } from './EmptySection';
 import { ShellHeader } from './ShellHeader';
 
@@ -17,6 +22,8 @@ interface Area {
   path: string;
   label: string;
   icon: ReactNode;
+  /** Who sees the area in the navigation; everyone when absent. */
+  roles?: readonly Role[];
   render: () => ReactNode;
 }
 
@@ -28,32 +35,24 @@ const areas: Area[] = [
     icon: <DashboardOutlined />,
     render: () => <EmptySection title="工作台" description="工作台尚未启用：今日待办、临近时限的案件和待处理的同步事项将汇总在这里。" />,
   },
-  {
-    path: '/cases',
-    label: '待审案件',
-    icon: <AuditOutlined />,
-    render: () => <EmptySection title="待审案件" description="待审案件尚未启用：分配给您的认定案件、受理时限和办结时限将列在这里。" />,
-  },
+  { path: '/cases', label: '待审案件', icon: <AuditOutlined />, roles: ['physician'], render: () => <WorklistPage /> },
+  { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], render: () => <FilingsPage /> },
   {
     path: '/files',
     label: '档案',
     icon: <FolderOpenOutlined />,
     render: () => <EmptySection title="档案" description="档案尚未启用：参保人的申请、评审、互认、备案与复审记录将按时间线展示在这里。" />,
   },
-  {
-    path: '/sync',
-    label: '同步',
-    icon: <CloudSyncOutlined />,
-    render: () => <EmptySection title="同步" description="同步尚未启用：待上传、上传中和需要处理的平台报文将列在这里。" />,
-  },
+  { path: '/sync', label: '同步', icon: <CloudSyncOutlined />, render: () => <SyncPage /> },
   { path: '/settings', label: '设置', icon: <SettingOutlined />, render: () => <SettingsPage /> },
 ];
 
 /** The main layout: navigation on the left, the status header on top, the current area below. */
 export function AppShell() {
   const [path, navigate] = useHashRoute('/workbench');
-  const { lock } = useSession();
-  const area = areas.find((a) => path.startsWith(a.path)) ?? areas[0]!;
+  const { lock, user } = useSession();
+  const visible = areas.filter((a) => !a.roles || a.roles.includes(user.role));
+  const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -77,7 +76,7 @@ export function AppShell() {
             mode="inline"
             selectedKeys={[area.path]}
             onClick={({ key }) => navigate(key)}
-            items={areas.map((a) => ({ key: a.path, label: a.label, icon: a.icon }))}
+            items={visible.map((a) => ({ key: a.path, label: a.label, icon: a.icon }))}
           />
         </Layout.Sider>
         <Layout.Content className="shell-content">{area.render()}</Layout.Content>

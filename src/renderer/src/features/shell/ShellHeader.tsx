@@ -1,4 +1,5 @@
 import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { SyncBadge } from './SyncBadge';
 import { Badge, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { roleLabels } from '../../../../shared/domain/user';
 import { useOnline } from '../../lib/useOnline';
@@ -16,6 +17,7 @@ export function ShellHeader() {
       </Typography.Text>
       <Space size="middle" className="shell-status">
         <PlatformBadge />
+        <SyncBadge />
         <Tooltip title={online ? '网络已连接' : '网络已断开：所有操作照常保存在本机，恢复联网后自动上传'}>
           <Tag color={online ? 'success' : 'warning'} data-testid="online-status">
             <Badge status={online ? 'success' : 'warning'} /> {online ? '在线' : '离线'}

@@ -1,0 +1,32 @@
+import { CloudUploadOutlined, ExclamationCircleOutlined, LoadingOutlined } from '@ant-design/icons';
+import { Space, Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import { useSyncStatus } from '../../sync/useSyncStatus';
+
+/** The outbox at a glance: waiting, in flight, and what needs a person; a click opens 同步. */
+export function SyncBadge() {
+  const status = useSyncStatus();
+  const tip = [
+    `待上传 ${status.waiting} 条，上传中 ${status.inFlight} 条，需处理 ${status.needsAttention} 条`,
+    status.nextAttemptAt ? `下次尝试：${dayjs(status.nextAttemptAt).format('MM-DD HH:mm:ss')}` : undefined,
+    status.running ? undefined : '同步未运行',
+    status.lastError ? `同步停止原因：${status.lastError}` : undefined,
+  ].filter(Boolean);
+  return (
+    <Tooltip title={tip.map((t) => <div key={t}>{t}</div>)}>
+      <a href="#/sync" data-testid="sync-status" aria-label="同步状态">
+        <Space size={4}>
+          <Tag icon={<CloudUploadOutlined />} color={status.waiting ? 'blue' : 'default'}>
+            待上传 {status.waiting}
+          </Tag>
+          <Tag icon={status.inFlight ? <LoadingOutlined /> : undefined} color={status.inFlight ? 'processing' : 'default'}>
+            上传中 {status.inFlight}
+          </Tag>
+          <Tag icon={<ExclamationCircleOutlined />} color={status.needsAttention || status.lastError ? 'error' : 'default'}>
+            需处理 {status.needsAttention}
+          </Tag>
+        </Space>
+      </a>
+    </Tooltip>
+  );
+}
