@@ -13,13 +13,15 @@ import type { PolicyPack } from '../policy/schema';
 import { nextInt } from '../review/prng';
 
 const HOSPITALS = ['演示市第一人民医院', '演示市中心医院', '演示县人民医院', '演示市中医院', '演示镇卫生院', '演示医科大学附属医院'];
+/** An invented 12-character institution code per demo hospital, inside the pack's province. */
+const hospitalCode = (pack: PolicyPack, name: string) => `H${(pack.region.code ?? '140000').slice(0, 4)}000000${HOSPITALS.indexOf(name) + 1}`;
 
 /** Imaging and electrophysiology results (no provincial window: judged clinically). */
-const IMAGING: readonly { item: string; category: string }[] = [
-  { item: '心脏彩色多普勒超声', category: '超声' },
-  { item: '胸部 X 线正位片', category: 'X 线' },
-  { item: '头颅磁共振平扫', category: '磁共振' },
-  { item: '常规心电图', category: '电生理' },
+const IMAGING: readonly { item: string; code: string; category: string }[] = [
+  { item: '心脏彩色多普勒超声', code: 'US-HEART', category: '超声' },
+  { item: '胸部 X 线正位片', code: 'XR-CHEST', category: 'X 线' },
+  { item: '头颅磁共振平扫', code: 'MR-HEAD', category: '磁共振' },
+  { item: '常规心电图', code: 'ECG-12', category: '电生理' },
 ];
 
 const pick = <T>(items: readonly T[], next: () => number): T => items[nextInt(next, items.length)]!;
@@ -64,10 +66,10 @@ export function demoMaterials(pack: PolicyPack, c: CaseRow, offSiteResident: boo
       const v = pick(pack.recognition.validity, next);
       const inside = next() < 0.7;
       const age = inside ? nextInt(next, v.days + 1) : v.days + 1 + nextInt(next, 60);
-      results.push({ id: `${c.id}-r${i + 1}`, caseId: c.id, materialId: materials[2]!.id, item: v.item, category: '检验', validityId: v.id, sourceInstitution: source, reportDate: addDays(c.receivedOn, -age), hrMark: hrMark(pack, next) });
+      results.push({ id: `${c.id}-r${i + 1}`, caseId: c.id, materialId: materials[2]!.id, item: v.item, itemCode: `LAB-${v.id.toUpperCase()}`, category: '检验', validityId: v.id, sourceInstitution: source, sourceInstitutionCode: hospitalCode(pack, source), reportNo: `R${String(nextInt(next, 1e8)).padStart(8, '0')}`, reportDate: addDays(c.receivedOn, -age), hrMark: hrMark(pack, next) });
     } else {
       const im = pick(IMAGING, next);
-      results.push({ id: `${c.id}-r${i + 1}`, caseId: c.id, materialId: materials[2]!.id, item: im.item, category: im.category, validityId: null, sourceInstitution: source, reportDate: addDays(c.receivedOn, -nextInt(next, 120)), hrMark: hrMark(pack, next) });
+      results.push({ id: `${c.id}-r${i + 1}`, caseId: c.id, materialId: materials[2]!.id, item: im.item, itemCode: im.code, category: im.category, validityId: null, sourceInstitution: source, sourceInstitutionCode: hospitalCode(pack, source), reportNo: `R${String(nextInt(next, 1e8)).padStart(8, '0')}`, reportDate: addDays(c.receivedOn, -nextInt(next, 120)), hrMark: hrMark(pack, next) });
     }
   }
   // The report is dated by its latest result, as a lab prints it.

@@ -42,7 +42,7 @@ describe('domain schemas', () => {
   it('rows keep their shape', () => {
     expect(insuredPersonSchema.safeParse({ id: 'p', psnNo: null, certType: '01', certNo: '14010519900101123X', name: '林演示', gender: 'male', birthDate: '1990-01-01', insutype: '310', regionCode: '140100', createdAt: '2025-06-01T00:00:00.000Z' }).success).toBe(true);
     expect(caseSchema.shape.psnNo.safeParse('').success).toBe(true);
-    expect(outsideResultSchema.safeParse({ id: 'r', caseId: 'c', materialId: null, item: '糖化血红蛋白', category: '检验', validityId: 'hba1c', sourceInstitution: '演示县人民医院', reportDate: '2025-05-01', hrMark: 'HR' }).success).toBe(true);
+    expect(outsideResultSchema.safeParse({ id: 'r', caseId: 'c', materialId: null, item: '糖化血红蛋白', itemCode: 'HBA1C', category: '检验', validityId: 'hba1c', sourceInstitution: '演示县人民医院', sourceInstitutionCode: 'H41020000009', reportNo: null, reportDate: '2025-05-01', hrMark: 'HR' }).success).toBe(true);
     expect(physicianProfileSchema.shape.flag.parse(undefined)).toBeNull();
   });
 });

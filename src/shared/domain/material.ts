@@ -49,10 +49,15 @@ export const outsideResultSchema = z.object({
   caseId: z.string().min(1),
   materialId: z.string().nullable(),
   item: z.string().min(1),
+  /** The item's code as the issuing institution prints it (the platform's exam_item_code). */
+  itemCode: z.string().min(1),
   /** 超声, X 线, 磁共振, 电生理, 核医学, 检验 (the pack's recognition scope). */
   category: z.string().min(1),
   validityId: z.string().nullable(),
   sourceInstitution: z.string().min(1),
+  /** The issuing institution's 12-character code (src_fixmedins_code), when printed. */
+  sourceInstitutionCode: z.string(),
+  reportNo: z.string().nullable(),
   reportDate: isoDateString,
   /** The mark as printed (HR, or a provincial prefix such as 鄂HR); null when absent. */
   hrMark: z.string().nullable(),
