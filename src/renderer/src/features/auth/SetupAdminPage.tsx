@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
+import { displayNameRules, newPasswordRules, usernameRules } from '../users/account-rules';
 import { AuthCard } from './AuthCard';
 import { createUser } from './users-repo';
 
@@ -35,20 +36,17 @@ export function SetupAdminPage({ onCreated }: { onCreated: (user: User) => void 
     <AuthCard title="首次使用：创建管理员账户" subtitle="本工作站尚无任何账户。请先创建管理员，再由管理员为认定医师和医保办人员创建账户。">
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Form<Fields> layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+        <Form.Item name="displayName" label="姓名" rules={displayNameRules}>
           <Input autoFocus autoComplete="name" />
         </Form.Item>
         <Form.Item
           name="username"
           label="用户名"
-          rules={[
-            { required: true, message: '请填写用户名' },
-            { pattern: /^[A-Za-z0-9._-]{2,32}$/, message: '2–32 位字母、数字、点、横线或下划线' },
-          ]}
+          rules={usernameRules}
         >
           <Input autoComplete="username" />
         </Form.Item>
-        <Form.Item name="password" label="密码" rules={[{ required: true, min: 8, message: '密码至少 8 位' }]}>
+        <Form.Item name="password" label="密码" rules={newPasswordRules}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item

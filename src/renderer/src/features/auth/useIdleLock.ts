@@ -9,7 +9,7 @@ const CHECK_EVERY_MS = 5_000;
  * limit locks at once.
  */
 export function useIdleLock(minutes: number, enabled: boolean, onIdle: () => void): void {
-  const last = useRef(Date.now());
+  const last = useRef(0); // set when the lock is enabled
   const onIdleRef = useRef(onIdle);
   useEffect(() => {
     onIdleRef.current = onIdle;

@@ -8,6 +8,7 @@ import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
 import { createUser, listUsers, setUserDisabled } from '../auth/users-repo';
+import { displayNameRules, newPasswordRules, usernameRules } from './account-rules';
 
 /** Account management: administrators create physicians, 医保办 staff and other administrators. */
 export function UsersPanel() {
@@ -102,16 +103,13 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="role" label="角色" rules={[{ required: true }]}>
           <Select options={roles.map((r) => ({ value: r, label: roleLabels[r] }))} />
         </Form.Item>
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+        <Form.Item name="displayName" label="姓名" rules={displayNameRules}>
           <Input />
         </Form.Item>
         <Form.Item
           name="username"
           label="用户名"
-          rules={[
-            { required: true, message: '请填写用户名' },
-            { pattern: /^[A-Za-z0-9._-]{2,32}$/, message: '2–32 位字母、数字、点、横线或下划线' },
-          ]}
+          rules={usernameRules}
         >
           <Input autoComplete="off" />
         </Form.Item>
@@ -120,7 +118,7 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
             <Input placeholder="如：心血管内科" />
           </Form.Item>
         )}
-        <Form.Item name="password" label="初始密码" rules={[{ required: true, min: 8, message: '密码至少 8 位' }]}>
+        <Form.Item name="password" label="初始密码" rules={newPasswordRules}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
