@@ -217,40 +217,53 @@ export class SyncRunner {
     }
   }
 
-  /** Works a lane's items in order while the head is due. */
+  /**
+   * Works a lane's items in order while the head is due. The lane is read once and then followed
+   * in memory with each committed item; it is read again when a write lost its race (someone else
+   * changed the item) and before leaving, so an item queued meanwhile is not left behind.
+   */
   private async drainLane(lane: string): Promise<void> {
+    let items = await this.store.laneItems(lane);
+    let fresh = true;
     while (!this.stopping && this.isOnline()) {
-      const items = await this.store.laneItems(lane);
       const head = laneHead(items);
-      if (!head) return;
-      if (!isDue(head.state, this.now())) {
-        const at = dueAt(head.state);
+      if (!head || !isDue(head.state, this.now())) {
+        if (!fresh) {
+          items = await this.store.laneItems(lane);
+          fresh = true;
+          continue;
+        }
+        const at = head ? dueAt(head.state) : undefined;
         if (at !== undefined) this.noteDue(Date.parse(at));
         return;
       }
-      if (head.state.tag === 'unknown') await this.reconcile(head, items);
-      else await this.sendItem(head, items);
+      const settled = head.state.tag === 'unknown' ? await this.reconcile(head, items) : await this.sendItem(head, items);
+      items = settled ? items.map((i) => (i.id === settled.id ? settled : i)) : await this.store.laneItems(lane);
+      fresh = !settled;
     }
   }
 
-  private async sendItem(item: OutboxItem, laneItems: OutboxItem[]): Promise<void> {
+  /** Sends one item; answers it as committed at the end, or undefined if another writer changed it first. */
+  private async sendItem(item: OutboxItem, laneItems: OutboxItem[]): Promise<OutboxItem | undefined> {
     if (!isIntact(item)) {
-      await this.store.commit([rejectLocally(item, '报文内容与排队时的摘要不一致，已停止发送；请核对后重新录入', this.ctx())]);
-      return;
+      return this.write(rejectLocally(item, '报文内容与排队时的摘要不一致，已停止发送；请核对后重新录入', this.ctx()));
     }
     const resolved = await this.resolve(item, laneItems);
-    if (!resolved.ok) {
-      await this.store.commit([rejectLocally(item, resolved.reason, this.ctx())]);
-      return;
-    }
+    if (!resolved.ok) return this.write(rejectLocally(item, resolved.reason, this.ctx()));
     // Durable before the request leaves: a crash from here on leaves `sending`, which start-up turns into `unknown`.
-    const sending = startSend(item, this.ctx());
-    const [claimed] = await this.store.commit([sending]);
-    if (!claimed) return;
+    const sending = await this.write(startSend(item, this.ctx()));
+    if (!sending) return undefined;
     const started = Date.now();
     const result = await this.guardedSend({ infno: item.infno, input: resolved.input, insuplcAdmdvs: item.insuplcAdmdvs });
-    const [written] = await this.store.commit([settleSend(sending, result, this.ctx(), Date.now() - started)]);
-    if (!written) this.log(`[sync] ${item.id}: outcome not recorded, the item changed meanwhile`);
+    const settled = await this.write(settleSend(sending, result, this.ctx(), Date.now() - started));
+    if (!settled) this.log(`[sync] ${item.id}: outcome not recorded, the item changed meanwhile`);
+    return settled;
+  }
+
+  /** Commits one transition; answers the item if it was written. */
+  private async write(next: OutboxItem): Promise<OutboxItem | undefined> {
+    const [written] = await this.store.commit([next]);
+    return written ? next : undefined;
   }
 
   private async resolve(item: OutboxItem, laneItems: OutboxItem[]) {
@@ -262,7 +275,7 @@ export class SyncRunner {
   }
 
   /** Asks the platform what became of an uncertain send (never resends blind). */
-  private async reconcile(item: OutboxItem, laneItems: OutboxItem[]): Promise<void> {
+  private async reconcile(item: OutboxItem, laneItems: OutboxItem[]): Promise<OutboxItem | undefined> {
     // The plan needs the message's fields, not attachment bytes.
     const resolved = resolveInput(item, (id) => laneItems.find((i) => i.id === id), () => '');
     let decision: ReconcileDecision;
@@ -277,7 +290,7 @@ export class SyncRunner {
         decision = decideReconcile(item, resolved.input, answer, claimedReceipts(laneItems, item.id));
       }
     }
-    await this.store.commit([settleReconcile(item, decision, this.ctx())]);
+    return this.write(settleReconcile(item, decision, this.ctx()));
   }
 
   /** `send`, bounded by the watchdog; a throw or a hang becomes an unknown outcome, never a lost lane. */
