@@ -64,7 +64,7 @@ describe('malformed input', () => {
     const res = await fetch(`${t.sandbox.url}${path}`, {
       method: 'POST',
       headers: contentType ? { 'content-type': contentType } : {},
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type'), json: JSON.parse(text) as { infcode: number; err_msg: string } };
