@@ -4,16 +4,14 @@ import { createPlatformGateway } from './gateway';
 import { ok, startScriptedPlatform, withSignIn } from './testing/scripted-platform';
 
 /**
- * The sync benchmark pushes 10,000 filings at ≥ 500/s through the gateway, so the gateway alone
- * must sustain well above that on loopback: 32 concurrent senders over keep-alive sockets.
- * A workstation's msgid slot holds 1,000 ids a second (domain.md §5), which caps real sending at
- * 1,000/s; the second run lifts that cap to show what the HTTP path itself carries.
- * The floors asserted are low so a busy CI machine does not fail; the figures are logged.
+ * 32 concurrent senders over keep-alive sockets: every send answered, none lost or mixed up,
+ * with the msgid slot (1,000 ids a second by rule, domain.md §5) and with it lifted. Speed is
+ * measured by `npm run bench`, not asserted here.
  */
 it.each([
-  ['with the msgid slot (≤ 1,000 ids/s by rule)', false, 250],
-  ['HTTP path alone (uncapped msgids)', true, 500],
-])('measures loopback throughput at concurrency 32 with keep-alive: %s', async (label, uncapped, floor) => {
+  ['with the msgid slot (≤ 1,000 ids/s by rule)', false],
+  ['HTTP path alone (uncapped msgids)', true],
+])('sustains concurrency 32 with keep-alive: %s', async (_label, uncapped) => {
   const platform = await startScriptedPlatform(withSignIn(() => ok({ result: { trt_dcla_detl_sn: 'T1' } })));
   let n = 0;
   const gateway = createPlatformGateway({
@@ -25,10 +23,9 @@ it.each([
   const send = () => gateway.send({ infno: '2503', input: filing, insuplcAdmdvs: '420100' });
   try {
     await send(); // sign in and warm up
-    const total = 4_000;
+    const total = 1_500;
     let next = 0;
     let accepted = 0;
-    const started = performance.now();
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < total) {
@@ -37,10 +34,7 @@ it.each([
         }
       }),
     );
-    const perSecond = total / ((performance.now() - started) / 1000);
-    console.log(`[throughput] ${label}: ${total} sends at concurrency 32, ${Math.round(perSecond)}/s`);
     expect(accepted).toBe(total);
-    expect(perSecond).toBeGreaterThan(floor);
   } finally {
     await gateway.close();
     await platform.close();
