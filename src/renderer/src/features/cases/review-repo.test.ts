@@ -9,6 +9,7 @@ import { verifyAudit } from '../../db/audit';
 import { WorkstationDb } from '../../db/db';
 import { acceptAssignment, assignNext, type ReviewContext } from './assignment-repo';
 import { concludeAssignment } from './review-repo';
+import { pauseForSupplement, resumeAfterSupplement } from './supplement-repo';
 
 let db: WorkstationDb;
 let name = '';
@@ -103,5 +104,21 @@ describe('concluding (000 Jilin)', () => {
     const cert = await db.certifications.get('cert-c1');
     expect(cert).toMatchObject({ physicianId: doctor!.reviewerId });
     expect((await db.reviews.toArray()).map((r) => r.reviewerId)).toContain('clerk1');
+  });
+});
+
+describe('supplement time in the database', () => {
+  it('pausing hides the due day of the case and its work items; resuming moves it by the paused working days', async () => {
+    const ctx: ReviewContext = { pack: randomPack, calendar: cal, institution };
+    await assignNext(db, ctx, 'c1', T0, 1);
+    const [a] = await db.assignments.toArray();
+    await acceptAssignment(db, a!.id, a!.reviewerId, later());
+    expect(await pauseForSupplement(db, 'c1', 'clerk1', new Date('2025-06-23T02:00:00.000Z'))).toEqual({ ok: true, value: { warning: null } });
+    expect(await db.workItems.get(a!.id)).toMatchObject({ dueOn: null, deadlineAt: '9999-12-31T23:59:59.999Z' });
+    expect(await resumeAfterSupplement(db, ctx, 'c1', 'clerk1', new Date('2025-06-27T02:00:00.000Z'))).toMatchObject({ ok: true });
+    // Received Fri 20 June → due Fri 18 July; Mon 23 – Fri 27 June paused → Fri 25 July.
+    expect(await db.cases.get('c1')).toMatchObject({ status: 'in-review', dueOn: '2025-07-25' });
+    expect(await db.workItems.get(a!.id)).toMatchObject({ dueOn: '2025-07-25', deadlineAt: '2025-07-25T15:59:59.999Z' });
+    expect((await db.audit.toArray()).map((e) => e.kind)).toEqual(expect.arrayContaining(['case.supplement-started', 'case.supplement-ended']));
   });
 });
