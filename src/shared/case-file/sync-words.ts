@@ -18,7 +18,8 @@ export interface SyncWord {
   receipt?: string;
 }
 
-const ACCEPTED: Record<MessageKind, string> = { filing: '已备案', revocation: '已撤销', upload: '已上传' };
+// Partial: a message kind added later (e.g. the recognition extension) reads 平台已接收.
+const ACCEPTED: Partial<Record<MessageKind, string>> = { filing: '已备案', revocation: '已撤销', upload: '已上传' };
 
 const HANDLED: Record<NonNullable<Extract<SyncState, { tag: 'rejected' }>['handled']>['action'], string> = {
   refiled: '已更正重报',
@@ -40,7 +41,7 @@ export function syncWord(kind: MessageKind, state: SyncState): SyncWord {
       return { label: '待核实', tone: 'orange', reason: state.reason };
     case 'accepted': {
       const sn = state.receipt.values['trt_dcla_detl_sn'];
-      return { label: ACCEPTED[kind], tone: 'green', ...(sn ? { receipt: sn } : {}) };
+      return { label: ACCEPTED[kind] ?? '平台已接收', tone: 'green', ...(sn ? { receipt: sn } : {}) };
     }
     case 'rejected': {
       const label = state.source === 'platform' ? '被拒绝' : '未能发送';

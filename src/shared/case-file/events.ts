@@ -1,0 +1,160 @@
+/**
+ * The timeline of a person's case file (档案): every application, offer and review step with who
+ * made it, each 互认 decision, certifications, and the filings and revocations sent to the
+ * platform with their receipts and sync states. Oldest first: the file reads as a story.
+ */
+import type { CaseRow } from '../domain/case';
+import type { Certification } from '../domain/certification';
+import type { Recognition } from '../domain/recognition';
+import type { Assignment, Review } from '../domain/review';
+import { OFFICE_ASSIGNEE } from '../domain/work-item';
+import type { PolicyPack } from '../policy/schema';
+import { missingMaterialChoices } from '../review/conclude';
+import { stageLabel } from '../review/stages';
+import type { OutboxItem } from '../sync/outbox-item';
+import { certificationEvents, outboxEvents } from './platform-events';
+import { revocationTarget, type SyncWord, type Tone } from './sync-words';
+
+export type EventKind =
+  | 'application'
+  | 'offer'
+  | 'acceptance'
+  | 'refusal'
+  | 'lapse'
+  | 'withdrawal'
+  | 'review'
+  | 'decision'
+  | 'recognition'
+  | 'certification'
+  | 'filing'
+  | 'filing-result'
+  | 'revocation'
+  | 'revocation-result'
+  | 'message'
+  | 're-review-due';
+
+export interface CaseFileEvent {
+  /** Stable key for lists. */
+  id: string;
+  /** ISO instant; for date-only facts the start of that China day. */
+  at: string;
+  /** 'day' when only the date is known (a certification date, a due date). */
+  precision: 'instant' | 'day';
+  kind: EventKind;
+  title: string;
+  detail: string | null;
+  /** Who did it, by name; null when no person acted (the platform, a deadline). */
+  actor: string | null;
+  caseId: string | null;
+  tone: Tone;
+  /** For platform messages: where the message stands now. */
+  sync?: SyncWord;
+  /** A date still ahead (a re-review deadline). */
+  future?: boolean;
+}
+
+export interface TimelineRows {
+  cases: readonly CaseRow[];
+  assignments: readonly Assignment[];
+  reviews: readonly Review[];
+  recognitions: readonly Recognition[];
+  certifications: readonly Certification[];
+  /** The person's outbox items (their lane), in queue order. */
+  outbox: readonly OutboxItem[];
+  /** Physician id → name, for offers and recognitions (reviews carry their own names). */
+  names: ReadonlyMap<string, string>;
+}
+
+const VERDICT = { approve: '符合', reject: '不符合', 'materials-missing': '需补充材料' } as const;
+const VERDICT_TONE = { approve: 'green', reject: 'red', 'materials-missing': 'orange' } as const;
+const RESULT = { approved: '认定通过', rejected: '不予认定', 'materials-missing': '需补充材料' } as const;
+const RESULT_TONE = { approved: 'green', rejected: 'red', 'materials-missing': 'orange' } as const;
+
+function caseEvents(c: CaseRow): CaseFileEvent[] {
+  const kind = c.kind === 're-review' ? '复审申请' : '首次认定申请';
+  const due = c.dueOn ? `，办结时限 ${c.dueOn}` : '';
+  const out: CaseFileEvent[] = [
+    {
+      id: `${c.id}:application`, at: c.submittedAt, precision: 'instant', kind: 'application', caseId: c.id, actor: null, tone: 'blue',
+      title: `${kind}：${c.diseaseName}`,
+      detail: `${c.channel === 'assisted' ? '医保办窗口代办' : '网上申请'}，${c.receivedOn} 受理${due}`,
+    },
+  ];
+  if (c.decidedAt && c.result) {
+    out.push({ id: `${c.id}:decision`, at: c.decidedAt, precision: 'instant', kind: 'decision', caseId: c.id, actor: null, tone: RESULT_TONE[c.result], title: `办结：${c.diseaseName}${RESULT[c.result]}`, detail: null });
+  }
+  return out;
+}
+
+function assignmentEvents(pack: PolicyPack, a: Assignment, name: (id: string) => string, replaced: ReadonlySet<string>): CaseFileEvent[] {
+  const stage = stageLabel(pack, a.stage, a.tieBreak);
+  const who = name(a.reviewerId);
+  const how = a.draw.mode === 'random' ? `随机抽取（候选 ${a.draw.candidates.length} 人，种子 ${a.draw.seed}，可复核）` : a.draw.mode === 'direct' ? `由 ${name(a.draw.by)} 指定` : '转医保办';
+  const base = { caseId: a.caseId, precision: 'instant' as const };
+  const out: CaseFileEvent[] = [{ ...base, id: `${a.id}:offer`, at: a.offeredAt, kind: 'offer', actor: null, tone: 'gray', title: `${stage}分配给 ${who}`, detail: how }];
+  // The 医保办's own stage has no acceptance step (000: 院内复核).
+  if (a.acceptedAt && a.draw.mode !== 'office' && (a.state === 'accepted' || a.state === 'completed')) {
+    out.push({ ...base, id: `${a.id}:accept`, at: a.acceptedAt, kind: 'acceptance', actor: who, tone: 'blue', title: `${who} 受理${stage}`, detail: null });
+  }
+  const closed = a.closedAt ?? a.offeredAt;
+  const handedOn = replaced.has(a.id) ? '，已另行分配' : '';
+  if (a.state === 'refused') out.push({ ...base, id: `${a.id}:refuse`, at: closed, kind: 'refusal', actor: who, tone: 'orange', title: `${who} 拒绝受理${stage}`, detail: `理由：${a.refusalReason ?? '未填写'}${handedOn}` });
+  if (a.state === 'lapsed') out.push({ ...base, id: `${a.id}:lapse`, at: closed, kind: 'lapse', actor: null, tone: 'orange', title: `${who} 超时未受理${stage}`, detail: handedOn ? handedOn.slice(1) : null });
+  if (a.state === 'withdrawn') out.push({ ...base, id: `${a.id}:withdraw`, at: closed, kind: 'withdrawal', actor: null, tone: 'gray', title: `${stage}分配已撤回（${who}）`, detail: null });
+  return out;
+}
+
+function reviewEvent(pack: PolicyPack, r: Review, diseaseCode: string | undefined): CaseFileEvent {
+  const c = r.conclusion;
+  let detail: string | null = null;
+  if (c.verdict === 'reject') detail = `理由：${c.reason}`;
+  if (c.verdict === 'materials-missing') {
+    const items = missingMaterialChoices(pack, diseaseCode ?? '');
+    const labels = c.missingItems.map((id) => items.find((m) => m.id === id)?.text ?? id);
+    detail = `需补充：${labels.join('；')}${c.note ? `（${c.note}）` : ''}`;
+  }
+  const sealed = r.auditSeq !== null ? `已记入审计链第 ${r.auditSeq} 条` : null;
+  const who = r.reviewerId === OFFICE_ASSIGNEE ? `医保办 ${r.reviewerName}` : r.reviewerName;
+  return {
+    id: `${r.id}:review`, at: r.at, precision: 'instant', kind: 'review', caseId: r.caseId, actor: who, tone: VERDICT_TONE[c.verdict],
+    title: `${stageLabel(pack, r.stage, r.tieBreak)}结论：${VERDICT[c.verdict]}`,
+    detail: [detail, sealed].filter(Boolean).join('；') || null,
+  };
+}
+
+function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) => string): CaseFileEvent {
+  const d = r.decision;
+  const source = `${r.sourceInstitution}，报告日期 ${r.reportDate}，${r.hrMark ? `互认标识 ${r.hrMark}` : '无互认标识'}`;
+  const base = { id: `${r.id}:recognition`, at: r.at, precision: 'instant' as const, kind: 'recognition' as const, caseId: r.caseId, actor: name(r.physicianId) };
+  if (d.decision === 'recognised') return { ...base, tone: 'green', title: `互认：${r.item}`, detail: source };
+  const reason = pack.recognition.repeatReasons.find((x) => x.code === d.reasonCode)?.label ?? d.reasonCode;
+  return { ...base, tone: 'orange', title: `重复检查：${r.item}`, detail: `${source}；理由：${reason}；已向患者说明` };
+}
+
+const ORDER: Record<EventKind, number> = {
+  // A refusal or lapse comes before the offer to the next reviewer made at the same moment.
+  application: 0, refusal: 1, lapse: 2, withdrawal: 3, offer: 4, acceptance: 5, recognition: 6, review: 7, decision: 8, certification: 9,
+  filing: 10, message: 11, 'filing-result': 12, revocation: 13, 'revocation-result': 14, 're-review-due': 15,
+};
+
+/** Oldest first; events at the same moment in the order things happen in a case. */
+export function compareEvents(a: CaseFileEvent, b: CaseFileEvent): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Every past event of the person's rows, oldest first. */
+export function timelineEvents(pack: PolicyPack, rows: TimelineRows): CaseFileEvent[] {
+  const name = (id: string) => (id === OFFICE_ASSIGNEE ? '医保办' : rows.names.get(id) ?? `医师 ${id}`);
+  const diseaseOf = new Map(rows.cases.map((c) => [c.id, c.diseaseCode]));
+  const replaced = new Set(rows.assignments.flatMap((a) => (a.replaces ? [a.replaces] : [])));
+  const outboxIds = new Set(rows.outbox.map((i) => i.id));
+  const revokedSns = new Set(rows.outbox.filter((i) => i.kind === 'revocation' && i.state.tag === 'accepted').map((i) => revocationTarget(i, rows.outbox)).filter((sn): sn is string => sn !== null));
+  return [
+    ...rows.cases.flatMap(caseEvents),
+    ...rows.assignments.flatMap((a) => assignmentEvents(pack, a, name, replaced)),
+    ...rows.reviews.map((r) => reviewEvent(pack, r, diseaseOf.get(r.caseId))),
+    ...rows.recognitions.map((r) => recognitionEvent(pack, r, name)),
+    ...rows.certifications.flatMap((c) => certificationEvents(c, outboxIds, revokedSns)),
+    ...rows.outbox.flatMap((i) => outboxEvents(i, rows.outbox)),
+  ].sort(compareEvents);
+}
