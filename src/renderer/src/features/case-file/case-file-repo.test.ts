@@ -1,0 +1,80 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filingMessage, item } from '../../../../../test/fixtures/outbox-items';
+import { cal, institution, randomPack } from '../../../../../test/fixtures/review-packs';
+import { buildCaseFile } from '../../../../shared/case-file/case-file';
+import type { InsuredPerson } from '../../../../shared/domain/insured';
+import { WorkstationDb } from '../../db/db';
+import { loadDemoData } from '../cases/demo-loader';
+import { countPersons, loadPersonRows, searchPersons } from './case-file-repo';
+
+let db: WorkstationDb;
+const name = `case-file-test-${Math.random().toString(36).slice(2)}`;
+const now = new Date('2025-06-20T02:00:00.000Z');
+let persons: InsuredPerson[] = [];
+
+beforeAll(async () => {
+  db = new WorkstationDb(name);
+  await db.open();
+  // Every seventh demo case is a second disease of the previous person: files with two applications.
+  await loadDemoData(db, { pack: randomPack, calendar: cal, institution }, { count: 140, seed: 5, now, withMaterials: false });
+  persons = await db.persons.toArray();
+});
+afterAll(async () => {
+  db.close();
+  await Dexie.delete(name);
+});
+
+describe('searching persons (档案 search box)', () => {
+  it('finds by name prefix, ID number prefix and psn_no prefix through the persons indexes', async () => {
+    const p = persons.find((x) => x.psnNo)!;
+    expect((await searchPersons(db, p.name)).map((x) => x.id)).toContain(p.id);
+    expect((await searchPersons(db, p.certNo.slice(0, 12))).map((x) => x.id)).toContain(p.id);
+    expect((await searchPersons(db, p.psnNo!)).map((x) => x.id)).toEqual([p.id]);
+    const x = persons.find((q) => q.certNo.endsWith('X')) ?? p;
+    expect((await searchPersons(db, x.certNo.toLowerCase())).map((q) => q.id)).toEqual([x.id]); // a typed lower-case x
+  });
+
+  it('searches nothing for one character, and caps a broad search', async () => {
+    expect(await searchPersons(db, persons[0]!.name.slice(0, 1))).toEqual([]);
+    const broad = await searchPersons(db, persons[0]!.certNo.slice(0, 2), 10);
+    expect(broad).toHaveLength(10);
+    expect(await countPersons(db)).toBe(persons.length);
+  });
+});
+
+describe('loading one person\'s rows', () => {
+  it('reads the cases, their steps and certifications of that person only, with reviewer names', async () => {
+    const pairs = await db.cases.toArray();
+    const twice = pairs.find((c) => c.id === 'demo-c-6')!.personId; // case 6 belongs to case 5's person
+    const rows = (await loadPersonRows(db, twice))!;
+    expect(rows.cases.map((c) => c.id).sort()).toEqual(['demo-c-5', 'demo-c-6']);
+    expect(rows.assignments.every((a) => a.caseId === 'demo-c-5' || a.caseId === 'demo-c-6')).toBe(true);
+    expect(rows.assignments.length).toBeGreaterThan(0);
+    for (const a of rows.assignments) if (a.reviewerId !== 'office') expect(rows.names.get(a.reviewerId)).toBeTruthy();
+    const file = buildCaseFile(randomPack, rows, { today: '2025-06-20' });
+    expect(file.events.filter((e) => e.kind === 'application')).toHaveLength(2);
+  });
+
+  it('reads the person\'s outbox lane by psn_no, and a certification\'s filing queued under another lane by id', async () => {
+    const withCert = (await db.certifications.toArray()).find((c) => persons.find((p) => p.id === c.personId)?.psnNo);
+    expect(withCert).toBeTruthy();
+    const person = (await db.persons.get(withCert!.personId))!;
+    const own = item(filingMessage(person.psnNo!, withCert!.diseaseCode, withCert!.begnDate));
+    const old = item(filingMessage('P-CORRECTED-0001', withCert!.diseaseCode, withCert!.begnDate));
+    const stranger = item(filingMessage('P-SOMEONE-ELSE-01'));
+    await db.outbox.bulkPut([own, old, stranger]);
+    await db.certifications.put({ ...withCert!, state: 'filing-queued', outboxId: old.id });
+    const rows = (await loadPersonRows(db, person.id))!;
+    expect(rows.outbox.map((i) => i.id).sort()).toEqual([own.id, old.id].sort());
+    const file = buildCaseFile(randomPack, rows, { today: '2025-06-20' });
+    expect(file.events.filter((e) => e.kind === 'filing').map((e) => e.sync?.label)).toEqual(['待上传', '待上传']);
+  });
+
+  it('a person without psn_no has no outbox items; an unknown id has no file', async () => {
+    const noPsn = persons.find((p) => p.psnNo === null)!;
+    expect((await loadPersonRows(db, noPsn.id))!.outbox).toEqual([]);
+    expect(await loadPersonRows(db, 'nobody')).toBeNull();
+  });
+});

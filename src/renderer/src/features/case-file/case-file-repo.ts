@@ -1,0 +1,72 @@
+import Dexie from 'dexie';
+import type { PersonRows } from '../../../../shared/case-file/case-file';
+import type { InsuredPerson } from '../../../../shared/domain/insured';
+import { OFFICE_ASSIGNEE } from '../../../../shared/domain/work-item';
+import { parseSearch } from '../../../../shared/review/worklist';
+import type { OutboxItem } from '../../../../shared/sync/outbox-item';
+import type { WorkstationDb } from '../../db/db';
+
+/** A search lists a page of people, not the table: a two-character surname prefix can match thousands. */
+export const SEARCH_LIMIT = 50;
+
+const byName = (a: InsuredPerson, b: InsuredPerson) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id);
+
+/**
+ * Insured persons by what the desk types (the same rules as the worklist's search): digits search
+ * ID numbers and psn_no by prefix, anything else names by prefix — each through its own index on
+ * `persons`. Fewer than two characters search nothing.
+ */
+export async function searchPersons(db: WorkstationDb, text: string, limit = SEARCH_LIMIT): Promise<InsuredPerson[]> {
+  const key = parseSearch(text);
+  if (!key) return [];
+  if (key.kind === 'name') return (await db.persons.where('name').startsWith(key.value).limit(limit).toArray()).sort(byName);
+  const [byCert, byPsn] = await Promise.all([
+    db.persons.where('certNo').startsWith(key.value).limit(limit).toArray(),
+    db.persons.where('psnNo').startsWith(key.value).limit(limit).toArray(),
+  ]);
+  const seen = new Map<string, InsuredPerson>();
+  for (const p of [...byCert, ...byPsn]) seen.set(p.id, p);
+  return [...seen.values()].sort(byName).slice(0, limit);
+}
+
+/** How many persons the workstation knows, so an empty search can say there is nobody yet. */
+export const countPersons = (db: WorkstationDb): Promise<number> => db.persons.count();
+
+/**
+ * Everything the workstation holds about one person, read by index in one transaction so the
+ * file is never half old, half new:
+ * - cases by `personId`; assignments, reviews and recognitions by `caseId` of those cases;
+ * - certifications by `personId`;
+ * - outbox items by `[lane+seq]`: an item names its person only by its lane, which is the
+ *   psn_no (validate-message insists input.data.psn_no equals it), so a person without a psn_no
+ *   has no items. A certification's filing queued under another lane (psn_no corrected since)
+ *   is fetched by its id;
+ * - names of the physicians and users involved, by id (never the whole roster).
+ */
+export async function loadPersonRows(db: WorkstationDb, personId: string): Promise<PersonRows | null> {
+  return db.transaction('r', [db.persons, db.cases, db.assignments, db.reviews, db.recognitions, db.certifications, db.outbox, db.physicians, db.users], async () => {
+    const person = await db.persons.get(personId);
+    if (!person) return null;
+    const cases = await db.cases.where('personId').equals(personId).toArray();
+    const caseIds = cases.map((c) => c.id);
+    const lane: Promise<OutboxItem[]> = person.psnNo ? db.outbox.where('[lane+seq]').between([person.psnNo, Dexie.minKey], [person.psnNo, Dexie.maxKey]).toArray() : Promise.resolve([]);
+    const [assignments, reviews, recognitions, certifications, laneItems] = await Promise.all([
+      db.assignments.where('caseId').anyOf(caseIds).toArray(),
+      db.reviews.where('caseId').anyOf(caseIds).toArray(),
+      db.recognitions.where('caseId').anyOf(caseIds).toArray(),
+      db.certifications.where('personId').equals(personId).toArray(),
+      lane,
+    ]);
+    const inLane = new Set(laneItems.map((i) => i.id));
+    const elsewhere = certifications.flatMap((c) => ('outboxId' in c && !inLane.has(c.outboxId) ? [c.outboxId] : []));
+    const extra = elsewhere.length ? (await db.outbox.bulkGet(elsewhere)).filter((i): i is OutboxItem => i !== undefined) : [];
+    const outbox = [...laneItems, ...extra].sort((a, b) => a.seq - b.seq);
+
+    const ids = [...new Set([...assignments.flatMap((a) => [a.reviewerId, ...(a.draw.mode === 'direct' ? [a.draw.by] : [])]), ...recognitions.map((r) => r.physicianId)])].filter((id) => id !== OFFICE_ASSIGNEE);
+    const [physicians, users] = await Promise.all([db.physicians.bulkGet(ids), db.users.bulkGet(ids)]);
+    const names = new Map<string, string>();
+    for (const u of users) if (u) names.set(u.id, u.displayName);
+    for (const p of physicians) if (p) names.set(p.id, p.name);
+    return { person, cases, assignments, reviews, recognitions, certifications, outbox, names };
+  });
+}
