@@ -6,13 +6,19 @@
  */
 import { canonicalJson } from '../audit/chain';
 import { sha256Hex } from '../hash/sha256';
+import { DEFAULT_RECOGNITION_INFNO } from '../platform/recognition';
 import { dueAt, type SyncState, type SyncTag } from './states';
 
-/** The platform messages that go through the outbox, and their transaction codes (domain.md §5). */
+/**
+ * The platform messages that go through the outbox, and their transaction codes (domain.md §5).
+ * `recognition` is a provincial extension whose code comes from the platform settings
+ * (`recognitionInfno`); the value here is only its default.
+ */
 export const MESSAGE_INFNO = {
   filing: '2503',
   revocation: '2504',
   upload: '9101',
+  recognition: DEFAULT_RECOGNITION_INFNO,
 } as const;
 export type MessageKind = keyof typeof MESSAGE_INFNO;
 
@@ -174,7 +180,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 }
 
 /** Receipt fields the platform returns for the messages we send (domain.md §5). */
-const RECEIPT_KEYS = ['trt_dcla_detl_sn', 'file_qury_no', 'filename', 'dld_endtime'] as const;
+const RECEIPT_KEYS = ['trt_dcla_detl_sn', 'file_qury_no', 'filename', 'dld_endtime', 'rcgn_sn'] as const;
 
 /**
  * The receipt values in a response's output, wherever the province nests them (`result`,

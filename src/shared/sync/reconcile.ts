@@ -10,6 +10,9 @@
  *   same bytes under a new file_qury_no; nothing on the person's record refers to a copy until a
  *   later message names it, and our later messages use the receipt of the copy that answered, so
  *   the orphan changes no one's entitlement. There is also no query that lists uploads.
+ * - recognition (the provincial 互认 extension): sent again without asking. The platform keys a
+ *   record by our `hosp_rcgn_id` and answers a repeat with the first receipt (`dup_flag` 1), so a
+ *   resend cannot create a second record; the extension has no query transaction to ask with.
  */
 import type { OutboxItem } from './outbox-item';
 import type { ReconcileDecision, SendResult } from './transitions';
@@ -37,6 +40,7 @@ const day = (value: string | undefined): string | undefined => value?.slice(0, 1
 /** How to find out what became of `item`, whose resolved input was `sent`. */
 export function reconcilePlan(item: OutboxItem, sent: Record<string, unknown>): ReconcilePlan {
   if (item.kind === 'upload') return { kind: 'resend', why: '文件上传可安全重发：重复上传只产生一份无人引用的副本' };
+  if (item.kind === 'recognition') return { kind: 'resend', why: '互认记录可安全重发：平台按本院记录号去重，重复发送只返回首次回执' };
   const psnNo = text(data(sent)['psn_no']) ?? item.lane;
   return { kind: 'query', infno: '5301', input: { data: { psn_no: psnNo } }, insuplcAdmdvs: item.insuplcAdmdvs };
 }

@@ -4,7 +4,7 @@
  * sandbox) plus the outbox's own rules. A bad field is reported at the desk, not days later by
  * the platform.
  */
-import { validateInput, type FieldIssue } from '../platform';
+import { NATIONAL_INFNOS, validateInput, type FieldIssue } from '../platform';
 import { MESSAGE_INFNO, type OutboxMessage } from './outbox-item';
 
 // A bound value is filled at send time; while validating it stands in as a value of the right
@@ -29,11 +29,15 @@ const issue = (path: string, label: string | null, message: string): FieldIssue 
 /** Every problem with `message`, as issues a clerk can read; empty when it may be queued. */
 export function validateMessage(message: OutboxMessage): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  if (MESSAGE_INFNO[message.kind] !== message.infno) {
-    issues.push(issue('infno', '交易编号', `${message.kind} 报文的交易编号应为 ${MESSAGE_INFNO[message.kind]}`));
+  // The recognition extension's code is the province's (platform settings), so any code is
+  // accepted for it except a national one, which would send it as a different transaction.
+  const recognition = message.kind === 'recognition';
+  if (recognition ? (NATIONAL_INFNOS as readonly string[]).includes(message.infno) : MESSAGE_INFNO[message.kind] !== message.infno) {
+    const expected = recognition ? '本省互认扩展交易编号（不得与国家交易编号相同）' : MESSAGE_INFNO[message.kind];
+    issues.push(issue('infno', '交易编号', `${message.kind} 报文的交易编号应为 ${expected}`));
   }
   if (!message.lane) issues.push(issue('lane', '人员编号', '必填'));
-  const checked = validateInput(message.infno, withPlaceholders(message));
+  const checked = validateInput(message.infno, withPlaceholders(message), recognition ? { recognitionInfno: message.infno } : {});
   if (!checked.ok) return [...issues, ...checked.issues];
 
   const { transaction } = checked.value;

@@ -25,6 +25,7 @@ export const kindLabels: Record<MessageKind, string> = {
   filing: '慢特病备案（2503）',
   revocation: '撤销备案（2504）',
   upload: '文件上传（9101）',
+  recognition: '检查检验结果互认',
 };
 
 const attemptResults: Record<AttemptRecord['result'], string> = {
