@@ -14,11 +14,12 @@ import './worklist.css';
 
 type StateFilter = 'all' | 'offered' | 'accepted';
 const ROW_HEIGHT = 52;
+const SWEEP_BATCH = 25;
 
 /**
  * 待审案件: the logged-in physician's open assignments, nearest deadline first. Rows come a page
  * at a time from the work-item indexes and the table renders only what is on screen, so it stays
- * quick with 100,000 cases stored. Keys: ↑/↓ move, A 受理, R 拒绝, / 搜索.
+ * quick with 100,000 cases stored. Keys: ↑/↓ move, Enter 打开, A 受理, R 拒绝, / 搜索.
  */
 export default function WorklistPage() {
   const { user } = useSession();
@@ -48,13 +49,26 @@ export default function WorklistPage() {
   const setSelected = (index: number) => setSelection({ key: queryKey, index });
   const { reload } = list;
 
-  // Offers past their acceptance window go to another physician (002: 48 h); checked each minute.
+  // Offers past their acceptance window go to another physician (002: 48 h): checked each minute,
+  // a small batch at a time so the worklist's own queries are never held up behind a long sweep.
   useEffect(() => {
     if (!ctx) return;
-    const sweep = () => void sweepLapsedOffers(getDb(), ctx).then((n) => n > 0 && reload(), () => undefined);
-    sweep();
-    const id = setInterval(sweep, 60_000);
-    return () => clearInterval(id);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sweep = async () => {
+      let total = 0;
+      for (let n = SWEEP_BATCH; n === SWEEP_BATCH && !stopped; total += n) {
+        n = await sweepLapsedOffers(getDb(), ctx, new Date(), undefined, SWEEP_BATCH).catch(() => 0);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (total > 0 && !stopped) reload();
+      if (!stopped) timer = setTimeout(() => void sweep(), 60_000);
+    };
+    void sweep();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [ctx, reload]);
 
   const accept = useCallback(
@@ -92,7 +106,9 @@ export default function WorklistPage() {
     reload();
   };
 
-  const columns = useMemo(() => (ctx ? worklistColumns(ctx.calendar, now, { onAccept: accept, onRefuse: openRefuse, busyId }) : []), [ctx, now, accept, openRefuse, busyId]);
+  // The review page lives at #/cases/<caseId> (features/review).
+  const open = useCallback((item: WorkItem) => void (window.location.hash = `/cases/${encodeURIComponent(item.caseId)}`), []);
+  const columns = useMemo(() => (ctx ? worklistColumns(ctx.calendar, now, { onAccept: accept, onRefuse: openRefuse, onOpen: open, busyId }) : []), [ctx, now, accept, openRefuse, open, busyId]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if ((e.target as HTMLElement).closest('input, textarea, .ant-select')) return;
@@ -107,7 +123,10 @@ export default function WorklistPage() {
     const offered = item?.state === 'offered' ? item : null;
     if (e.key === 'ArrowDown' || e.key === 'j') move(selected + 1);
     else if (e.key === 'ArrowUp' || e.key === 'k') move(selected - 1);
-    else if (e.key === '/') {
+    else if (e.key === 'Enter' && item) {
+      open(item);
+      e.preventDefault();
+    } else if (e.key === '/') {
       searchRef.current?.focus();
       e.preventDefault();
     } else if (offered && (e.key === 'a' || e.key === 'A')) void accept(offered);
@@ -157,9 +176,9 @@ export default function WorklistPage() {
         dataSource={list.rows}
         loading={list.loading && list.rows.length === 0}
         pagination={false}
-        scroll={{ x: 1140, y: 560 }}
+        scroll={{ x: 1190, y: 560 }}
         rowClassName={(_, i) => (i === selected ? 'worklist-row worklist-row-selected' : 'worklist-row')}
-        onRow={(_, i) => ({ onClick: () => setSelected(i ?? 0), style: { height: ROW_HEIGHT } })}
+        onRow={(item, i) => ({ onClick: () => setSelected(i ?? 0), onDoubleClick: () => open(item), style: { height: ROW_HEIGHT } })}
         onScroll={(e) => {
           const el = e.currentTarget;
           if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) list.loadMore();
@@ -167,7 +186,7 @@ export default function WorklistPage() {
         locale={{ emptyText: <Empty description={search || stage || disease || dueSoon || state !== 'all' ? '没有符合条件的案件' : '暂无分配给您的案件'} /> }}
       />
       <Typography.Text type="secondary" className="worklist-hint">
-        快捷键：↑/↓ 选择 · A 受理 · R 拒绝 · / 搜索{list.tookMs !== null ? ` · 查询 ${Math.round(list.tookMs)} ms` : ''}
+        快捷键：↑/↓ 选择 · Enter 打开 · A 受理 · R 拒绝 · / 搜索{list.tookMs !== null ? ` · 查询 ${Math.round(list.tookMs)} ms` : ''}
       </Typography.Text>
       <RefuseDialog item={refusing?.item ?? null} warning={refusing?.warning ?? null} onCancel={() => setRefusing(null)} onConfirm={refuse} />
     </div>

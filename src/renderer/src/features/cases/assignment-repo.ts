@@ -133,10 +133,14 @@ export async function refuseAssignment(db: WorkstationDb, ctx: ReviewContext, as
   });
 }
 
-/** Lapses every offer whose acceptance window has passed and redraws each (run on a timer). */
-export async function sweepLapsedOffers(db: WorkstationDb, ctx: ReviewContext, now = new Date(), seed = freshSeed): Promise<number> {
+/**
+ * Lapses offers whose acceptance window has passed and redraws each (run on a timer), at most
+ * `limit` per call so one transaction never holds the worklist's tables for long; a caller that
+ * gets `limit` back calls again.
+ */
+export async function sweepLapsedOffers(db: WorkstationDb, ctx: ReviewContext, now = new Date(), seed = freshSeed, limit = 25): Promise<number> {
   return db.transaction('rw', tables(db), async () => {
-    const due = await db.assignments.where('[state+acceptBy]').between(['offered', ''], ['offered', now.toISOString()], true, true).toArray();
+    const due = await db.assignments.where('[state+acceptBy]').between(['offered', ''], ['offered', now.toISOString()], true, true).limit(limit).toArray();
     let n = 0;
     for (const a of lapsedOffers(due, now)) {
       const r = await decline(db, ctx, a, 'lapsed', now, null, seed());

@@ -161,6 +161,15 @@ describe('assignment (002 Kaifeng: random, 48 h, three refusals in a row)', () =
     expect(states).toEqual(['lapsed', 'offered']);
   });
 
+  it('sweeps in bounded batches so no transaction holds the worklist for long', async () => {
+    for (const id of ['c2', 'c3']) await db.cases.put(caseRow(id));
+    for (const id of ['c1', 'c2', 'c3']) await assignNext(db, kaifeng, id, now, 1);
+    const after = new Date(now.getTime() + 49 * 3_600_000);
+    expect(await sweepLapsedOffers(db, kaifeng, after, () => 3, 2)).toBe(2);
+    expect(await sweepLapsedOffers(db, kaifeng, after, () => 3, 2)).toBe(1);
+    expect(await sweepLapsedOffers(db, kaifeng, after, () => 3, 2)).toBe(0);
+  });
+
   it('marks the case unassigned when nobody eligible is left', async () => {
     await db.physicians.clear();
     const r = await assignNext(db, kaifeng, 'c1', now, 1);

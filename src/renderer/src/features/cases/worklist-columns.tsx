@@ -26,7 +26,10 @@ function DeadlineCell({ item, calendar, now }: { item: WorkItem; calendar: Calen
   const state = dueState(calendar, item, now);
   const days = workingDaysLeft(calendar, item.dueOn, now, item.paused);
   const left = item.state === 'offered' ? acceptanceLeftMs(item.acceptBy, now) : null;
-  const main = left === null ? completionText(days) : left > 0 ? `受理剩 ${formatHoursLeft(left)}` : '受理已超时';
+  // An open supplement pause (see shared/review/supplement.ts): no due day while the clock is stopped.
+  const last = item.paused.at(-1);
+  const pausedNow = item.dueOn === null && last !== undefined && last.from === last.to;
+  const main = left !== null ? (left > 0 ? `受理剩 ${formatHoursLeft(left)}` : '受理已超时') : pausedNow ? '补充材料中，暂停计时' : completionText(days);
   const sub = left === null ? (item.dueOn ? `截止 ${item.dueOn}` : '') : completionText(days);
   return (
     <div className="worklist-deadline">
@@ -44,6 +47,8 @@ function DeadlineCell({ item, calendar, now }: { item: WorkItem; calendar: Calen
 
 export interface ColumnActions {
   onAccept: (item: WorkItem) => void;
+  /** Opens the case's review page. */
+  onOpen: (item: WorkItem) => void;
   onRefuse: (item: WorkItem) => void;
   busyId: string | null;
 }
@@ -98,9 +103,14 @@ export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnAc
     {
       title: '操作',
       key: 'actions',
-      width: 150,
-      render: (_, item) =>
-        item.state === 'offered' ? (
+      width: 200,
+      render: (_, item) => {
+        const open = (
+          <Button size="small" onClick={(e) => (e.stopPropagation(), actions.onOpen(item))}>
+            打开
+          </Button>
+        );
+        return item.state === 'offered' ? (
           <Space size={4}>
             <Button size="small" type="primary" loading={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), actions.onAccept(item))}>
               受理
@@ -108,10 +118,12 @@ export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnAc
             <Button size="small" danger disabled={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), actions.onRefuse(item))}>
               拒绝
             </Button>
+            {open}
           </Space>
         ) : (
-          <Typography.Text type="secondary">待审阅</Typography.Text>
-        ),
+          open
+        );
+      },
     },
   ];
 }
