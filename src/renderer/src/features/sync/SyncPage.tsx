@@ -98,33 +98,33 @@ export default function SyncPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="sync-page">
-      <Row gutter={16}>
-        <Col span={4}>
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={8} xl={4}>
           <Card size="small">
             <Statistic title="网络" value={online ? '在线' : '离线'} styles={{ content: { color: online ? '#389e0d' : '#d48806' } }} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col xs={12} md={8} xl={4}>
           <Card size="small" data-testid="sync-waiting">
             <Statistic title="等待上传" value={status.waiting} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col xs={12} md={8} xl={4}>
           <Card size="small" data-testid="sync-inflight">
             <Statistic title="在途/待核实" value={status.inFlight} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col xs={12} md={8} xl={4}>
           <Card size="small" data-testid="sync-attention">
             <Statistic title="需处理" value={status.needsAttention} styles={{ content: status.needsAttention ? { color: '#cf1322' } : {} }} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col xs={12} md={8} xl={4}>
           <Card size="small" data-testid="sync-accepted">
             <Statistic title="平台已接受" value={accepted} />
           </Card>
         </Col>
-        <Col span={4}>
+        <Col xs={12} md={8} xl={4}>
           <Card size="small">
             <Statistic title="下次尝试" value={status.nextAttemptAt ? whenText(status.nextAttemptAt) : '—'} styles={{ content: { fontSize: 16 } }} />
           </Card>
@@ -152,6 +152,7 @@ export default function SyncPage() {
         <Table<OutboxItem>
           rowKey="id"
           size="small"
+          scroll={{ x: 1200 }}
           loading={!items}
           dataSource={items}
           pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 条` }}
