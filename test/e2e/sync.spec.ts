@@ -77,6 +77,7 @@ test('offline: 50 filings; online with a reload mid-sync; every one lands exactl
   await expect(page.getByTestId('online-status')).toHaveText(/离线/);
   for (const [i, person] of persons.entries()) await fileByHand(page, person, i === 0);
   await expect(page.getByTestId('sync-status')).toContainText('待上传 50');
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
   await page.locator('.shell-top').screenshot({ path: join(SCREENSHOTS, 'sync-header-offline.png') });
   await shot(page, 'sync-filings-offline');
   expect(await filingsOf(api, base, ours)).toHaveLength(0);

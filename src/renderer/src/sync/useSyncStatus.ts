@@ -52,8 +52,8 @@ const ownerSnapshot = (): OwnerStatus => getSyncOwner().snapshot;
 
 /**
  * What the header shows about sync, live from the outbox (a Dexie liveQuery, so every window sees
- * every commit). Using it also starts this window's claim on the sync lock: the header is mounted
- * whenever the workstation is in use, so sync runs whenever someone is at it.
+ * every commit). The app starts this window's claim on the sync lock when the database opens;
+ * getSyncOwner() is idempotent, so reading the owner's status here never starts a second one.
  */
 export function useSyncStatus(): SyncStatus {
   const counts = useLiveQuery(countOutbox, [], EMPTY);

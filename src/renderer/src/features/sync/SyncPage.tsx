@@ -152,7 +152,7 @@ export default function SyncPage() {
         <Table<OutboxItem>
           rowKey="id"
           size="small"
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1450 }}
           loading={!items}
           dataSource={items}
           pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => `共 ${n} 条` }}
@@ -160,8 +160,8 @@ export default function SyncPage() {
           locale={{ emptyText: '没有报文' }}
           columns={[
             { title: '序号', dataIndex: 'seq', width: 70 },
-            { title: '参保人', render: (_, i) => `${i.meta.psnName ?? ''}（${i.lane}）` },
-            { title: '报文', render: (_, i) => (<><div>{kindLabels[i.kind]}</div><Typography.Text type="secondary">{itemSummary(i)}</Typography.Text></>) },
+            { title: '参保人', width: 200, render: (_, i) => `${i.meta.psnName ?? ''}（${i.lane}）` },
+            { title: '报文', width: 200, render: (_, i) => (<><div>{kindLabels[i.kind]}</div><Typography.Text type="secondary">{itemSummary(i)}</Typography.Text></>) },
             {
               title: '状态',
               width: 110,
@@ -170,7 +170,7 @@ export default function SyncPage() {
                 return <Tag color={s.color}>{s.text}</Tag>;
               },
             },
-            { title: '说明', render: (_, i) => <ItemExplanation item={i} /> },
+            { title: '说明', width: 380, render: (_, i) => <ItemExplanation item={i} /> },
             { title: '下次尝试', width: 170, render: (_, i) => whenText(nextAttempt(i)) },
             { title: '发送次数', dataIndex: 'sends', width: 80 },
             { title: '操作', width: 250, render: (_, i) => actions(i) },
