@@ -13,7 +13,7 @@ test('first run → administrator → physician → login → offline → reload
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByText('暂无分配给您的案件')).toBeVisible();
   await page.getByRole('menuitem', { name: '档案' }).click();
-  await expect(page.getByText('档案尚未启用')).toBeVisible();
+  await expect(page.getByText(/尚无参保人档案/)).toBeVisible();
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByTestId('online-status')).toHaveText(/在线/);
   await expect(page.getByTestId('platform-status')).toHaveText('演示平台');

@@ -11,6 +11,7 @@ import { useEffect, type ReactNode } from 'react';
 import type { Role } from '../../../../shared/domain/user';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { useSession } from '../auth/session';
+import CaseFilePage from '../case-file/CaseFilePage';
 import WorklistPage from '../cases/WorklistPage';
 import FilingsPage from '../filings/FilingsPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -41,7 +42,7 @@ const areas: Area[] = [
     path: '/files',
     label: '档案',
     icon: <FolderOpenOutlined />,
-    render: () => <EmptySection title="档案" description="档案尚未启用：参保人的申请、评审、互认、备案与复审记录将按时间线展示在这里。" />,
+    render: () => <CaseFilePage />,
   },
   { path: '/sync', label: '同步', icon: <CloudSyncOutlined />, render: () => <SyncPage /> },
   { path: '/settings', label: '设置', icon: <SettingOutlined />, render: () => <SettingsPage /> },

@@ -1,0 +1,104 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { App, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { afterEach, describe, expect, it } from 'vitest';
+import { filingMessage, item } from '../../../../../test/fixtures/outbox-items';
+import { randomPack } from '../../../../../test/fixtures/review-packs';
+import type { CaseRow } from '../../../../shared/domain/case';
+import type { Certification } from '../../../../shared/domain/certification';
+import type { InsuredPerson } from '../../../../shared/domain/insured';
+import type { Assignment, Review } from '../../../../shared/domain/review';
+import type { OutboxItem } from '../../../../shared/sync/outbox-item';
+import { getDb } from '../../db/db';
+import CaseFilePage from './CaseFilePage';
+import { caseFileRoute } from './case-file-route';
+
+// Invented person (9xx sequence); the ID number must never appear in clear on the page.
+const CERT_NO = '41020219750312901X';
+const person: InsuredPerson = { id: 'p-demo-1', psnNo: 'P4102000000001', certType: '01', certNo: CERT_NO, name: '周演示', gender: 'female', birthDate: '1975-03-12', insutype: '390', regionCode: '410202', offSiteResident: false, createdAt: '2025-01-01T00:00:00.000Z' };
+const caseRow: CaseRow = {
+  id: 'c-1', personId: person.id, personName: person.name, certNo: CERT_NO, psnNo: person.psnNo!, insutype: '390', regionCode: '410202', diseaseCode: 'M03900', diseaseName: '高血压病', kind: 'first', channel: 'assisted',
+  submittedAt: '2025-03-01T01:00:00.000Z', receivedOn: '2025-03-01', status: 'decided', stage: null, stageLabel: '已办结', tieBreak: false, dueOn: '2025-03-28', deadlineAt: '9999-12-31T23:59:59.999Z',
+  paused: [], result: 'approved', decidedAt: '2025-03-06T02:00:00.000Z', updatedAt: '2025-03-06T02:00:00.000Z',
+};
+const assignment: Assignment = {
+  id: 'a-1', caseId: 'c-1', stage: 'first', tieBreak: false, reviewerId: 'dr-1', draw: { mode: 'random', seed: 42, candidates: ['dr-1', 'dr-2'], excluded: [], ineligible: [], chosen: ['dr-1'] },
+  offeredAt: '2025-03-01T02:00:00.000Z', acceptBy: '2025-03-03T02:00:00.000Z', state: 'completed', acceptedAt: '2025-03-01T03:00:00.000Z', closedAt: '2025-03-02T02:00:00.000Z', refusalReason: null, replaces: null,
+};
+const review: Review = { id: 'r-1', caseId: 'c-1', assignmentId: 'a-1', stage: 'first', tieBreak: false, reviewerId: 'dr-1', reviewerName: '钱医师', conclusion: { verdict: 'approve' }, criteriaMet: [], at: '2025-03-02T02:00:00.000Z', auditSeq: 12 };
+const filing = item(filingMessage(person.psnNo!, 'M03900', '2025-03-06'));
+const rejected: OutboxItem = { ...filing, meta: { ...filing.meta, createdBy: '孙医保' }, state: { tag: 'rejected', at: '2025-03-07T02:00:00.000Z', reason: '参保人参保状态异常', source: 'platform' }, status: 'rejected' };
+const certification: Certification = {
+  id: 'cert-1', caseId: 'c-1', personId: person.id, diseaseCode: 'M03900', diseaseName: '高血压病', certifiedOn: '2025-03-06', begnDate: '2025-03-06', endDate: '2099-03-05', reReviewDueOn: '2099-03-05',
+  physicianId: 'dr-1', physicianName: '钱医师', state: 'filing-queued', outboxId: filing.id, updatedAt: '2025-03-06T02:00:00.000Z',
+};
+
+function renderPage() {
+  return render(
+    <ConfigProvider locale={zhCN}>
+      <App>
+        <CaseFilePage />
+      </App>
+    </ConfigProvider>,
+  );
+}
+
+afterEach(cleanup);
+
+describe('CaseFilePage', { timeout: 30_000 }, () => {
+  it('says plainly that there are no case files yet', async () => {
+    window.location.hash = '#/files';
+    renderPage();
+    expect(await screen.findByText(/尚无参保人档案/, {}, { timeout: 10_000 })).toBeTruthy();
+  });
+
+  it('finds a person by ID number and opens their file: header, holdings and the timeline with the platform\'s reason', async () => {
+    const db = getDb();
+    await db.settings.put({ key: 'policy.activePackId', value: randomPack.id });
+    await db.persons.put(person);
+    await db.cases.put(caseRow);
+    await db.assignments.put(assignment);
+    await db.reviews.put(review);
+    await db.certifications.put(certification);
+    await db.outbox.put(rejected);
+    await db.physicians.put({ id: 'dr-1', name: '钱医师' } as never);
+
+    window.location.hash = '#/files';
+    renderPage();
+    const box = await screen.findByLabelText('查找参保人');
+    await waitFor(() => expect((box as HTMLInputElement).disabled).toBe(false), { timeout: 10_000 });
+    await act(async () => fireEvent.change(box, { target: { value: '4102021975' } }));
+    const link = await screen.findByText('周演示', {}, { timeout: 10_000 });
+    await act(async () => fireEvent.click(link));
+    expect(window.location.hash).toBe(`#${caseFileRoute(person.id)}`);
+
+    const file = await screen.findByTestId('case-file', {}, { timeout: 10_000 });
+    await waitFor(() => expect(file.textContent).toContain('时间线'), { timeout: 10_000 });
+    const text = file.textContent!;
+    expect(text).toContain('410202********901X');
+    expect(text).toContain('P4102000000001');
+    expect(text).toContain('城乡居民基本医疗保险');
+    expect(text).toContain('首次认定申请：高血压病');
+    expect(text).toContain('初审分配给 钱医师');
+    expect(text).toContain('初审结论：符合');
+    expect(text).toContain('提交备案（2503）：高血压病');
+    expect(text).toContain('平台拒绝备案：高血压病');
+    expect(text).toContain('参保人参保状态异常');
+    expect(text).toContain('孙医保');
+    expect(text).toContain('复审期限：高血压病');
+    expect(screen.getAllByText('被拒绝').length).toBeGreaterThan(0);
+    expect(document.body.textContent).not.toContain(CERT_NO);
+  });
+
+  it('opens a deep link #/files/<personId> directly, and says so when the person is unknown', async () => {
+    window.location.hash = `#${caseFileRoute(person.id)}`;
+    renderPage();
+    expect(await screen.findByText('初审结论：符合', {}, { timeout: 10_000 })).toBeTruthy();
+    cleanup();
+    window.location.hash = `#${caseFileRoute('nobody')}`;
+    renderPage();
+    expect(await screen.findByText(/本机没有这位参保人的档案/, {}, { timeout: 10_000 })).toBeTruthy();
+  });
+});
