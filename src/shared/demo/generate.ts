@@ -129,7 +129,9 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
     const step = nextStep(ctx.pack, reviews);
     if (step.kind === 'invalid') break;
     if (step.kind === 'decided') {
-      caseRow = { ...caseRow, status: 'decided', stage: null, stageLabel: step.label, result: step.result, decidedAt: new Date(t).toISOString(), deadlineAt: NO_DEADLINE, updatedAt: new Date(t).toISOString() };
+      // Decided with the last review, never before it (the case file orders events by time).
+      const decidedAt = reviews.reduce((latest, r) => (r.at > latest ? r.at : latest), new Date(t).toISOString());
+      caseRow = { ...caseRow, status: 'decided', stage: null, stageLabel: step.label, result: step.result, decidedAt, deadlineAt: NO_DEADLINE, updatedAt: decidedAt };
       break;
     }
     caseRow = { ...caseRow, stage: step.stage, stageLabel: step.label, tieBreak: step.tieBreak, status: step.mode === 'office' ? 'office-review' : 'in-review' };
