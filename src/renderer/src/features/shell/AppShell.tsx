@@ -14,9 +14,10 @@ import { useSession } from '../auth/session';
 import CaseFilePage from '../case-file/CaseFilePage';
 import WorklistPage from '../cases/WorklistPage';
 import FilingsPage from '../filings/FilingsPage';
+import RecognitionStats from '../review/RecognitionStats';
+import ReviewPage from '../review/ReviewPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import SyncPage from '../sync/SyncPage';
-import { EmptySection } from './EmptySection';
 import { ShellHeader } from './ShellHeader';
 
 interface Area {
@@ -34,7 +35,7 @@ const areas: Area[] = [
     path: '/workbench',
     label: '工作台',
     icon: <DashboardOutlined />,
-    render: () => <EmptySection title="工作台" description="工作台尚未启用：今日待办、临近时限的案件和待处理的同步事项将汇总在这里。" />,
+    render: () => <RecognitionStats />,
   },
   { path: '/cases', label: '待审案件', icon: <AuditOutlined />, roles: ['physician'], render: () => <WorklistPage /> },
   { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], render: () => <FilingsPage /> },
@@ -54,6 +55,8 @@ export function AppShell() {
   const { lock, user } = useSession();
   const visible = areas.filter((a) => !a.roles || a.roles.includes(user.role));
   const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
+  // #/cases/<caseId>: one case's review page, under the worklist (office users reach it too).
+  const reviewing = /^\/cases\/([^/]+)$/.exec(path)?.[1];
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -75,12 +78,14 @@ export function AppShell() {
         <Layout.Sider width={168} theme="light" className="shell-nav">
           <Menu
             mode="inline"
-            selectedKeys={[area.path]}
+            selectedKeys={[reviewing ? '/cases' : area.path]}
             onClick={({ key }) => navigate(key)}
             items={visible.map((a) => ({ key: a.path, label: a.label, icon: a.icon }))}
           />
         </Layout.Sider>
-        <Layout.Content className="shell-content">{area.render()}</Layout.Content>
+        <Layout.Content className="shell-content">
+          {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : area.render()}
+        </Layout.Content>
       </Layout>
     </Layout>
   );

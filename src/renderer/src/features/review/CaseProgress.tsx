@@ -1,0 +1,111 @@
+import { App, Button, Descriptions, Space, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import type { CaseRow } from '../../../../shared/domain/case';
+import type { Certification } from '../../../../shared/domain/certification';
+import type { Review } from '../../../../shared/domain/review';
+import type { User } from '../../../../shared/domain/user';
+import type { PolicyPack } from '../../../../shared/policy/schema';
+import { getDb } from '../../db/db';
+import { errorText } from '../../lib/ipc';
+import { getOutboxStore, getSyncOwner } from '../../sync/sync-engine';
+import { loadFilingDefaults } from '../filings/filing-defaults';
+import { queueCertificationFiling } from './certification-filing';
+import { VERDICT_LABELS } from './notice-text';
+
+const RESULT_LABELS = { approved: '认定通过', rejected: '不予认定', 'materials-missing': '需补充材料' } as const;
+const CERT_STATES: Record<Certification['state'], { text: string; color: string }> = {
+  ready: { text: '待医保办备案', color: 'gold' },
+  'filing-queued': { text: '备案已排队（2503）', color: 'processing' },
+  filed: { text: '已备案', color: 'green' },
+  revoked: { text: '备案已撤销', color: 'default' },
+};
+
+function reviewText(r: Review): string {
+  const c = r.conclusion;
+  const detail = c.verdict === 'reject' ? `：${c.reason}` : c.verdict === 'materials-missing' ? `：${c.missingItems.length} 项材料` : '';
+  return `${VERDICT_LABELS[c.verdict]}${detail}`;
+}
+
+/**
+ * The case's path so far: every sealed review (stage, reviewer, conclusion, audit entry), the
+ * final result, and for an approved case the certification's filing state — with 提交备案 for the
+ * 医保办 and administrators.
+ */
+export function CaseProgress({ pack, caseRow, reviews, certification, user }: { pack: PolicyPack; caseRow: CaseRow; reviews: Review[]; certification: Certification | null; user: User }) {
+  const { message } = App.useApp();
+  const [queueing, setQueueing] = useState(false);
+  const mayFile = user.role === 'office' || user.role === 'admin';
+
+  const file = async () => {
+    if (!certification) return;
+    setQueueing(true);
+    try {
+      const r = await queueCertificationFiling(getDb(), getOutboxStore(), certification.id, user, await loadFilingDefaults());
+      if (!r.ok) message.error(r.message);
+      else {
+        getSyncOwner().kick();
+        message.success('备案已保存并排队，将自动上传平台（2503）');
+      }
+    } catch (error) {
+      message.error(`未能提交备案：${errorText(error)}`);
+    } finally {
+      setQueueing(false);
+    }
+  };
+
+  return (
+    <div className="case-progress">
+      {reviews.length === 0 ? (
+        <Typography.Text type="secondary">尚无审核结论</Typography.Text>
+      ) : (
+        <Timeline
+          items={reviews.map((r) => ({
+            color: r.conclusion.verdict === 'approve' ? 'green' : r.conclusion.verdict === 'reject' ? 'red' : 'orange',
+            content: (
+              <div>
+                <Typography.Text strong>{stageLabel(pack, r)}</Typography.Text> · {r.reviewerName}
+                <div>{reviewText(r)}</div>
+                <Typography.Text type="secondary" className="panel-hint">
+                  {new Date(r.at).toLocaleString('zh-CN', { hour12: false })}
+                  {r.auditSeq !== null && ` · 审计 #${r.auditSeq}`}
+                </Typography.Text>
+              </div>
+            ),
+          }))}
+        />
+      )}
+      {caseRow.status === 'decided' && caseRow.result && (
+        <Descriptions size="small" column={1} bordered>
+          <Descriptions.Item label="办结结果">
+            <Tag color={caseRow.result === 'approved' ? 'green' : caseRow.result === 'rejected' ? 'red' : 'orange'}>{RESULT_LABELS[caseRow.result]}</Tag>
+          </Descriptions.Item>
+          {certification && (
+            <Descriptions.Item label="认定">
+              <Space orientation="vertical" size={4}>
+                <Tag color={CERT_STATES[certification.state].color}>{CERT_STATES[certification.state].text}</Tag>
+                <Typography.Text type="secondary">
+                  待遇期 {certification.begnDate} 至 {certification.endDate ?? '长期'} · 认定医师 {certification.physicianName}
+                </Typography.Text>
+                {certification.state === 'ready' &&
+                  (mayFile ? (
+                    <Button type="primary" size="small" loading={queueing} onClick={() => void file()}>
+                      提交备案（2503）
+                    </Button>
+                  ) : (
+                    <Typography.Text type="secondary">已交医保办备案</Typography.Text>
+                  ))}
+              </Space>
+            </Descriptions.Item>
+          )}
+        </Descriptions>
+      )}
+    </div>
+  );
+}
+
+/** The stage as the pack names it; a tie-break review by its own label (002: 终审（第三名专家）). */
+function stageLabel(pack: PolicyPack, r: Review): string {
+  const stage = pack.process.stages.find((s) => s.id === r.stage);
+  if (!stage) return r.stage;
+  return r.tieBreak && stage.tieBreak ? stage.tieBreak.label : stage.label;
+}

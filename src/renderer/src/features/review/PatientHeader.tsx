@@ -1,0 +1,83 @@
+import { Alert, Space, Tag, Tooltip, Typography } from 'antd';
+import { CASE_STATUS_LABELS, type CaseRow } from '../../../../shared/domain/case';
+import { maskCertNo, type InsuredPerson } from '../../../../shared/domain/insured';
+import { checkExclusions, diseaseName } from '../../../../shared/policy';
+import type { PolicyPack } from '../../../../shared/policy/schema';
+
+/** insutype as the desk says it: 310 职工 / 390 居民. */
+const INSUTYPE_SHORT: Record<string, string> = { '310': '职工医保', '390': '居民医保', '320': '公务员补助', '330': '大额补助', '340': '离休' };
+
+interface Props {
+  pack: PolicyPack;
+  caseRow: CaseRow;
+  person: InsuredPerson | null;
+  heldCodes: string[];
+}
+
+/**
+ * Who the case is about, in one band: name, masked ID number (never in clear), insurance type,
+ * region, diseases already held, and any 互斥 conflict with the disease applied for.
+ */
+export function PatientHeader({ pack, caseRow, person, heldCodes }: Props) {
+  const conflicts = checkExclusions(pack, heldCodes, caseRow.diseaseCode);
+  const age = person ? new Date().getFullYear() - Number(person.birthDate.slice(0, 4)) : null;
+  return (
+    <div className="patient-header">
+      <Space size={[16, 4]} wrap align="center">
+        <Typography.Title level={4} className="patient-name">
+          {caseRow.personName}
+        </Typography.Title>
+        {person && (
+          <Typography.Text type="secondary">
+            {person.gender === 'male' ? '男' : '女'} · {age} 岁
+          </Typography.Text>
+        )}
+        <Typography.Text className="patient-certno" aria-label="身份证号">
+          {maskCertNo(caseRow.certNo)}
+        </Typography.Text>
+        <Tag variant="filled">
+          {caseRow.insutype} {INSUTYPE_SHORT[caseRow.insutype] ?? ''}
+        </Tag>
+        <Typography.Text type="secondary">参保地 {person?.regionCode ?? caseRow.regionCode}</Typography.Text>
+        <Typography.Text type="secondary">人员编号 {caseRow.psnNo || '未取得'}</Typography.Text>
+      </Space>
+      <Space size={[16, 4]} wrap align="center" className="patient-case">
+        <span>
+          申请病种：
+          <Tooltip title={caseRow.diseaseCode}>
+            <Typography.Text strong>{caseRow.diseaseName}</Typography.Text>
+          </Tooltip>
+          {caseRow.kind === 're-review' && <Tag variant="filled">复审</Tag>}
+        </span>
+        <span>
+          已有病种：
+          {heldCodes.length === 0 ? (
+            <Typography.Text type="secondary">无</Typography.Text>
+          ) : (
+            heldCodes.map((c) => (
+              <Tag key={c} color="blue" variant="filled">
+                {diseaseName(pack, c)}
+              </Tag>
+            ))
+          )}
+        </span>
+        <span>
+          受理 {caseRow.receivedOn} · {caseRow.dueOn ? `办结期限 ${caseRow.dueOn}` : '无办结期限'}
+        </span>
+        <Tag color={caseRow.status === 'decided' ? 'green' : 'processing'} variant="filled">
+          {caseRow.status === 'decided' ? CASE_STATUS_LABELS.decided : caseRow.stageLabel || CASE_STATUS_LABELS[caseRow.status]}
+        </Tag>
+      </Space>
+      {conflicts.map((c) => (
+        <Alert
+          key={c.held.code}
+          type={c.exception ? 'warning' : 'error'}
+          showIcon
+          className="patient-conflict"
+          title={`互斥病种：申请的「${c.applied.name}」与已有的「${c.held.name}」不能同时享受（规则来源：${c.source}）`}
+          description={c.exception ? `例外：${c.exception.label}（来源：${c.exception.source}），符合时可认定。` : undefined}
+        />
+      ))}
+    </div>
+  );
+}
