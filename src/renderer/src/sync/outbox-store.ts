@@ -26,6 +26,9 @@ export class OutboxValidationError extends Error {
   }
 }
 
+// Large enough that Dexie's per-call cost vanishes, small enough that writing starts early.
+const ENQUEUE_SLICE = 500;
+
 /** The fields a transition may change; everything else of a stored item is frozen. */
 const MUTABLE = ['state', 'status', 'due', 'attempts', 'sends', 'uncertain', 'rev'] as const;
 
@@ -54,42 +57,48 @@ export class DexieOutboxStore implements OutboxStore {
    * guarantees the value exists when the message is sent.
    */
   async enqueue(requests: readonly EnqueueRequest[], actorId: string | null = null, now = new Date()): Promise<OutboxItem[]> {
-    requests.forEach((request, index) => {
-      const issues = validateMessage(request.message);
-      if (issues.length > 0) throw new OutboxValidationError(index, issues);
-    });
-    // Hash outside the transaction: a transaction kept open by CPU work blocks every other writer.
-    const drafts = requests.map((r) => newItem(r.message, r.meta ?? {}, this.newId(), 0, now));
+    const ids = requests.map(() => this.newId());
     return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
       const [lastSeq] = (await this.db.outbox.orderBy('seq').reverse().limit(1).keys()) as number[];
+      const known = await this.bindingSources(requests, new Set(ids));
       let seq = lastSeq ?? 0;
-      for (const draft of drafts) draft.due = draft.seq = ++seq;
-      await this.checkBindings(drafts);
-      await this.db.outbox.bulkAdd(drafts);
+      const items: OutboxItem[] = [];
+      const writes: Promise<unknown>[] = [];
+      // Messages are checked and hashed a slice at a time, each slice handed to IndexedDB before
+      // the next is worked on: the database writes while we compute, so a large batch costs little
+      // more than its writes. A message that fails its field rules throws, which aborts the
+      // transaction: nothing of the batch is kept. (A single filing is one slice.)
+      for (let start = 0; start < requests.length; start += ENQUEUE_SLICE) {
+        const slice = requests.slice(start, start + ENQUEUE_SLICE).map((r, k) => {
+          const issues = validateMessage(r.message);
+          if (issues.length > 0) throw new OutboxValidationError(start + k, issues);
+          return newItem(r.message, r.meta ?? {}, ids[start + k]!, ++seq, now);
+        });
+        slice.forEach((item, k) => {
+          checkBindings(item, start + k, known);
+          known.set(item.id, item);
+        });
+        items.push(...slice);
+        writes.push(this.db.outbox.bulkAdd(slice));
+        await Promise.resolve();
+      }
+      await Promise.all(writes);
       await appendAudit(this.db, {
         kind: 'outbox.enqueued',
         actorId,
         at: now.toISOString(),
-        subject: drafts.length === 1 ? drafts[0]!.id : `${drafts.length} 条报文`,
-        detail: { count: drafts.length, first: drafts[0]?.id, last: drafts.at(-1)?.id, kinds: countBy(drafts.map((d) => d.kind)) },
+        subject: items.length === 1 ? items[0]!.id : `${items.length} 条报文`,
+        detail: { count: items.length, first: items[0]?.id, last: items.at(-1)?.id, kinds: countBy(items.map((d) => d.kind)) },
       });
-      return drafts;
+      return items;
     });
   }
 
-  private async checkBindings(drafts: OutboxItem[]): Promise<void> {
-    const inBatch = new Map(drafts.map((d) => [d.id, d]));
-    const external = [...new Set(drafts.flatMap((d) => (d.bindings ?? []).flatMap((b) => (b.from === 'receipt' && !inBatch.has(b.itemId) ? [b.itemId] : []))))];
-    const stored = new Map((await this.db.outbox.bulkGet(external)).flatMap((i) => (i ? [[i.id, i] as const] : [])));
-    drafts.forEach((draft, index) => {
-      for (const b of draft.bindings ?? []) {
-        if (b.from !== 'receipt') continue;
-        const source = inBatch.get(b.itemId) ?? stored.get(b.itemId);
-        if (!source || source.lane !== draft.lane || source.seq >= draft.seq) {
-          throw new OutboxValidationError(index, [{ path: b.path.join('.'), label: null, message: '只能引用同一人员此前排队的报文' }]);
-        }
-      }
-    });
+  /** The stored items that receipt bindings of the batch refer to (items of the batch itself come later). */
+  private async bindingSources(requests: readonly EnqueueRequest[], batchIds: ReadonlySet<string>): Promise<Map<string, OutboxItem>> {
+    const refs = new Set(requests.flatMap((r) => (r.message.bindings ?? []).flatMap((b) => (b.from === 'receipt' && !batchIds.has(b.itemId) ? [b.itemId] : []))));
+    const stored = await this.db.outbox.bulkGet([...refs]);
+    return new Map(stored.flatMap((i) => (i ? [[i.id, i] as const] : [])));
   }
 
   /**
@@ -194,6 +203,17 @@ export class DexieOutboxStore implements OutboxStore {
       if (changed.size > 0) await this.db.outbox.bulkPut([...changed].map((id) => stored.get(id)!));
       return results;
     });
+  }
+}
+
+/** A receipt binding must name an earlier item of the same person (lane order then guarantees its receipt). */
+function checkBindings(item: OutboxItem, index: number, known: ReadonlyMap<string, OutboxItem>): void {
+  for (const b of item.bindings ?? []) {
+    if (b.from !== 'receipt') continue;
+    const source = known.get(b.itemId);
+    if (!source || source.lane !== item.lane || source.seq >= item.seq) {
+      throw new OutboxValidationError(index, [{ path: b.path.join('.'), label: null, message: '只能引用同一人员此前排队的报文' }]);
+    }
   }
 }
 
