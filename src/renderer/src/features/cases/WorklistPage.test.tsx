@@ -60,7 +60,7 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     const before = await db.workItems.where('[assigneeId+state+deadlineAt]').between(['dr-me', 'offered', ''], ['dr-me', 'offered', '\uffff']).count();
     const buttons = await waitFor(buttonsNamed('受理'), { timeout: 10_000 });
     await act(async () => fireEvent.click(buttons[0]!));
-    await waitFor(async () => expect(await db.workItems.where('[assigneeId+state+deadlineAt]').between(['dr-me', 'offered', ''], ['dr-me', 'offered', '\uffff']).count()).toBe(before - 1));
+    await waitFor(async () => expect(await db.workItems.where('[assigneeId+state+deadlineAt]').between(['dr-me', 'offered', ''], ['dr-me', 'offered', '\uffff']).count()).toBe(before - 1), { timeout: 10_000 });
   });
 
   it('refusing asks for a reason, then hands the case to someone else', async () => {
@@ -68,12 +68,12 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     const db = getDb();
     const refuse = await waitFor(buttonsNamed('拒绝'), { timeout: 10_000 });
     await act(async () => fireEvent.click(refuse[0]!));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 10_000 });
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: /确认拒绝/ })));
-    expect(await within(dialog).findByText('请填写拒绝受理的理由')).toBeTruthy();
+    expect(await within(dialog).findByText('请填写拒绝受理的理由', {}, { timeout: 10_000 })).toBeTruthy();
     fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: '本周外出会诊' } });
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: /确认拒绝/ })));
-    await waitFor(async () => expect(await db.assignments.where('[state+acceptBy]').between(['refused', ''], ['refused', '\uffff']).count()).toBe(1));
+    await waitFor(async () => expect(await db.assignments.where('[state+acceptBy]').between(['refused', ''], ['refused', '\uffff']).count()).toBe(1), { timeout: 10_000 });
     const refused = (await db.assignments.filter((a) => a.state === 'refused').toArray())[0]!;
     const replacement = await db.assignments.filter((a) => a.replaces === refused.id).toArray();
     expect(refused.refusalReason).toBe('本周外出会诊');
@@ -85,8 +85,8 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     const before = await db.cases.count();
     renderPage(<DemoDataPanel />);
     fireEvent.change(screen.getByRole('spinbutton', { name: '案件数' }), { target: { value: '40' } });
-    const button = await waitFor(buttonsNamed('载入演示数据'));
-    await waitFor(() => expect(button[0]!.disabled).toBe(false));
+    const button = await waitFor(buttonsNamed('载入演示数据'), { timeout: 10_000 });
+    await waitFor(() => expect(button[0]!.disabled).toBe(false), { timeout: 10_000 });
     await act(async () => fireEvent.click(button[0]!));
     await waitFor(async () => expect(await db.cases.count()).toBe(before + 40), { timeout: 10_000 });
     expect(await db.cases.get(`demo-c-${before}`)).toBeTruthy();
