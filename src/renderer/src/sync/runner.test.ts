@@ -70,6 +70,22 @@ describe('SyncRunner', () => {
     expect(items.every((i) => i.state.tag === 'accepted' && i.state.receipt.values['trt_dcla_detl_sn'])).toBe(true);
   });
 
+  it('has the previous outcome on disk before the next request of the person leaves', async () => {
+    const { store, platform, runner } = setup();
+    const [first, second] = await store.enqueue([{ message: filingMessage('P1') }, { message: filingMessage('P1', 'M01600') }]);
+    const seen: string[] = [];
+    const send = platform.send;
+    platform.send = async (r) => {
+      if ((r.input['data'] as Record<string, string>)['opsp_dise_code'] === 'M01600') {
+        seen.push((await store.get(first!.id))!.status, (await store.get(second!.id))!.status);
+      }
+      return send(r);
+    };
+    void runner.run();
+    await settled(store);
+    expect(seen).toEqual(['accepted', 'sending']);
+  });
+
   it('commit-then-drop: reconciles through 5301 instead of resending, and keeps the receipt found', async () => {
     const { store, platform, runner } = setup();
     platform.fault = (r) => (r.infno === '2503' ? 'drop' : 'none');

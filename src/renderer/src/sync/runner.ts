@@ -219,45 +219,76 @@ export class SyncRunner {
 
   /**
    * Works a lane's items in order while the head is due. The lane is read once and then followed
-   * in memory with each committed item; it is read again when a write lost its race (someone else
-   * changed the item) and before leaving, so an item queued meanwhile is not left behind.
+   * in memory; it is read again when a write lost its race (someone else changed the item) and
+   * before leaving, so an item queued meanwhile is not left behind.
+   *
+   * An outcome is written together with the next item's `sending` — one strict commit for both
+   * instead of two in a row. Until then the settled item is still `sending` on disk, which after
+   * a crash means "ask the platform first", so the wait loses nothing; and the next request does
+   * not leave before both are on disk.
    */
   private async drainLane(lane: string): Promise<void> {
     let items = await this.store.laneItems(lane);
     let fresh = true;
-    while (!this.stopping && this.isOnline()) {
-      const head = laneHead(items);
-      if (!head || !isDue(head.state, this.now())) {
-        if (!fresh) {
-          items = await this.store.laneItems(lane);
-          fresh = true;
-          continue;
+    let carry: OutboxItem | undefined;
+    const flush = async () => {
+      if (carry && !(await this.write(carry))) this.log(`[sync] ${carry.id}: outcome not recorded, the item changed meanwhile`);
+      carry = undefined;
+    };
+    try {
+      while (!this.stopping && this.isOnline()) {
+        const head = laneHead(items);
+        if (!head || !isDue(head.state, this.now()) || head.state.tag === 'unknown') await flush();
+        if (!head || !isDue(head.state, this.now())) {
+          if (!fresh) {
+            items = await this.store.laneItems(lane);
+            fresh = true;
+            continue;
+          }
+          const at = head ? dueAt(head.state) : undefined;
+          if (at !== undefined) this.noteDue(Date.parse(at));
+          return;
         }
-        const at = head ? dueAt(head.state) : undefined;
-        if (at !== undefined) this.noteDue(Date.parse(at));
-        return;
+        let next: OutboxItem | undefined;
+        if (head.state.tag === 'unknown') {
+          next = await this.reconcile(head, items);
+        } else {
+          const pending = carry;
+          carry = undefined;
+          next = carry = await this.sendItem(head, items, pending);
+        }
+        items = next ? items.map((i) => (i.id === next.id ? next : i)) : await this.store.laneItems(lane);
+        fresh = !next;
       }
-      const settled = head.state.tag === 'unknown' ? await this.reconcile(head, items) : await this.sendItem(head, items);
-      items = settled ? items.map((i) => (i.id === settled.id ? settled : i)) : await this.store.laneItems(lane);
-      fresh = !settled;
+    } finally {
+      await flush();
     }
   }
 
-  /** Sends one item; answers it as committed at the end, or undefined if another writer changed it first. */
-  private async sendItem(item: OutboxItem, laneItems: OutboxItem[]): Promise<OutboxItem | undefined> {
+  /**
+   * Sends one item, writing `pending` (the previous item's outcome) with its `sending`. Answers
+   * the settled item, not yet written (the caller writes it with the next one), or undefined if
+   * another writer changed the item first.
+   */
+  private async sendItem(item: OutboxItem, laneItems: OutboxItem[], pending: OutboxItem | undefined): Promise<OutboxItem | undefined> {
+    const previous = pending ? [pending] : [];
     if (!isIntact(item)) {
-      return this.write(rejectLocally(item, '报文内容与排队时的摘要不一致，已停止发送；请核对后重新录入', this.ctx()));
+      if (pending) await this.store.commit(previous);
+      return rejectLocally(item, '报文内容与排队时的摘要不一致，已停止发送；请核对后重新录入', this.ctx());
     }
     const resolved = await this.resolve(item, laneItems);
-    if (!resolved.ok) return this.write(rejectLocally(item, resolved.reason, this.ctx()));
+    if (!resolved.ok) {
+      if (pending) await this.store.commit(previous);
+      return rejectLocally(item, resolved.reason, this.ctx());
+    }
     // Durable before the request leaves: a crash from here on leaves `sending`, which start-up turns into `unknown`.
-    const sending = await this.write(startSend(item, this.ctx()));
-    if (!sending) return undefined;
+    const sending = startSend(item, this.ctx());
+    const written = await this.store.commit([...previous, sending]);
+    if (pending && !written[0]) this.log(`[sync] ${pending.id}: outcome not recorded, the item changed meanwhile`);
+    if (!written.at(-1)) return undefined;
     const started = Date.now();
     const result = await this.guardedSend({ infno: item.infno, input: resolved.input, insuplcAdmdvs: item.insuplcAdmdvs });
-    const settled = await this.write(settleSend(sending, result, this.ctx(), Date.now() - started));
-    if (!settled) this.log(`[sync] ${item.id}: outcome not recorded, the item changed meanwhile`);
-    return settled;
+    return settleSend(sending, result, this.ctx(), Date.now() - started);
   }
 
   /** Commits one transition; answers the item if it was written. */
