@@ -129,8 +129,7 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
     const step = nextStep(ctx.pack, reviews);
     if (step.kind === 'invalid') break;
     if (step.kind === 'decided') {
-      // Decided with the last review, never before it (the case file orders events by time).
-      const decidedAt = reviews.reduce((latest, r) => (r.at > latest ? r.at : latest), new Date(t).toISOString());
+      const decidedAt = new Date(t).toISOString();
       caseRow = { ...caseRow, status: 'decided', stage: null, stageLabel: step.label, result: step.result, decidedAt, deadlineAt: NO_DEADLINE, updatedAt: decidedAt };
       break;
     }
@@ -165,6 +164,8 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
       const conclusion = verdict === 'approve' ? { verdict } : verdict === 'reject' ? { verdict, reason: '不符合该病种准入标准（演示）' } : { verdict, missingItems: [disease.requiredMaterials[0]?.id ?? 'medical-record'] };
       reviews.push({ id: `${o.assignment.id}-r`, caseId: caseRow.id, assignmentId: o.assignment.id, stage: step.stage, tieBreak: step.tieBreak, reviewerId: o.assignment.reviewerId, reviewerName: plan.names.get(o.assignment.reviewerId) ?? '医保办', conclusion, criteriaMet: verdict === 'approve' ? disease.criteria.map((c) => c.id) : [], at, auditSeq: null });
     }
+    // The next stage starts once this one's reviews are in (the case file orders steps by time).
+    t = Math.max(t, ...reviews.map((r) => Date.parse(r.at)));
   }
 
   const extra = ctx.withMaterials === false ? { materials: [], results: [] } : demoMaterials(ctx.pack, caseRow, person.offSiteResident, next);
