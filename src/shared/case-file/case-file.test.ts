@@ -70,6 +70,15 @@ describe('case file timeline', () => {
     expect(file.events[5]!.detail).toBe('已记入审计链第 3 条');
   });
 
+  it('000: at one moment a conclusion precedes the next stage\'s offer; a same-day certification follows the decision', () => {
+    const c = caseRow('c1', 'M01600', '糖尿病', { status: 'decided', stage: null, result: 'approved', decidedAt: '2025-03-05T03:00:00.000Z' });
+    const at = '2025-03-04T02:00:00.000Z';
+    const reviews: Review[] = [{ id: 'r1', caseId: 'c1', assignmentId: 'a1', stage: 'first', tieBreak: false, reviewerId: 'd1', reviewerName: '王演示', conclusion: { verdict: 'approve' }, criteriaMet: [], at, auditSeq: null }];
+    const next = assignment('a2', 'd2', { stage: 'final', offeredAt: at });
+    const file = buildCaseFile(randomPack, rows({ cases: [c], reviews, assignments: [next], certifications: [cert('c1', 'M01600', '糖尿病', { certifiedOn: '2025-03-05', begnDate: '2025-03-05' })] }), { today: '2025-04-01' });
+    expect(file.events.map((e) => e.kind)).toEqual(['application', 'review', 'offer', 'decision', 'certification', 're-review-due']);
+  });
+
   it('000: a rejection gives its reason; materials missing lists the pack\'s items by name', () => {
     const reviews: Review[] = [
       { id: 'r1', caseId: 'c1', assignmentId: 'a1', stage: 'first', tieBreak: false, reviewerId: 'd1', reviewerName: '王演示', conclusion: { verdict: 'materials-missing', missingItems: ['medical-record', 'exam-report'] }, criteriaMet: [], at: '2025-03-02T01:00:00.000Z', auditSeq: null },

@@ -3,7 +3,7 @@
  * timeline of everything that happened and what the person holds today. Pure: the renderer's
  * repository reads the rows, this decides what they mean.
  */
-import type { CaseRow } from '../domain/case';
+import { endOfChinaDay, type CaseRow } from '../domain/case';
 import type { Certification } from '../domain/certification';
 import type { InsuredPerson } from '../domain/insured';
 import type { Recognition } from '../domain/recognition';
@@ -11,7 +11,6 @@ import type { Assignment, Review } from '../domain/review';
 import type { PolicyPack } from '../policy/schema';
 import type { OutboxItem } from '../sync/outbox-item';
 import { compareEvents, timelineEvents, type CaseFileEvent } from './events';
-import { chinaDayStart } from './platform-events';
 import { currentHoldings, type Holdings } from './holdings';
 
 export interface PersonRows {
@@ -51,7 +50,7 @@ export function buildCaseFile(pack: PolicyPack, rows: PersonRows, options: Build
     if (r.kind !== 'term') return [];
     const cert = h.certification;
     return [{
-      id: `${cert.id}:re-review-due`, at: chinaDayStart(r.endsOn), precision: 'day' as const, kind: 're-review-due' as const, caseId: cert.caseId, actor: null,
+      id: `${cert.id}:re-review-due`, at: endOfChinaDay(r.endsOn), precision: 'day' as const, kind: 're-review-due' as const, caseId: cert.caseId, actor: null,
       tone: h.reminder?.tone ?? 'gray', title: `复审期限：${cert.diseaseName}`, detail: r.message, future: r.endsOn >= options.today,
     }];
   });

@@ -36,7 +36,7 @@ export type EventKind =
 export interface CaseFileEvent {
   /** Stable key for lists. */
   id: string;
-  /** ISO instant; for date-only facts the start of that China day. */
+  /** ISO instant; for date-only facts the end of that China day, after whatever else happened on it. */
   at: string;
   /** 'day' when only the date is known (a certification date, a due date). */
   precision: 'instant' | 'day';
@@ -89,9 +89,11 @@ function caseEvents(c: CaseRow): CaseFileEvent[] {
 function assignmentEvents(pack: PolicyPack, a: Assignment, name: (id: string) => string, replaced: ReadonlySet<string>): CaseFileEvent[] {
   const stage = stageLabel(pack, a.stage, a.tieBreak);
   const who = name(a.reviewerId);
-  const how = a.draw.mode === 'random' ? `随机抽取（候选 ${a.draw.candidates.length} 人，种子 ${a.draw.seed}，可复核）` : a.draw.mode === 'direct' ? `由 ${name(a.draw.by)} 指定` : '转医保办';
+  const how = a.draw.mode === 'random' ? `随机抽取（候选 ${a.draw.candidates.length} 人，种子 ${a.draw.seed}，可复核）` : `由 ${a.draw.mode === 'direct' ? name(a.draw.by) : '医保办'} 指定`;
   const base = { caseId: a.caseId, precision: 'instant' as const };
-  const out: CaseFileEvent[] = [{ ...base, id: `${a.id}:offer`, at: a.offeredAt, kind: 'offer', actor: null, tone: 'gray', title: `${stage}分配给 ${who}`, detail: how }];
+  // The 医保办's own stage goes to the office as a whole, not to a named reviewer.
+  const offer = a.draw.mode === 'office' ? { title: `转${stage}`, detail: null } : { title: `${stage}分配给 ${who}`, detail: how };
+  const out: CaseFileEvent[] = [{ ...base, id: `${a.id}:offer`, at: a.offeredAt, kind: 'offer', actor: null, tone: 'gray', ...offer }];
   // The 医保办's own stage has no acceptance step (000: 院内复核).
   if (a.acceptedAt && a.draw.mode !== 'office' && (a.state === 'accepted' || a.state === 'completed')) {
     out.push({ ...base, id: `${a.id}:accept`, at: a.acceptedAt, kind: 'acceptance', actor: who, tone: 'blue', title: `${who} 受理${stage}`, detail: null });
@@ -114,7 +116,7 @@ function reviewEvent(pack: PolicyPack, r: Review, diseaseCode: string | undefine
     detail = `需补充：${labels.join('；')}${c.note ? `（${c.note}）` : ''}`;
   }
   const sealed = r.auditSeq !== null ? `已记入审计链第 ${r.auditSeq} 条` : null;
-  const who = r.reviewerId === OFFICE_ASSIGNEE ? `医保办 ${r.reviewerName}` : r.reviewerName;
+  const who = r.reviewerId === OFFICE_ASSIGNEE && !r.reviewerName.startsWith('医保办') ? `医保办 ${r.reviewerName}` : r.reviewerName;
   return {
     id: `${r.id}:review`, at: r.at, precision: 'instant', kind: 'review', caseId: r.caseId, actor: who, tone: VERDICT_TONE[c.verdict],
     title: `${stageLabel(pack, r.stage, r.tieBreak)}结论：${VERDICT[c.verdict]}`,
@@ -132,8 +134,8 @@ function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) =
 }
 
 const ORDER: Record<EventKind, number> = {
-  // A refusal or lapse comes before the offer to the next reviewer made at the same moment.
-  application: 0, refusal: 1, lapse: 2, withdrawal: 3, offer: 4, acceptance: 5, recognition: 6, review: 7, decision: 8, certification: 9,
+  // At one moment: a conclusion or refusal comes before the offer it leads to, an offer before its acceptance.
+  application: 0, recognition: 1, review: 2, refusal: 3, lapse: 4, withdrawal: 5, offer: 6, acceptance: 7, decision: 8, certification: 9,
   filing: 10, message: 11, 'filing-result': 12, revocation: 13, 'revocation-result': 14, 're-review-due': 15,
 };
 

@@ -3,22 +3,18 @@
  * (2503 filings, 2504 revocations), each with its sync state in the file's words, the receipt
  * (trt_dcla_detl_sn) once accepted and the platform's reason when rejected.
  */
+import { endOfChinaDay } from '../domain/case';
 import type { Certification } from '../domain/certification';
 import type { OutboxItem } from '../sync/outbox-item';
 import type { CaseFileEvent } from './events';
 import { messageData, revocationTarget, syncWord, text } from './sync-words';
-
-/** The start of a China calendar day (UTC+8) as an instant, so dates sort among instants. */
-export function chinaDayStart(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
-}
 
 /** A certification and, when its messages are not in this outbox, its filing or revocation. */
 export function certificationEvents(c: Certification, outboxIds: ReadonlySet<string>, revokedSns: ReadonlySet<string>): CaseFileEvent[] {
   const base = { caseId: c.caseId, precision: 'instant' as const };
   const out: CaseFileEvent[] = [
     {
-      ...base, id: `${c.id}:certified`, at: chinaDayStart(c.certifiedOn), precision: 'day', kind: 'certification', actor: c.physicianName, tone: 'green',
+      ...base, id: `${c.id}:certified`, at: endOfChinaDay(c.certifiedOn), precision: 'day', kind: 'certification', actor: c.physicianName, tone: 'green',
       title: `认定：${c.diseaseName}`,
       detail: `待遇期 ${c.begnDate} 至 ${c.endDate ?? '长期'}${c.reReviewDueOn ? `，复审期限 ${c.reReviewDueOn}` : ''}`,
     },

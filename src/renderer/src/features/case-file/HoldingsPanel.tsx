@@ -6,6 +6,8 @@ export const TAG_COLOR: Record<Tone, string> = { blue: 'processing', green: 'suc
 
 const STANDING: Record<Standing, string | null> = { active: null, upcoming: '尚未开始', continuing: '复审期间延续' };
 const CATEGORY = { special: '特殊疾病', chronic: '慢性病' } as const;
+// Dates and tags read badly when broken across lines.
+const noWrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 function ReReviewCell({ h }: { h: HeldDisease }) {
   const r = h.reReview;
@@ -48,6 +50,7 @@ export function HoldingsPanel({ file }: { file: CaseFileModel }) {
           columns={[
             {
               title: '病种',
+              onCell: noWrap,
               render: (_, h) => (
                 <span>
                   {h.certification.diseaseName}
@@ -57,6 +60,7 @@ export function HoldingsPanel({ file }: { file: CaseFileModel }) {
             },
             {
               title: '待遇期',
+              onCell: noWrap,
               render: (_, h) => (
                 <span>
                   {h.certification.begnDate} 至 {h.certification.endDate ?? '长期'}
@@ -74,7 +78,7 @@ export function HoldingsPanel({ file }: { file: CaseFileModel }) {
                 </span>
               ),
             },
-            { title: '复审期限', render: (_, h) => <ReReviewCell h={h} /> },
+            { title: '复审期限', onCell: noWrap, render: (_, h) => <ReReviewCell h={h} /> },
             { title: '待遇限额', render: (_, h) => (h.limit ? <Tooltip title={`来源：${h.limit.source}`}>{h.limit.message}</Tooltip> : '—') },
             { title: '无费用筛查', render: (_, h) => <InactivityCell h={h} /> },
           ]}
