@@ -4,6 +4,7 @@
  * ID numbers carry a valid GB 11643 check character but are made up; names come from common
  * characters. None of this is anyone's personal data.
  */
+import { checkChar } from '../shared/policy/cert-no';
 import { mixSeed, mulberry32, pick, type Random } from './prng';
 
 export interface SyntheticPerson {
@@ -30,13 +31,8 @@ export interface SyntheticPerson {
   card_sn: string;
 }
 
-/** GB 11643-1999 check character of the first 17 digits. */
-export function idCheckChar(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i += 1) sum += Number(first17[i]) * weights[i]!;
-  return '10X98765432'[sum % 11]!;
-}
+/** GB 11643-1999 check character of the first 17 digits (the policy engine's, one way to do it). */
+export const idCheckChar = checkChar;
 
 export function isValidIdNumber(id: string): boolean {
   return /^\d{17}[\dX]$/.test(id) && idCheckChar(id.slice(0, 17)) === id[17];

@@ -4,16 +4,8 @@
  */
 export type Random = () => number;
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same generator the reviewer draws use; one implementation for the whole project.
+export { mulberry32 } from '../shared/review/prng';
 
 /** Mixes two integers into one seed (for "person i of seed s"). */
 export function mixSeed(a: number, b: number): number {
