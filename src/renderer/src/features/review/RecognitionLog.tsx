@@ -121,7 +121,13 @@ export function RecognitionLog({ pack, caseId, results, recognitions, user, canD
                 <Space size={4} wrap>
                   {mine.decision.decision === 'recognised' ? <Tag color="green">已互认</Tag> : <Tag color="orange">重复检查：{reasonLabel.get(mine.decision.reasonCode) ?? mine.decision.reasonCode}</Tag>}
                   {mine.decision.decision === 'repeated' && <Typography.Text type="secondary">已告知患者</Typography.Text>}
-                  {item ? <Tag color={stateLabel(item.state).color}>{stateLabel(item.state).text}</Tag> : !mine.outboxId && <Tag>仅本机保存</Tag>}
+                  {item ? (
+                    <Tooltip title={item.state.tag === 'rejected' ? `平台的理由：${item.state.reason}（详见“同步”页）` : undefined}>
+                      <Tag color={stateLabel(item.state).color}>{stateLabel(item.state).text}</Tag>
+                    </Tooltip>
+                  ) : (
+                    !mine.outboxId && <Tag>仅本机保存</Tag>
+                  )}
                 </Space>
               ) : canDecide ? (
                 <Space size={4}>
