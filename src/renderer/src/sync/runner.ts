@@ -1,19 +1,8 @@
-import { isIntact, resolveInput, type OutboxItem } from '../../../shared/sync/outbox-item';
 import type { OutboxStore, Send, SendRequest, SendResult } from '../../../shared/sync/ports';
-import { claimedReceipts, decideReconcile, reconcilePlan } from '../../../shared/sync/reconcile';
-import { laneHead, readyLanes } from '../../../shared/sync/schedule';
-import { dueAt, isDue } from '../../../shared/sync/states';
-import {
-  DEFAULT_TIMING,
-  interrupt,
-  rejectLocally,
-  settleReconcile,
-  settleSend,
-  startSend,
-  type ReconcileDecision,
-  type SyncTiming,
-  type TransitionContext,
-} from '../../../shared/sync/transitions';
+import { readyLanes } from '../../../shared/sync/schedule';
+import { DEFAULT_TIMING, interrupt, type SyncTiming, type TransitionContext } from '../../../shared/sync/transitions';
+import { LaneWorker } from './lane-worker';
+import { errorMessage, withWatchdog } from './watchdog';
 
 export interface RunnerOptions {
   store: OutboxStore;
@@ -23,10 +12,7 @@ export interface RunnerOptions {
   timing?: SyncTiming;
   /** Response timeout asked of the gateway per request; its configured default when absent. */
   requestTimeoutMs?: number;
-  /**
-   * The runner's own limit per request. The gateway has timeouts, but a half-open connection or a
-   * stuck bridge must not hold a lane forever (Aam Digital's and Couchbase Lite's lesson).
-   */
+  /** The runner's own limit per request (watchdog.ts); the request timeout plus a grace by default. */
   watchdogMs?: number;
   /** False while the machine has no network: nothing is sent, nothing counts as a failure. */
   isOnline?: () => boolean;
@@ -65,11 +51,11 @@ export class SyncRunner {
   private readonly send: Send;
   private readonly concurrency: number;
   private readonly timing: SyncTiming;
-  private readonly watchdogMs: number;
   private readonly isOnline: () => boolean;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly log: (line: string) => void;
+  private readonly lanes: LaneWorker;
 
   private status: RunnerStatus = { phase: 'stopped', inFlight: 0 };
   private readonly listeners = new Set<(status: RunnerStatus) => void>();
@@ -87,10 +73,19 @@ export class SyncRunner {
 
   constructor(private readonly options: RunnerOptions) {
     this.store = options.store;
-    this.send = options.send;
+    const watchdogMs = options.watchdogMs ?? (options.requestTimeoutMs ? options.requestTimeoutMs + WATCHDOG_GRACE_MS : DEFAULT_WATCHDOG_MS);
+    this.send = withWatchdog(options.send, watchdogMs);
+    this.lanes = new LaneWorker({
+      store: this.store,
+      send: (request) => this.guardedSend(request),
+      ctx: () => this.ctx(),
+      now: () => this.now(),
+      log: (line) => this.log(line),
+      mayContinue: () => !this.stopping && this.isOnline(),
+      noteDue: (at) => this.noteDue(at),
+    });
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.timing = options.timing ?? DEFAULT_TIMING;
-    this.watchdogMs = options.watchdogMs ?? (options.requestTimeoutMs ? options.requestTimeoutMs + WATCHDOG_GRACE_MS : DEFAULT_WATCHDOG_MS);
     this.isOnline = options.isOnline ?? (() => true);
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
@@ -165,7 +160,7 @@ export class SyncRunner {
     } finally {
       this.stopping = true;
       await Promise.all(this.workers);
-      this.setStatus({ phase: this.fatal ? 'halted' : 'stopped', lastError: this.fatal ? describe(this.fatal) : this.status.lastError });
+      this.setStatus({ phase: this.fatal ? 'halted' : 'stopped', lastError: this.fatal ? errorMessage(this.fatal) : this.status.lastError });
     }
     if (this.fatal) throw this.fatal;
   }
@@ -204,7 +199,7 @@ export class SyncRunner {
         if (this.busy.has(lane)) continue;
         this.busy.add(lane);
         try {
-          await this.drainLane(lane);
+          await this.lanes.drain(lane);
         } finally {
           this.busy.delete(lane);
         }
@@ -217,133 +212,14 @@ export class SyncRunner {
     }
   }
 
-  /**
-   * Works a lane's items in order while the head is due. The lane is read once and then followed
-   * in memory; it is read again when a write lost its race (someone else changed the item) and
-   * before leaving, so an item queued meanwhile is not left behind.
-   *
-   * An outcome is written together with the next item's `sending` — one strict commit for both
-   * instead of two in a row. Until then the settled item is still `sending` on disk, which after
-   * a crash means "ask the platform first", so the wait loses nothing; and the next request does
-   * not leave before both are on disk.
-   */
-  private async drainLane(lane: string): Promise<void> {
-    let items = await this.store.laneItems(lane);
-    let fresh = true;
-    let carry: OutboxItem | undefined;
-    const flush = async () => {
-      if (carry && !(await this.write(carry))) this.log(`[sync] ${carry.id}: outcome not recorded, the item changed meanwhile`);
-      carry = undefined;
-    };
-    try {
-      while (!this.stopping && this.isOnline()) {
-        const head = laneHead(items);
-        if (!head || !isDue(head.state, this.now()) || head.state.tag === 'unknown') await flush();
-        if (!head || !isDue(head.state, this.now())) {
-          if (!fresh) {
-            items = await this.store.laneItems(lane);
-            fresh = true;
-            continue;
-          }
-          const at = head ? dueAt(head.state) : undefined;
-          if (at !== undefined) this.noteDue(Date.parse(at));
-          return;
-        }
-        let next: OutboxItem | undefined;
-        if (head.state.tag === 'unknown') {
-          next = await this.reconcile(head, items);
-        } else {
-          const pending = carry;
-          carry = undefined;
-          next = carry = await this.sendItem(head, items, pending);
-        }
-        items = next ? items.map((i) => (i.id === next.id ? next : i)) : await this.store.laneItems(lane);
-        fresh = !next;
-      }
-    } finally {
-      await flush();
-    }
-  }
-
-  /**
-   * Sends one item, writing `pending` (the previous item's outcome) with its `sending`. Answers
-   * the settled item, not yet written (the caller writes it with the next one), or undefined if
-   * another writer changed the item first.
-   */
-  private async sendItem(item: OutboxItem, laneItems: OutboxItem[], pending: OutboxItem | undefined): Promise<OutboxItem | undefined> {
-    const previous = pending ? [pending] : [];
-    if (!isIntact(item)) {
-      if (pending) await this.store.commit(previous);
-      return rejectLocally(item, '报文内容与排队时的摘要不一致，已停止发送；请核对后重新录入', this.ctx());
-    }
-    const resolved = await this.resolve(item, laneItems);
-    if (!resolved.ok) {
-      if (pending) await this.store.commit(previous);
-      return rejectLocally(item, resolved.reason, this.ctx());
-    }
-    // Durable before the request leaves: a crash from here on leaves `sending`, which start-up turns into `unknown`.
-    const sending = startSend(item, this.ctx());
-    const written = await this.store.commit([...previous, sending]);
-    if (pending && !written[0]) this.log(`[sync] ${pending.id}: outcome not recorded, the item changed meanwhile`);
-    if (!written.at(-1)) return undefined;
-    const started = Date.now();
-    const result = await this.guardedSend({ infno: item.infno, input: resolved.input, insuplcAdmdvs: item.insuplcAdmdvs });
-    return settleSend(sending, result, this.ctx(), Date.now() - started);
-  }
-
-  /** Commits one transition; answers the item if it was written. */
-  private async write(next: OutboxItem): Promise<OutboxItem | undefined> {
-    const [written] = await this.store.commit([next]);
-    return written ? next : undefined;
-  }
-
-  private async resolve(item: OutboxItem, laneItems: OutboxItem[]) {
-    const bytes = new Map<string, string | undefined>();
-    for (const b of item.bindings ?? []) {
-      if (b.from === 'attachment') bytes.set(b.attachmentId, await this.store.attachmentBase64(b.attachmentId, b.sha256));
-    }
-    return resolveInput(item, (id) => laneItems.find((i) => i.id === id), (id) => bytes.get(id));
-  }
-
-  /** Asks the platform what became of an uncertain send (never resends blind). */
-  private async reconcile(item: OutboxItem, laneItems: OutboxItem[]): Promise<OutboxItem | undefined> {
-    // The plan needs the message's fields, not attachment bytes.
-    const resolved = resolveInput(item, (id) => laneItems.find((i) => i.id === id), () => '');
-    let decision: ReconcileDecision;
-    if (!resolved.ok) {
-      decision = { result: 'failed', reason: resolved.reason };
-    } else {
-      const plan = reconcilePlan(item, resolved.input);
-      if (plan.kind === 'resend') {
-        decision = { result: 'absent', detail: plan.why };
-      } else {
-        const answer = await this.guardedSend({ infno: plan.infno, input: plan.input, insuplcAdmdvs: plan.insuplcAdmdvs });
-        decision = decideReconcile(item, resolved.input, answer, claimedReceipts(laneItems, item.id));
-      }
-    }
-    return this.write(settleReconcile(item, decision, this.ctx()));
-  }
-
-  /** `send`, bounded by the watchdog; a throw or a hang becomes an unknown outcome, never a lost lane. */
+  /** `send` with the watchdog on, counting requests in flight and keeping the platform's clock offset. */
   private async guardedSend(request: SendRequest): Promise<SendResult> {
-    const full = this.options.requestTimeoutMs ? { ...request, timeoutMs: this.options.requestTimeoutMs } : request;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const watchdog = new Promise<SendResult>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ outcome: 'unknown', msgid: '', reason: 'watchdog', message: `请求 ${Math.round(this.watchdogMs / 1000)} 秒仍无结果，已停止等待` }),
-        this.watchdogMs,
-      );
-    });
     this.setStatus({ inFlight: this.status.inFlight + 1 });
     try {
-      const sent = this.send(full).catch(
-        (error: unknown): SendResult => ({ outcome: 'unknown', msgid: '', reason: 'send_failed', message: `发送出错：${describe(error)}` }),
-      );
-      const result = await Promise.race([sent, watchdog]);
+      const result = await this.send(this.options.requestTimeoutMs ? { ...request, timeoutMs: this.options.requestTimeoutMs } : request);
       if (result.outcome === 'accepted' && result.clockOffsetMs !== undefined) this.setStatus({ clockOffsetMs: result.clockOffsetMs });
       return result;
     } finally {
-      clearTimeout(timer);
       this.setStatus({ inFlight: this.status.inFlight - 1 });
     }
   }
@@ -375,11 +251,3 @@ export class SyncRunner {
 }
 
 const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
-
-/** An error as a sentence; a full disk is named as such, not as Dexie's bare AbortError (architecture.md §6). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const inner = (error as { inner?: { name?: string } }).inner;
-  if (error.name === 'QuotaExceededError' || inner?.name === 'QuotaExceededError') return '磁盘空间不足，无法写入本地数据库';
-  return error.message;
-}

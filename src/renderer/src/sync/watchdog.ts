@@ -1,0 +1,36 @@
+import type { Send, SendResult } from '../../../shared/sync/ports';
+
+/**
+ * `send` with the runner's own time limit. The gateway has connect and response timeouts, but a
+ * half-open connection or a stuck bridge must not hold a lane forever (Aam Digital's and
+ * Couchbase Lite's lesson, architecture.md §6). A hang or a throw becomes an `unknown` outcome —
+ * the request may have reached the platform — so it is reconciled, never resent blind. A late
+ * answer after the watchdog fired is ignored: the platform's record (5301) is what counts.
+ */
+export function withWatchdog(send: Send, watchdogMs: number): Send {
+  return async (request) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watchdog = new Promise<SendResult>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ outcome: 'unknown', msgid: '', reason: 'watchdog', message: `请求 ${Math.round(watchdogMs / 1000)} 秒仍无结果，已停止等待` }),
+        watchdogMs,
+      );
+    });
+    try {
+      const sent = send(request).catch(
+        (error: unknown): SendResult => ({ outcome: 'unknown', msgid: '', reason: 'send_failed', message: `发送出错：${errorMessage(error)}` }),
+      );
+      return await Promise.race([sent, watchdog]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** An error as a sentence; a full disk is named as such, not as Dexie's bare AbortError (architecture.md §6). */
+export function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = (error as { inner?: { name?: string } }).inner;
+  if (error.name === 'QuotaExceededError' || inner?.name === 'QuotaExceededError') return '磁盘空间不足，无法写入本地数据库';
+  return error.message;
+}
