@@ -36,6 +36,14 @@ describe('searching persons (档案 search box)', () => {
     expect((await searchPersons(db, x.certNo.toLowerCase())).map((q) => q.id)).toEqual([x.id]); // a typed lower-case x
   });
 
+  it('finds a psn_no with letters, which the desk types as Latin text', async () => {
+    const p = persons[0]!;
+    await db.persons.put({ ...p, id: 'p-letters', psnNo: 'GZ2025ABC0001' });
+    expect((await searchPersons(db, 'GZ2025ABC')).map((x) => x.id)).toEqual(['p-letters']);
+    expect((await searchPersons(db, 'gz2025abc')).map((x) => x.id)).toEqual(['p-letters']);
+    await db.persons.delete('p-letters');
+  });
+
   it('searches nothing for one character, and caps a broad search', async () => {
     expect(await searchPersons(db, persons[0]!.name.slice(0, 1))).toEqual([]);
     const broad = await searchPersons(db, persons[0]!.certNo.slice(0, 2), 10);

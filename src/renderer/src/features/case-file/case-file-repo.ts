@@ -9,24 +9,28 @@ import type { WorkstationDb } from '../../db/db';
 /** A search lists a page of people, not the table: a two-character surname prefix can match thousands. */
 export const SEARCH_LIMIT = 50;
 
-const byName = (a: InsuredPerson, b: InsuredPerson) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id);
+const byNameThenId = (a: InsuredPerson, b: InsuredPerson) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id);
 
 /**
  * Insured persons by what the desk types (the same rules as the worklist's search): digits search
  * ID numbers and psn_no by prefix, anything else names by prefix — each through its own index on
- * `persons`. Fewer than two characters search nothing.
+ * `persons`; at most `limit`, by name. Fewer than two characters search nothing.
  */
 export async function searchPersons(db: WorkstationDb, text: string, limit = SEARCH_LIMIT): Promise<InsuredPerson[]> {
   const key = parseSearch(text);
   if (!key) return [];
-  if (key.kind === 'name') return (await db.persons.where('name').startsWith(key.value).limit(limit).toArray()).sort(byName);
-  const [byCert, byPsn] = await Promise.all([
-    db.persons.where('certNo').startsWith(key.value).limit(limit).toArray(),
-    db.persons.where('psnNo').startsWith(key.value).limit(limit).toArray(),
+  // A psn_no or a non-resident document number may hold letters: Latin text searches the numbers as well as names.
+  const numbers = key.kind === 'number' || /^[0-9A-Za-z-]+$/.test(key.value);
+  // Stored numbers are upper-case (an ID number's X, a psn_no's letters); a scanner or a hurried hand may not be.
+  const number = key.value.toUpperCase();
+  const [byName, byCert, byPsn] = await Promise.all([
+    key.kind === 'name' ? db.persons.where('name').startsWith(key.value).limit(limit).toArray() : [],
+    numbers ? db.persons.where('certNo').startsWith(number).limit(limit).toArray() : [],
+    numbers ? db.persons.where('psnNo').startsWith(number).limit(limit).toArray() : [],
   ]);
   const seen = new Map<string, InsuredPerson>();
-  for (const p of [...byCert, ...byPsn]) seen.set(p.id, p);
-  return [...seen.values()].sort(byName).slice(0, limit);
+  for (const p of [...byName, ...byCert, ...byPsn]) seen.set(p.id, p);
+  return [...seen.values()].sort(byNameThenId).slice(0, limit);
 }
 
 /** How many persons the workstation knows, so an empty search can say there is nobody yet. */
