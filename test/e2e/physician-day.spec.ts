@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createAdministrator, createUserViaUi, login, logout, PHYSICIAN, shot } from './support';
+import { readFileSync } from 'node:fs';
+import { ADMIN, createAdministrator, createUserViaUi, login, logout, PHYSICIAN, shot } from './support';
 
 interface Target {
   caseId: string;
@@ -127,4 +128,141 @@ test('a physician’s day: worklist, accept, open a PDF record, recognise and re
   await expect(page.getByText('共 2 条互认记录')).toBeVisible();
   await expect(page.getByText('其他临床需要 × 1')).toBeVisible();
   await shot(page, 'workbench-recognition');
+});
+
+const FINALS = [
+  { displayName: '钱终审', username: 'qian.final', password: 'Doctor-pass-2026', department: '内分泌科' },
+  { displayName: '孙终审', username: 'sun.final', password: 'Doctor-pass-2026', department: '内分泌科' },
+  { displayName: '李终审', username: 'li.final', password: 'Doctor-pass-2026', department: '内分泌科' },
+];
+const FIRST = { displayName: '周初审', username: 'zhou.first', password: 'Doctor-pass-2026', department: '内分泌科' };
+const ALL = [FIRST, ...FINALS];
+
+/**
+ * Writes one invented diabetes case offered to the first reviewer, and registry profiles that make
+ * the four accounts the only eligible physicians: the 终审 draw then picks two of the other three,
+ * and the third 终审 is whoever is left.
+ */
+function seedKaifengCase(page: Page): Promise<string> {
+  return page.evaluate((first) => {
+    const now = new Date();
+    const at = now.toISOString();
+    const acceptBy = new Date(now.getTime() + 47 * 3_600_000).toISOString();
+    return new Promise<string>((resolve, reject) => {
+      const open = indexedDB.open('opsp-workstation');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const read = db.transaction('users').objectStore('users').getAll();
+        read.onsuccess = () => {
+          const users = read.result as { id: string; username: string; displayName: string; role: string }[];
+          const physicians = users.filter((u) => u.role === 'physician');
+          const firstId = users.find((u) => u.username === first)!.id;
+          const tx = db.transaction(['physicians', 'persons', 'cases', 'assignments', 'workItems'], 'readwrite');
+          for (const u of physicians) {
+            tx.objectStore('physicians').put({
+              id: u.id, name: u.displayName, licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
+              paymentQualifications: [{ code: `D${u.username.slice(0, 8)}`, from: '2020-01-01', to: null }],
+              registry: [{ physicianId: u.id, institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }],
+              flag: null, updatedAt: at,
+            });
+          }
+          const person = { id: 'e2e-p1', psnNo: '41020000000000000077', certType: '01', certNo: '410202198003031236', name: '韩演示', gender: 'male', birthDate: '1980-03-03', insutype: '390', regionCode: '410200', offSiteResident: false, createdAt: at };
+          tx.objectStore('persons').put(person);
+          const receivedOn = at.slice(0, 10);
+          tx.objectStore('cases').put({
+            id: 'e2e-c1', personId: person.id, personName: person.name, certNo: person.certNo, psnNo: person.psnNo, insutype: '390', regionCode: '410200', diseaseCode: 'M01600', diseaseName: '糖尿病',
+            kind: 'first', channel: 'assisted', submittedAt: at, receivedOn, status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: null,
+            deadlineAt: '9999-12-31T23:59:59.999Z', paused: [], result: null, decidedAt: null, updatedAt: at,
+          });
+          tx.objectStore('assignments').put({ id: 'e2e-a1', caseId: 'e2e-c1', stage: 'first', tieBreak: false, reviewerId: firstId, draw: { mode: 'direct', by: 'e2e', chosen: [firstId] }, offeredAt: at, acceptBy, state: 'offered', acceptedAt: null, closedAt: null, refusalReason: null, replaces: null });
+          tx.objectStore('workItems').put({
+            id: 'e2e-a1', caseId: 'e2e-c1', personId: person.id, assigneeId: firstId, stage: 'first', stageLabel: '初审', tieBreak: false, state: 'offered', personName: person.name, certNo: person.certNo,
+            psnNo: person.psnNo, diseaseCode: 'M01600', diseaseName: '糖尿病', caseKind: 'first', offeredAt: at, acceptBy, receivedOn, dueOn: null, paused: [], deadlineAt: acceptBy,
+          });
+          tx.oncomplete = () => resolve('e2e-c1');
+          tx.onerror = () => reject(tx.error);
+        };
+      };
+    });
+  }, FIRST.username);
+}
+
+/** Usernames holding an open assignment of the case. */
+function holders(page: Page, caseId: string): Promise<string[]> {
+  return page.evaluate(
+    (id) =>
+      new Promise<string[]>((resolve) => {
+        const open = indexedDB.open('opsp-workstation');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['users', 'workItems']);
+          const users = tx.objectStore('users').getAll();
+          const items = tx.objectStore('workItems').getAll();
+          tx.oncomplete = () => {
+            const byId = new Map((users.result as { id: string; username: string }[]).map((u) => [u.id, u.username]));
+            resolve((items.result as { caseId: string; assigneeId: string }[]).filter((i) => i.caseId === id).map((i) => byId.get(i.assigneeId) ?? i.assigneeId));
+          };
+        };
+      }),
+    caseId,
+  );
+}
+
+/** Logs in, accepts and opens the case from the worklist, and concludes it. */
+async function review(page: Page, user: (typeof ALL)[number], verdict: '符合' | '不符合') {
+  await login(page, user);
+  await page.getByRole('menuitem', { name: '待审案件' }).click();
+  const row = page.locator('.worklist-row').filter({ hasText: '韩演示' }).first();
+  await row.getByRole('button', { name: /受\s*理/ }).click();
+  await expect(page.getByText('已受理：韩演示', { exact: false })).toBeVisible();
+  await page.locator('.worklist-row').filter({ hasText: '韩演示' }).first().getByRole('button', { name: /打\s*开/ }).click();
+  const panel = page.getByLabel('结论');
+  await panel.getByText(verdict, { exact: true }).click();
+  if (verdict === '不符合') await panel.getByLabel('不符合的理由').fill('未见糖尿病并发症的检查证据');
+  await panel.getByRole('button', { name: '提交结论（C）' }).click();
+  const confirm = page.getByRole('dialog', { name: '确认结论' });
+  await confirm.getByLabel('登录密码').fill(user.password);
+  await confirm.getByRole('button', { name: '确认提交' }).click();
+  await expect(page.getByText(/结论已提交/)).toBeVisible();
+  await logout(page);
+}
+
+test('Kaifeng: two final reviewers disagree, a third decides, the 医保办 queues the filing', async ({ page }) => {
+  test.setTimeout(240_000);
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  await createAdministrator(page);
+  await page.getByRole('menuitem', { name: '设置' }).click();
+  await page.getByRole('tab', { name: '政策' }).click();
+  await page.locator('input[type=file]').nth(0).setInputFiles({ name: 'kaifeng.json', mimeType: 'application/json', buffer: readFileSync('resources/policy/kaifeng-2023.json') });
+  await expect(page.getByText(/已导入政策包/)).toBeVisible();
+  await page.getByLabel('切换政策包').click();
+  await page.getByTitle(/开封/).first().click();
+  await expect(page.getByText('已切换政策包')).toBeVisible();
+  for (const u of ALL) await createUserViaUi(page, u);
+  const caseId = await seedKaifengCase(page);
+  await logout(page);
+
+  await review(page, FIRST, '符合');
+  const finals = await holders(page, caseId);
+  expect(finals).toHaveLength(2);
+  const [a, b] = finals.map((name) => FINALS.find((f) => f.username === name)!);
+  await review(page, a!, '符合');
+  await review(page, b!, '不符合');
+  const third = await holders(page, caseId);
+  expect(third).toHaveLength(1);
+  const decider = FINALS.find((f) => f.username === third[0])!;
+  expect([a!.username, b!.username]).not.toContain(decider.username);
+  await review(page, decider, '符合');
+
+  // The 医保办 (here the administrator) sees the decided case and queues its 2503 filing.
+  await login(page, ADMIN);
+  await page.goto(`web.html#/cases/${caseId}`);
+  const progress = page.locator('.case-progress');
+  await expect(progress.getByText('终审（第三名专家）')).toBeVisible();
+  await expect(progress.getByText('认定通过')).toBeVisible();
+  await expect(progress.getByText('待医保办备案')).toBeVisible();
+  await progress.getByRole('button', { name: '提交备案（2503）' }).click();
+  await expect(page.getByText(/备案已保存并排队/)).toBeVisible();
+  await expect(progress.getByText(/备案已排队|已备案/)).toBeVisible();
+  await shot(page, 'kaifeng-third-reviewer-decided');
 });
