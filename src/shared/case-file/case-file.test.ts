@@ -171,6 +171,8 @@ describe('what the person holds today', () => {
     const file = buildCaseFile(shanxi, rows({ certifications: certs }), { today: '2025-04-01' });
     expect(file.holdings.held).toEqual([]);
     expect(file.events.find((e) => e.id === 'cert-c1:revoked')).toMatchObject({ title: '备案已撤销：高血压3级（极高危）', detail: '理由：误报' });
+    expect(file.events.find((e) => e.id === 'cert-c2:ended')).toMatchObject({ title: '待遇期满：糖尿病（合并严重并发症）', at: '2022-12-31T15:59:59.999Z' });
+    expect(file.events.some((e) => e.id === 'cert-c1:ended')).toBe(false);
   });
 
   it('004: exclusions — held dialysis blocks CKD and kidney transplant; an open CKD application conflicts', () => {

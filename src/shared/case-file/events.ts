@@ -31,7 +31,8 @@ export type EventKind =
   | 'revocation'
   | 'revocation-result'
   | 'message'
-  | 're-review-due';
+  | 're-review-due'
+  | 'benefit-end';
 
 export interface CaseFileEvent {
   /** Stable key for lists. */
@@ -133,18 +134,7 @@ function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) =
   return { ...base, tone: 'orange', title: `重复检查：${r.item}`, detail: `${source}；理由：${reason}；已向患者说明` };
 }
 
-const ORDER: Record<EventKind, number> = {
-  // At one moment: a conclusion or refusal comes before the offer it leads to, an offer before its acceptance.
-  application: 0, recognition: 1, review: 2, refusal: 3, lapse: 4, withdrawal: 5, offer: 6, acceptance: 7, decision: 8, certification: 9,
-  filing: 10, message: 11, 'filing-result': 12, revocation: 13, 'revocation-result': 14, 're-review-due': 15,
-};
-
-/** Oldest first; events at the same moment in the order things happen in a case. */
-export function compareEvents(a: CaseFileEvent, b: CaseFileEvent): number {
-  return a.at < b.at ? -1 : a.at > b.at ? 1 : ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Every past event of the person's rows, oldest first. */
+/** Every past event of the person's rows, unordered (buildCaseFile sorts the whole file). */
 export function timelineEvents(pack: PolicyPack, rows: TimelineRows): CaseFileEvent[] {
   const name = (id: string) => (id === OFFICE_ASSIGNEE ? '医保办' : rows.names.get(id) ?? `医师 ${id}`);
   const diseaseOf = new Map(rows.cases.map((c) => [c.id, c.diseaseCode]));
@@ -158,5 +148,5 @@ export function timelineEvents(pack: PolicyPack, rows: TimelineRows): CaseFileEv
     ...rows.recognitions.map((r) => recognitionEvent(pack, r, name)),
     ...rows.certifications.flatMap((c) => certificationEvents(c, outboxIds, revokedSns)),
     ...rows.outbox.flatMap((i) => outboxEvents(i, rows.outbox)),
-  ].sort(compareEvents);
+  ];
 }
