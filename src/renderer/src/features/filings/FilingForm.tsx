@@ -1,8 +1,6 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { App, Button, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { App, Button, Col, DatePicker, Form, Input, Row, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { INSUTYPES } from '../../../../shared/platform';
 import { addDays, addMonths, findDisease } from '../../../../shared/policy';
 import type { OutboxItem } from '../../../../shared/sync/outbox-item';
 import { validateMessage } from '../../../../shared/sync/validate-message';
@@ -14,6 +12,7 @@ import { usePolicy } from '../policy/policy-store';
 import { loadFilingDefaults, rememberFilingDefaults } from './filing-defaults';
 import { DRAFT_FIELD_OF, filingMessage, type FilingDraft } from './filing-message';
 import { lookupPerson, type LookupBy } from './person-lookup';
+import { PersonFields } from './PersonFields';
 
 interface Values extends Omit<FilingDraft, 'hospIdeDate' | 'begndate' | 'enddate' | 'diseaseName'> {
   lookupBy: LookupBy | 'manual';
@@ -23,16 +22,6 @@ interface Values extends Omit<FilingDraft, 'hospIdeDate' | 'begndate' | 'enddate
   enddate?: Dayjs | null;
 }
 
-export const insutypeLabels: Record<string, string> = {
-  '310': '310 职工基本医疗保险',
-  '320': '320 公务员医疗补助',
-  '330': '330 大额医疗费用补助',
-  '340': '340 离休人员医疗保障',
-  '390': '390 城乡居民基本医疗保险',
-  '391': '391 城乡居民大病医疗保险',
-  '392': '392 城乡居民大病保险',
-  '399': '399 其他',
-};
 
 const DATE = 'YYYY-MM-DD';
 const PERSON_FIELDS = ['certNo', 'psnNo', 'psnName', 'insutype', 'diseaseCode', 'tel', 'addr'] as const;
@@ -149,53 +138,9 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
     message.error('有字段不符合国家接口要求，请按提示修改');
   };
 
-  const manual = lookupBy === 'manual';
   return (
     <Form form={form} layout="vertical" initialValues={initialValues} onFinish={save} requiredMark="optional" aria-label="新建备案">
-      <Typography.Title level={5}>参保人</Typography.Title>
-      <Row gutter={16}>
-        <Col span={8}>
-          <Form.Item name="lookupBy" label="查询方式">
-            <Radio.Group optionType="button" options={[{ value: '02', label: '身份证号' }, { value: '01', label: '医保电子凭证' }, { value: 'manual', label: '手工录入' }]} />
-          </Form.Item>
-        </Col>
-        {!manual && (
-          <Col span={10}>
-            <Form.Item label={lookupBy === '01' ? '电子凭证码' : '身份证号'}>
-              <Space.Compact style={{ width: '100%' }}>
-                <Form.Item name="certNo" noStyle>
-                  <Input aria-label={lookupBy === '01' ? '电子凭证码' : '身份证号'} onPressEnter={(e) => (e.preventDefault(), void lookup())} autoComplete="off" />
-                </Form.Item>
-                <Button icon={<SearchOutlined />} loading={looking} onClick={() => void lookup()}>
-                  查询（1101）
-                </Button>
-              </Space.Compact>
-            </Form.Item>
-          </Col>
-        )}
-      </Row>
-      <Row gutter={16}>
-        <Col span={6}>
-          <Form.Item name="psnNo" label="人员编号" rules={[{ required: true, message: '请查询或录入人员编号' }]}>
-            <Input readOnly={!manual} autoComplete="off" />
-          </Form.Item>
-        </Col>
-        <Col span={4}>
-          <Form.Item name="psnName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
-            <Input readOnly={!manual} autoComplete="off" />
-          </Form.Item>
-        </Col>
-        <Col span={8}>
-          <Form.Item name="insutype" label="险种类型" rules={[{ required: true }]}>
-            <Select disabled={!manual} options={INSUTYPES.map((c) => ({ value: c, label: insutypeLabels[c] ?? c }))} />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item name="insuplcAdmdvs" label="参保地区划" rules={[{ required: true, pattern: /^\d{6}$/, message: '应为 6 位数字区划代码' }]}>
-            <Input readOnly={!manual} autoComplete="off" />
-          </Form.Item>
-        </Col>
-      </Row>
+      <PersonFields lookupBy={lookupBy} looking={looking} onLookup={() => void lookup()} />
       <Typography.Title level={5}>认定</Typography.Title>
       <Row gutter={16}>
         <Col span={12}>

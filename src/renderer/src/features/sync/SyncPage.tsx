@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Modal, Row, Segmented, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Modal, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { OutboxItem } from '../../../../shared/sync/outbox-item';
@@ -13,8 +13,10 @@ import { useSession } from '../auth/session';
 import { FilingForm } from '../filings/FilingForm';
 import { draftOf } from '../filings/filing-message';
 import { AttemptHistory } from './AttemptHistory';
+import { ItemExplanation } from './ItemExplanation';
 import { adviceFor } from './rejection-advice';
 import { RevokeFilingDialog } from './RevokeFilingDialog';
+import { SyncSummary } from './SyncSummary';
 import { groups, itemSummary, kindLabels, nextAttempt, stateLabel, whenText, type GroupKey } from './sync-labels';
 
 // Lists of finished items are long-lived history; the page shows the latest ones.
@@ -98,40 +100,7 @@ export default function SyncPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="sync-page">
-      <Row gutter={[16, 16]}>
-        <Col xs={12} md={8} xl={4}>
-          <Card size="small">
-            <Statistic title="网络" value={online ? '在线' : '离线'} styles={{ content: { color: online ? '#389e0d' : '#d48806' } }} />
-          </Card>
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <Card size="small" data-testid="sync-waiting">
-            <Statistic title="等待上传" value={status.waiting} />
-          </Card>
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <Card size="small" data-testid="sync-inflight">
-            <Statistic title="在途/待核实" value={status.inFlight} />
-          </Card>
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <Card size="small" data-testid="sync-attention">
-            <Statistic title="需处理" value={status.needsAttention} styles={{ content: status.needsAttention ? { color: '#cf1322' } : {} }} />
-          </Card>
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <Card size="small" data-testid="sync-accepted">
-            <Statistic title="平台已接受" value={accepted} />
-          </Card>
-        </Col>
-        <Col xs={12} md={8} xl={4}>
-          <Card size="small">
-            <Statistic title="下次尝试" value={status.nextAttemptAt ? whenText(status.nextAttemptAt) : '—'} styles={{ content: { fontSize: 16 } }} />
-          </Card>
-        </Col>
-      </Row>
-      {!online && <Alert type="warning" showIcon title="网络已断开：新的备案照常保存在本机，恢复联网后自动上传。" />}
-      {status.lastError && <Alert type="error" showIcon title={`同步已停止：${status.lastError}`} description="工作站会在 10 秒后再次尝试；若是磁盘已满，请先清理空间。" />}
+      <SyncSummary status={status} online={online} accepted={accepted} />
       <Card
         size="small"
         title={
@@ -194,32 +163,4 @@ export default function SyncPage() {
       {revoking && <RevokeFilingDialog item={revoking} onClose={() => setRevoking(undefined)} />}
     </Space>
   );
-}
-
-/** The platform's answer in words: its reason and what to do, the receipt, or why we wait. */
-function ItemExplanation({ item }: { item: OutboxItem }) {
-  const s = item.state;
-  switch (s.tag) {
-    case 'accepted':
-      return <Typography.Text>流水号 {s.receipt.values['trt_dcla_detl_sn'] ?? s.receipt.values['file_qury_no'] ?? '—'}{s.via === 'reconcile' ? '（经核实）' : ''}</Typography.Text>;
-    case 'rejected': {
-      if (s.handled) return <Typography.Text type="secondary">{s.reason}（已处理）</Typography.Text>;
-      return (
-        <>
-          <Typography.Text type="danger">{s.source === 'platform' ? '平台：' : '工作站：'}{s.reason}</Typography.Text>
-          <div>
-            <Typography.Text type="secondary">{adviceFor(s).text}</Typography.Text>
-          </div>
-        </>
-      );
-    }
-    case 'retrying':
-      return <Typography.Text type="warning">{s.reason}（已连续失败 {s.failures} 次，将自动重试）</Typography.Text>;
-    case 'unknown':
-      return <Typography.Text>{s.reason}；将先向平台查询（5301）确认是否已生效，不会盲目重发</Typography.Text>;
-    case 'sending':
-      return <Typography.Text>第 {s.attempt} 次发送，等待平台应答</Typography.Text>;
-    case 'queued':
-      return <Typography.Text type="secondary">{item.sends > 0 ? '已核实未生效，等待重新发送' : '等待发送'}</Typography.Text>;
-  }
 }
