@@ -69,7 +69,8 @@ test('档案: after demo data is loaded, search a person and read their file and
   // The 医保办 files the certification from the case page; the file shows the filing and, once the
   // sync runner has sent it to the demo platform, the answer: a receipt, or (the demo platform does
   // not know the workstation's invented persons) 被拒绝 with the platform's reason.
-  await page.goto(url.replace(/#.*$/, `#/cases/${target.caseId}`));
+  await file.getByRole('link', { name: '去备案' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/cases/${target.caseId}$`));
   await page.getByRole('button', { name: /提交备案（2503）/ }).click();
   await expect(page.getByText('备案已保存并排队，将自动上传平台（2503）')).toBeVisible();
   await page.goto(url);

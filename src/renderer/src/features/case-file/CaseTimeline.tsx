@@ -3,6 +3,7 @@ import { Empty, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { CaseFileEvent } from '../../../../shared/case-file/case-file';
 import { chinaDateOf } from '../../../../shared/domain/case';
+import { caseRoute } from './case-file-route';
 import { TAG_COLOR } from './HoldingsPanel';
 
 // Date-only facts are shown as the China date they were recorded on, whatever the machine's zone.
@@ -30,6 +31,12 @@ export function CaseTimeline({ events }: { events: readonly CaseFileEvent[] }) {
             <div className="case-file-event-meta">
               {when(e)}
               {e.actor ? ` · ${e.actor}` : ''}
+              {e.kind === 'application' && e.caseId && (
+                <>
+                  {' · '}
+                  <a href={`#${caseRoute(e.caseId)}`}>打开案件</a>
+                </>
+              )}
             </div>
           </div>
         ),

@@ -1,5 +1,6 @@
 import { Card, Empty, Table, Tag, Tooltip, Typography } from 'antd';
 import type { CaseFileModel, HeldDisease, Standing, Tone } from '../../../../shared/case-file/case-file';
+import { caseRoute } from './case-file-route';
 
 /** antd Tag colours for the case file's tones. */
 export const TAG_COLOR: Record<Tone, string> = { blue: 'processing', green: 'success', red: 'error', orange: 'warning', gray: 'default' };
@@ -73,6 +74,7 @@ export function HoldingsPanel({ file }: { file: CaseFileModel }) {
               render: (_, h) => (
                 <span>
                   <Tag color={TAG_COLOR[h.filing.tone]}>{h.filing.label}</Tag>
+                  {h.certification.state === 'ready' && <a href={`#${caseRoute(h.certification.caseId)}`}>去备案</a>}
                   {h.filing.receipt && <Typography.Text type="secondary">流水号 {h.filing.receipt}</Typography.Text>}
                   {h.filing.reason && <Typography.Text type="danger">{h.filing.reason}</Typography.Text>}
                 </span>

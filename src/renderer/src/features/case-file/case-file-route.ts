@@ -14,3 +14,6 @@ export function personIdOf(path: string): string | null {
 
 /** The route of a person's case file, for links from other pages. */
 export const caseFileRoute = (personId: string): string => `${CASE_FILE_BASE}/${encodeURIComponent(personId)}`;
+
+/** The review page of one case (the shell routes `#/cases/<caseId>` there for every role). */
+export const caseRoute = (caseId: string): string => `/cases/${encodeURIComponent(caseId)}`;
