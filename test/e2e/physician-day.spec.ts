@@ -106,6 +106,26 @@ test('a physician’s day: worklist, accept, open a PDF record, recognise and re
   await expect(results.nth(1).getByText('重复检查：其他临床需要')).toBeVisible();
   await shot(page, 'physician-review');
 
+  // Both records reached the demo platform through the outbox as the recognition extension and
+  // were answered (the demo people are not the platform's synthetic persons, so it may refuse them).
+  const answered = () =>
+    page.evaluate(
+      () =>
+        new Promise<{ infno: string; tag: string; source?: string; reason?: string }[]>((resolve) => {
+          const open = indexedDB.open('opsp-workstation');
+          open.onsuccess = () => {
+            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () =>
+              resolve(
+                (all.result as { kind: string; infno: string; state: { tag: string; source?: string; reason?: string } }[])
+                  .filter((i) => i.kind === 'recognition')
+                  .map((i) => ({ infno: i.infno, tag: i.state.tag, source: i.state.source, reason: i.state.reason })),
+              );
+          };
+        }),
+    );
+  await expect.poll(async () => (await answered()).filter((i) => i.tag === 'accepted' || (i.tag === 'rejected' && i.source === 'platform')).length, { timeout: 30_000 }).toBe(2);
+
   // Conclude 符合 with the C key; the password confirms it and the review is sealed.
   await page.locator('.criteria .ant-checkbox-input').first().check();
   await page.locator('.review-hint').click();
