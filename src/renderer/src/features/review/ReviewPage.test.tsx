@@ -145,6 +145,25 @@ describe('ReviewPage', { timeout: 40_000 }, () => {
     expect(await screen.findByText(/不符合：未见糖尿病并发症的检查证据/)).toBeTruthy();
   });
 
+  it('an image material zooms and rotates from the keyboard', async () => {
+    const db = getDb();
+    // fake-indexeddb stores a clone that is not happy-dom's Blob; the viewer only needs a URL for it.
+    URL.createObjectURL = () => 'blob:test-image';
+    URL.revokeObjectURL = () => undefined;
+    const blob = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+    await db.attachments.put({ id: 'att-img', sha256: 'a'.repeat(64), name: '足部照片.png', type: 'image/png', size: 4, blob, createdAt: new Date().toISOString() });
+    await db.materials.put({ id: 'm-img', caseId: 'c1', personId: 'p1', kind: 'other', recordType: null, title: '足部照片', sourceInstitution: '演示县人民医院', documentDate: '2026-01-05', mime: 'image/png', size: 4, sha256: 'a'.repeat(64), attachmentId: 'att-img', stamped: false, addedAt: new Date().toISOString() });
+    mount();
+    const img = await screen.findByTestId('image-material', {}, { timeout: 10_000 });
+    expect(screen.getAllByText(/2026-01-05 · 演示县人民医院/).length).toBeGreaterThan(0);
+    expect(img.style.width).toBe('80%');
+    await act(async () => fireEvent.keyDown(window, { key: '+' }));
+    await act(async () => fireEvent.keyDown(window, { key: 'o' }));
+    await waitFor(() => expect(screen.getByTestId('image-material').style.transform).toBe('rotate(90deg)'));
+    expect(screen.getByTestId('image-material').style.width).toBe('100%');
+    await db.materials.delete('m-img');
+  });
+
   it('a case the user holds no assignment of is read only', async () => {
     const db = getDb();
     await db.cases.put({ ...caseRow, id: 'c2' });
