@@ -3,6 +3,7 @@ import { forwardRef, useImperativeHandle, useState } from 'react';
 import type { CaseRow } from '../../../../shared/domain/case';
 import type { Assignment, Conclusion } from '../../../../shared/domain/review';
 import type { User } from '../../../../shared/domain/user';
+import { findDisease } from '../../../../shared/policy';
 import { missingMaterialChoices } from '../../../../shared/review/conclude';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
@@ -44,6 +45,8 @@ export const ConclusionPanel = forwardRef<ConclusionHandle, Props>(function Conc
   const [saving, setSaving] = useState(false);
   const choices = missingMaterialChoices(ctx.pack, caseRow.diseaseCode);
   const missingTexts = choices.filter((c) => missing.includes(c.id)).map((c) => c.text);
+  const criteria = findDisease(ctx.pack, caseRow.diseaseCode)?.disease.criteria ?? [];
+  const ticked = criteria.filter((c) => criteriaMet.includes(c.id)).length;
 
   const conclusion = (): Conclusion =>
     verdict === 'approve' ? { verdict } : verdict === 'reject' ? { verdict, reason: reason.trim() } : { verdict, missingItems: missing };
@@ -112,6 +115,11 @@ export const ConclusionPanel = forwardRef<ConclusionHandle, Props>(function Conc
           {verdict === 'reject' && `（${reason.trim()}）`}
           {verdict === 'materials-missing' && `（${missingTexts.join('、')}）`}
         </Typography.Paragraph>
+        {criteria.length > 0 && (
+          <Typography.Paragraph type={verdict === 'approve' && ticked < criteria.length ? 'warning' : 'secondary'}>
+            准入标准已勾选 {ticked} / {criteria.length} 项{verdict === 'approve' && ticked < criteria.length ? '，请确认未勾选的标准不影响“符合”的结论' : ''}
+          </Typography.Paragraph>
+        )}
         <Typography.Paragraph type="secondary">结论提交后不可修改，并记入审计链。请输入您的登录密码确认。</Typography.Paragraph>
         <Input.Password aria-label="登录密码" autoFocus value={password} onChange={(e) => (setPassword(e.target.value), setPasswordError(null))} onPressEnter={() => void confirm()} />
         {passwordError && <Alert className="dialog-errors" type="error" showIcon title={passwordError} />}
