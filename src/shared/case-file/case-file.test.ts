@@ -10,7 +10,7 @@ import type { Recognition } from '../domain/recognition';
 import type { Assignment, Review } from '../domain/review';
 import { parsePolicyPack } from '../policy/parse';
 import type { PolicyPack } from '../policy/schema';
-import type { OutboxItem } from '../sync/outbox-item';
+import { MESSAGE_INFNO, type OutboxItem } from '../sync/outbox-item';
 import { buildCaseFile, type PersonRows } from './case-file';
 
 const load = (json: unknown): PolicyPack => {
@@ -96,8 +96,15 @@ describe('case file timeline', () => {
       { ...base, id: 'g1', resultId: 'o1', item: '糖化血红蛋白', hrMark: 'HR', decision: { decision: 'recognised' } },
       { ...base, id: 'g2', resultId: 'o2', item: '血常规', hrMark: null, decision: { decision: 'repeated', reasonCode: 'condition-changed', patientInformed: true } },
     ];
-    const file = buildCaseFile(randomPack, rows({ cases: [caseRow('c1', 'M01600', '糖尿病')], recognitions }), { today: '2025-04-01' });
+    // The first record has been reported to the platform (recognition extension); the second is still waiting.
+    const message = item({ kind: 'recognition', infno: MESSAGE_INFNO.recognition, lane: 'P0000000001', input: { data: { psn_no: 'P0000000001' } } });
+    const reported = { ...message, state: { tag: 'accepted' as const, at: '2025-03-02T01:00:00.000Z', via: 'response' as const, receipt: { values: {} } }, status: 'accepted' as const };
+    recognitions[0] = { ...recognitions[0]!, outboxId: reported.id };
+    const file = buildCaseFile(randomPack, rows({ cases: [caseRow('c1', 'M01600', '糖尿病')], recognitions, outbox: [reported] }), { today: '2025-04-01' });
+    expect(file.events.filter((e) => e.kind === 'message')).toEqual([]); // told with the recognition, not twice
     const [rec, rep] = file.events.filter((e) => e.kind === 'recognition');
+    expect(rec!.sync).toEqual({ label: '平台已接收', tone: 'green' });
+    expect(rep!.sync).toBeUndefined();
     expect(rec).toMatchObject({ title: '互认：糖化血红蛋白', actor: '王演示', detail: '演示县医院，报告日期 2025-02-20，互认标识 HR' });
     const reason = randomPack.recognition.repeatReasons.find((r) => r.code === 'condition-changed')!.label;
     expect(rep!.detail).toBe(`演示县医院，报告日期 2025-02-20，无互认标识；理由：${reason}；已向患者说明`);

@@ -4,7 +4,6 @@
  * platform with their receipts and sync states. Oldest first: the file reads as a story.
  */
 import type { CaseRow } from '../domain/case';
-import type { Certification } from '../domain/certification';
 import type { Recognition } from '../domain/recognition';
 import type { Assignment, Review } from '../domain/review';
 import { OFFICE_ASSIGNEE } from '../domain/work-item';
@@ -12,32 +11,18 @@ import type { PolicyPack } from '../policy/schema';
 import { missingMaterialChoices } from '../review/conclude';
 import { stageLabel } from '../review/stages';
 import type { OutboxItem } from '../sync/outbox-item';
+import type { PersonRows } from './case-file';
 import { certificationEvents, outboxEvents } from './platform-events';
-import { revocationTarget, type SyncWord, type Tone } from './sync-words';
+import { revocationTarget, syncWord, type SyncWord, type Tone } from './sync-words';
 
 export type EventKind =
-  | 'application'
-  | 'offer'
-  | 'acceptance'
-  | 'refusal'
-  | 'lapse'
-  | 'withdrawal'
-  | 'review'
-  | 'decision'
-  | 'recognition'
-  | 'certification'
-  | 'filing'
-  | 'filing-result'
-  | 'revocation'
-  | 'revocation-result'
-  | 'message'
-  | 're-review-due'
-  | 'benefit-end';
+  | 'application' | 'offer' | 'acceptance' | 'refusal' | 'lapse' | 'withdrawal'
+  | 'review' | 'decision' | 'recognition' | 'certification' | 'filing' | 'filing-result'
+  | 'revocation' | 'revocation-result' | 'message' | 're-review-due' | 'benefit-end';
 
 export interface CaseFileEvent {
-  /** Stable key for lists. */
   id: string;
-  /** ISO instant; for date-only facts the end of that China day, after whatever else happened on it. */
+  /** ISO instant; a date-only fact sits at the end of its China day, after that day's other events. */
   at: string;
   /** 'day' when only the date is known (a certification date, a due date). */
   precision: 'instant' | 'day';
@@ -48,22 +33,10 @@ export interface CaseFileEvent {
   actor: string | null;
   caseId: string | null;
   tone: Tone;
-  /** For platform messages: where the message stands now. */
+  /** Platform messages: where the message stands now. */
   sync?: SyncWord;
   /** A date still ahead (a re-review deadline). */
   future?: boolean;
-}
-
-export interface TimelineRows {
-  cases: readonly CaseRow[];
-  assignments: readonly Assignment[];
-  reviews: readonly Review[];
-  recognitions: readonly Recognition[];
-  certifications: readonly Certification[];
-  /** The person's outbox items (their lane), in queue order. */
-  outbox: readonly OutboxItem[];
-  /** Physician id → name, for offers and recognitions (reviews carry their own names). */
-  names: ReadonlyMap<string, string>;
 }
 
 const VERDICT = { approve: '符合', reject: '不符合', 'materials-missing': '需补充材料' } as const;
@@ -125,28 +98,34 @@ function reviewEvent(pack: PolicyPack, r: Review, diseaseCode: string | undefine
   };
 }
 
-function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) => string): CaseFileEvent {
+function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) => string, outbox: ReadonlyMap<string, OutboxItem>): CaseFileEvent {
   const d = r.decision;
+  // The record's own message to the platform (recognition extension), when queued.
+  const sent = r.outboxId ? outbox.get(r.outboxId) : undefined;
+  const sync = sent ? { sync: syncWord(sent.kind, sent.state) } : {};
   const source = `${r.sourceInstitution}，报告日期 ${r.reportDate}，${r.hrMark ? `互认标识 ${r.hrMark}` : '无互认标识'}`;
-  const base = { id: `${r.id}:recognition`, at: r.at, precision: 'instant' as const, kind: 'recognition' as const, caseId: r.caseId, actor: name(r.physicianId) };
+  const base = { id: `${r.id}:recognition`, at: r.at, precision: 'instant' as const, kind: 'recognition' as const, caseId: r.caseId, actor: name(r.physicianId), ...sync };
   if (d.decision === 'recognised') return { ...base, tone: 'green', title: `互认：${r.item}`, detail: source };
   const reason = pack.recognition.repeatReasons.find((x) => x.code === d.reasonCode)?.label ?? d.reasonCode;
   return { ...base, tone: 'orange', title: `重复检查：${r.item}`, detail: `${source}；理由：${reason}；已向患者说明` };
 }
 
 /** Every past event of the person's rows, unordered (buildCaseFile sorts the whole file). */
-export function timelineEvents(pack: PolicyPack, rows: TimelineRows): CaseFileEvent[] {
+export function timelineEvents(pack: PolicyPack, rows: Omit<PersonRows, 'person'>): CaseFileEvent[] {
   const name = (id: string) => (id === OFFICE_ASSIGNEE ? '医保办' : rows.names.get(id) ?? `医师 ${id}`);
   const diseaseOf = new Map(rows.cases.map((c) => [c.id, c.diseaseCode]));
   const replaced = new Set(rows.assignments.flatMap((a) => (a.replaces ? [a.replaces] : [])));
+  const byId = new Map(rows.outbox.map((i) => [i.id, i]));
+  const reported = new Set(rows.recognitions.flatMap((r) => (r.outboxId ? [r.outboxId] : [])));
   const outboxIds = new Set(rows.outbox.map((i) => i.id));
   const revokedSns = new Set(rows.outbox.filter((i) => i.kind === 'revocation' && i.state.tag === 'accepted').map((i) => revocationTarget(i, rows.outbox)).filter((sn): sn is string => sn !== null));
   return [
     ...rows.cases.flatMap(caseEvents),
     ...rows.assignments.flatMap((a) => assignmentEvents(pack, a, name, replaced)),
     ...rows.reviews.map((r) => reviewEvent(pack, r, diseaseOf.get(r.caseId))),
-    ...rows.recognitions.map((r) => recognitionEvent(pack, r, name)),
+    ...rows.recognitions.map((r) => recognitionEvent(pack, r, name, byId)),
     ...rows.certifications.flatMap((c) => certificationEvents(c, outboxIds, revokedSns)),
-    ...rows.outbox.flatMap((i) => outboxEvents(i, rows.outbox)),
+    // A recognition record's message is told with the recognition itself.
+    ...rows.outbox.filter((i) => !reported.has(i.id)).flatMap((i) => outboxEvents(i, rows.outbox)),
   ];
 }

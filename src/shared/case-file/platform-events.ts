@@ -46,7 +46,7 @@ export function outboxEvents(item: OutboxItem, lane: readonly OutboxItem[]): Cas
     const memo = text(data['memo']);
     out.push({ ...base, id: `${item.id}:queued`, at: item.createdAt, kind: 'revocation', actor: item.meta.createdBy ?? null, tone: word.tone, title: `申请撤销备案（2504）`, detail: `备案流水号 ${sn ?? '（待原备案回执）'}${memo ? `；理由：${memo}` : ''}`, sync: word });
   } else {
-    const title = item.kind === 'upload' ? '上传文件（9101）' : `上报平台（${item.infno}）`;
+    const title = item.kind === 'upload' ? '上传文件（9101）' : item.kind === 'recognition' ? `上报互认记录（${item.infno}）` : `上报平台（${item.infno}）`;
     out.push({ ...base, id: `${item.id}:queued`, at: item.createdAt, kind: 'message', actor: item.meta.createdBy ?? null, tone: word.tone, title, detail: item.meta.summary ?? null, sync: word });
   }
   // The platform's answer is an event of its own, at the time it came.
