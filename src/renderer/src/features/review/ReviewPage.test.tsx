@@ -4,18 +4,16 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import shanxiJson from '../../../../../resources/policy/shanxi-2025.json';
 import { caseRow, doctor, glucose, hba1c, person, seedCase } from '../../../../../test/fixtures/review-case';
 import { institution, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { User } from '../../../../shared/domain/user';
 import { ok } from '../../../../shared/ipc/result';
-import { findDisease, isExample, parsePolicyPack } from '../../../../shared/policy';
+import { findDisease, isExample } from '../../../../shared/policy';
 import { verifyAudit } from '../../db/audit';
 import { getDb } from '../../db/db';
 import { stopSync } from '../../sync/sync-engine';
 import { SessionContext } from '../auth/session';
 import { INSTITUTION_KEY } from '../cases/useReviewContext';
-import { PatientHeader } from './PatientHeader';
 import ReviewPage from './ReviewPage';
 
 const PASSWORD = 'Doctor-pass-2026';
@@ -171,14 +169,5 @@ describe('ReviewPage', { timeout: 40_000 }, () => {
     await screen.findByText('140105********1234', {}, { timeout: 10_000 });
     // Not assigned to this physician: read only.
     expect(screen.getByText('您当前没有该案件的审核任务，以下内容仅供查阅')).toBeTruthy();
-  });
-});
-
-describe('PatientHeader', () => {
-  it('names both diseases of an exclusion conflict and the rule’s source', () => {
-    const parsed = parsePolicyPack(shanxiJson);
-    if (!parsed.ok) throw new Error('pack');
-    mount(<PatientHeader pack={parsed.pack} caseRow={{ ...caseRow, diseaseCode: 'M90104', diseaseName: '慢性肾功能不全（CKD 3-5期）' }} person={person} heldCodes={['M90021']} />);
-    expect(screen.getByText(/互斥病种：申请的「慢性肾功能不全（CKD 3-5期）」与已有的「尿毒症透析」不能同时享受（规则来源：004）/)).toBeTruthy();
   });
 });
