@@ -43,8 +43,8 @@ export const countPersons = (db: WorkstationDb): Promise<number> => db.persons.c
  * - certifications by `personId`;
  * - outbox items by `[lane+seq]`: an item names its person only by its lane, which is the
  *   psn_no (validate-message insists input.data.psn_no equals it), so a person without a psn_no
- *   has no items. A certification's filing queued under another lane (psn_no corrected since)
- *   is fetched by its id;
+ *   has no items. A certification's filing or a 互认 record's message queued under another lane
+ *   (psn_no corrected since) is fetched by its id;
  * - names of the physicians and users involved, by id (never the whole roster).
  */
 export async function loadPersonRows(db: WorkstationDb, personId: string): Promise<PersonRows | null> {
@@ -62,7 +62,8 @@ export async function loadPersonRows(db: WorkstationDb, personId: string): Promi
       lane,
     ]);
     const inLane = new Set(laneItems.map((i) => i.id));
-    const elsewhere = certifications.flatMap((c) => ('outboxId' in c && !inLane.has(c.outboxId) ? [c.outboxId] : []));
+    const referenced = [...certifications.flatMap((c) => ('outboxId' in c ? [c.outboxId] : [])), ...recognitions.flatMap((r) => (r.outboxId ? [r.outboxId] : []))];
+    const elsewhere = [...new Set(referenced)].filter((id) => !inLane.has(id));
     const extra = elsewhere.length ? (await db.outbox.bulkGet(elsewhere)).filter((i): i is OutboxItem => i !== undefined) : [];
     const outbox = [...laneItems, ...extra].sort((a, b) => a.seq - b.seq);
 
