@@ -2,7 +2,8 @@ import type { OutboxStore, Send, SendRequest, SendResult } from '../../../shared
 import { readyLanes } from '../../../shared/sync/schedule';
 import { DEFAULT_TIMING, interrupt, type SyncTiming, type TransitionContext } from '../../../shared/sync/transitions';
 import { LaneWorker } from './lane-worker';
-import { errorMessage, withWatchdog } from './watchdog';
+import { errorMessage } from './storage-error';
+import { withWatchdog } from './watchdog';
 
 export interface RunnerOptions {
   store: OutboxStore;

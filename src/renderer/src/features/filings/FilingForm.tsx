@@ -6,6 +6,7 @@ import type { OutboxItem } from '../../../../shared/sync/outbox-item';
 import { validateMessage } from '../../../../shared/sync/validate-message';
 import { errorText } from '../../lib/ipc';
 import { OutboxValidationError } from '../../sync/outbox-store';
+import { errorMessage } from '../../sync/storage-error';
 import { queueMessages } from '../../sync/sync-engine';
 import { useSession } from '../auth/session';
 import { usePolicy } from '../policy/policy-store';
@@ -126,7 +127,7 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
       onSaved?.(item!);
     } catch (error) {
       if (error instanceof OutboxValidationError) showIssues(error.issues);
-      else message.error(`未能保存：${errorText(error)}`);
+      else message.error(`未能保存：${errorMessage(error)}`);
     } finally {
       setSaving(false);
     }
