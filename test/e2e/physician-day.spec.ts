@@ -276,7 +276,11 @@ test('Kaifeng: two final reviewers disagree, a third decides, the 医保办 queu
 
   // The 医保办 (here the administrator) sees the decided case and queues its 2503 filing.
   await login(page, ADMIN);
-  await page.goto(`web.html#/cases/${caseId}`);
+  await page.getByRole('menuitem', { name: '工作台' }).click();
+  await expect(page.getByText('待备案的认定（1）')).toBeVisible();
+  await shot(page, 'workbench-office');
+  await page.getByRole('row', { name: /韩演示/ }).getByRole('button', { name: '查看审核' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/cases/${caseId}$`));
   const progress = page.locator('.case-progress');
   await expect(progress.getByText('终审（第三名专家）')).toBeVisible();
   await expect(progress.getByText('认定通过')).toBeVisible();

@@ -12,7 +12,7 @@ type By = 'physician' | 'department';
  * 工作台 → 互认统计: the recognition rate and the reasons for repeats, per physician and per
  * department (issue 6 point 4), from the 互认 log on this workstation.
  */
-export default function RecognitionStats() {
+export function RecognitionStats() {
   const { user } = useSession();
   const policy = usePolicy();
   const [by, setBy] = useState<By>('physician');
@@ -28,55 +28,52 @@ export default function RecognitionStats() {
   const recognised = data?.entries.filter((e) => e.decision.decision === 'recognised').length ?? 0;
 
   return (
-    <div className="page">
-      <Typography.Title level={4}>工作台</Typography.Title>
-      <Card
+    <Card
+      size="small"
+      title="检查检验结果互认统计"
+      extra={<Segmented<By> size="small" value={by} onChange={setBy} options={[{ value: 'physician', label: '按医师' }, { value: 'department', label: '按科室' }]} />}
+    >
+      <Space size={24} className="stats-summary">
+        <Typography.Text>共 {total} 条互认记录</Typography.Text>
+        <Typography.Text>互认 {recognised} 条</Typography.Text>
+        <Typography.Text>重复检查 {total - recognised} 条</Typography.Text>
+        <Typography.Text>总互认率 {total ? `${((recognised / total) * 100).toFixed(1)}%` : '—'}</Typography.Text>
+      </Space>
+      <Table<RecognitionFigures>
+        rowKey="key"
         size="small"
-        title="检查检验结果互认统计"
-        extra={<Segmented<By> size="small" value={by} onChange={setBy} options={[{ value: 'physician', label: '按医师' }, { value: 'department', label: '按科室' }]} />}
-      >
-        <Space size={24} className="stats-summary">
-          <Typography.Text>共 {total} 条互认记录</Typography.Text>
-          <Typography.Text>互认 {recognised} 条</Typography.Text>
-          <Typography.Text>重复检查 {total - recognised} 条</Typography.Text>
-          <Typography.Text>总互认率 {total ? `${((recognised / total) * 100).toFixed(1)}%` : '—'}</Typography.Text>
-        </Space>
-        <Table<RecognitionFigures>
-          rowKey="key"
-          size="small"
-          pagination={false}
-          dataSource={rows}
-          loading={data === undefined}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有互认记录：审核案件时对外院检查检验结果作出互认或重复检查决定后，这里会显示统计" /> }}
-          rowClassName={(r) => (r.key === user.id ? 'stats-row-me' : '')}
-          columns={[
-            { title: by === 'physician' ? '医师' : '科室', key: 'key', width: 160, render: (_, r) => (by === 'physician' ? (data?.names.get(r.key) ?? r.key) : r.key || '未登记科室') },
-            { title: '记录数', dataIndex: 'total', width: 80 },
-            { title: '互认', dataIndex: 'recognised', width: 70 },
-            { title: '重复检查', dataIndex: 'repeated', width: 90 },
-            {
-              title: '互认率',
-              key: 'rate',
-              width: 180,
-              render: (_, r) => (r.rate === null ? '—' : <Progress percent={Math.round(r.rate * 1000) / 10} size="small" />),
-            },
-            {
-              title: '重复检查理由',
-              key: 'reasons',
-              render: (_, r) =>
-                r.reasons.length === 0 ? (
-                  <Typography.Text type="secondary">—</Typography.Text>
-                ) : (
-                  r.reasons.map((x) => (
-                    <Tag key={x.code} variant="filled">
-                      {labels.get(x.code) ?? x.code} × {x.count}
-                    </Tag>
-                  ))
-                ),
-            },
-          ]}
-        />
-      </Card>
-    </div>
+        pagination={false}
+        dataSource={rows}
+        loading={data === undefined}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有互认记录：审核案件时对外院检查检验结果作出互认或重复检查决定后，这里会显示统计" /> }}
+        rowClassName={(r) => (r.key === user.id ? 'stats-row-me' : '')}
+        columns={[
+          { title: by === 'physician' ? '医师' : '科室', key: 'key', width: 160, render: (_, r) => (by === 'physician' ? (data?.names.get(r.key) ?? r.key) : r.key || '未登记科室') },
+          { title: '记录数', dataIndex: 'total', width: 80 },
+          { title: '互认', dataIndex: 'recognised', width: 70 },
+          { title: '重复检查', dataIndex: 'repeated', width: 90 },
+          {
+            title: '互认率',
+            key: 'rate',
+            width: 180,
+            render: (_, r) => (r.rate === null ? '—' : <Progress percent={Math.round(r.rate * 1000) / 10} size="small" />),
+          },
+          {
+            title: '重复检查理由',
+            key: 'reasons',
+            render: (_, r) =>
+              r.reasons.length === 0 ? (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ) : (
+                r.reasons.map((x) => (
+                  <Tag key={x.code} variant="filled">
+                    {labels.get(x.code) ?? x.code} × {x.count}
+                  </Tag>
+                ))
+              ),
+          },
+        ]}
+      />
+    </Card>
   );
 }

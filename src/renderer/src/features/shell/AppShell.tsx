@@ -14,7 +14,7 @@ import { useSession } from '../auth/session';
 import CaseFilePage from '../case-file/CaseFilePage';
 import WorklistPage from '../cases/WorklistPage';
 import FilingsPage from '../filings/FilingsPage';
-import RecognitionStats from '../review/RecognitionStats';
+import WorkbenchPage from '../review/WorkbenchPage';
 import ReviewPage from '../review/ReviewPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import SyncPage from '../sync/SyncPage';
@@ -35,7 +35,7 @@ const areas: Area[] = [
     path: '/workbench',
     label: '工作台',
     icon: <DashboardOutlined />,
-    render: () => <RecognitionStats />,
+    render: () => <WorkbenchPage />,
   },
   { path: '/cases', label: '待审案件', icon: <AuditOutlined />, roles: ['physician'], render: () => <WorklistPage /> },
   { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], render: () => <FilingsPage /> },

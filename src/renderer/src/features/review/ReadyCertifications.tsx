@@ -1,0 +1,82 @@
+import { App, Button, Card, Space, Table, Typography } from 'antd';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { Certification } from '../../../../shared/domain/certification';
+import { getDb } from '../../db/db';
+import { errorText } from '../../lib/ipc';
+import { getOutboxStore, getSyncOwner } from '../../sync/sync-engine';
+import { useSession } from '../auth/session';
+import { loadFilingDefaults } from '../filings/filing-defaults';
+import { queueCertificationFiling } from './certification-filing';
+
+const LIMIT = 200;
+
+/**
+ * 工作台 for the 医保办: certifications the process has approved and nobody has filed yet, each
+ * opening its case (the reviews that decided it) or queued for 2503 from here.
+ */
+export function ReadyCertifications() {
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const rows = useLiveQuery(async () => {
+    const db = getDb();
+    const ready = await db.certifications.where('state').equals('ready').limit(LIMIT).toArray();
+    const cases = new Map((await db.cases.bulkGet(ready.map((c) => c.caseId))).flatMap((c) => (c ? [[c.id, c] as const] : [])));
+    return ready.map((cert) => ({ cert, personName: cases.get(cert.caseId)?.personName ?? '' })).sort((a, b) => a.cert.certifiedOn.localeCompare(b.cert.certifiedOn));
+  }, []);
+
+  const file = async (cert: Certification) => {
+    setBusy(cert.id);
+    try {
+      const r = await queueCertificationFiling(getDb(), getOutboxStore(), cert.id, user, await loadFilingDefaults());
+      if (!r.ok) message.error(r.message);
+      else {
+        getSyncOwner().kick();
+        message.success('备案已保存并排队，将自动上传平台（2503）');
+      }
+    } catch (error) {
+      message.error(`未能提交备案：${errorText(error)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card size="small" title={`待备案的认定（${rows?.length ?? 0}${rows?.length === LIMIT ? '+' : ''}）`}>
+      <Table
+        rowKey={(r) => r.cert.id}
+        size="small"
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        loading={rows === undefined}
+        dataSource={rows ?? []}
+        locale={{ emptyText: '没有待备案的认定' }}
+        columns={[
+          { title: '参保人', key: 'person', width: 120, render: (_, r) => r.personName },
+          { title: '病种', key: 'disease', render: (_, r) => r.cert.diseaseName },
+          { title: '认定日期', key: 'on', width: 110, render: (_, r) => r.cert.certifiedOn },
+          { title: '待遇期', key: 'term', width: 200, render: (_, r) => `${r.cert.begnDate} 至 ${r.cert.endDate ?? '长期'}` },
+          { title: '认定医师', key: 'dr', width: 100, render: (_, r) => r.cert.physicianName },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 200,
+            render: (_, r) => (
+              <Space size={4}>
+                <Button size="small" onClick={() => void (window.location.hash = `/cases/${encodeURIComponent(r.cert.caseId)}`)}>
+                  查看审核
+                </Button>
+                <Button size="small" type="primary" loading={busy === r.cert.id} onClick={() => void file(r.cert)}>
+                  提交备案
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Typography.Text type="secondary" className="panel-hint">
+        提交后备案立即存入本机并按顺序自动上传平台；参保人尚无人员编号时须先在“备案”页查询（1101）。
+      </Typography.Text>
+    </Card>
+  );
+}
