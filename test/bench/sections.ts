@@ -5,5 +5,6 @@
 import { enqueueDurability } from './enqueue-durability';
 import type { BenchSection } from './section';
 import { syncThroughput } from './sync-throughput';
+import { worklistBench } from './worklist';
 
-export const sections: BenchSection[] = [enqueueDurability, syncThroughput];
+export const sections: BenchSection[] = [enqueueDurability, syncThroughput, worklistBench];
