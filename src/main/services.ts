@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
+import { DEMO_PLATFORM } from '../shared/demo/population';
 import { createHandlers, type MainDeps } from './handlers';
 import { createDispatch, type Dispatch, type Sender } from './ipc/dispatch';
 
@@ -11,8 +12,6 @@ export interface MainServices {
   close: () => Promise<void>;
 }
 
-/** Synthetic insured persons the demo platform starts with (enough for demo data and training). */
-const DEMO_PERSONS = 500;
 
 /** True unless an administrator has pointed the workstation at a real platform (platform.json). */
 export function usesDemoPlatform(dataDir: string): boolean {
@@ -34,7 +33,7 @@ export async function startMainServices(
   deps: Omit<MainDeps, 'demoPlatformUrl'> & { isTrustedSender: (sender: Sender) => boolean },
 ): Promise<MainServices> {
   const demo = usesDemoPlatform(deps.dataDir)
-    ? await startSandbox({ port: 0, dataDir: join(deps.dataDir, 'demo-platform'), seedPersons: DEMO_PERSONS, log: deps.log })
+    ? await startSandbox({ port: 0, dataDir: join(deps.dataDir, 'demo-platform'), seedPersons: DEMO_PLATFORM.population, regionCode: DEMO_PLATFORM.regionCode, log: deps.log })
     : undefined;
   const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url });
   return {

@@ -103,3 +103,15 @@ describe('demo cases (000 chain)', () => {
     expect(cases.every((c) => c.workItems.every((w) => w.acceptBy === null))).toBe(true); // no acceptance window in this pack
   });
 });
+
+describe('demo persons and the demo platform', () => {
+  it('are the persons the embedded platform seeds, so their filings reach a known person', async () => {
+    const { demoPerson } = await import('./people');
+    const { DEMO_PLATFORM, syntheticPerson } = await import('./population');
+    const known = demoPerson(3, 'demo-p-3', '410200', '2025-06-01', '2025-06-01T00:00:00Z', () => 0.5);
+    const platform = syntheticPerson(3, DEMO_PLATFORM.regionCode);
+    expect(known).toMatchObject({ psnNo: platform.psn_no, certNo: platform.certno, name: platform.psn_name, insutype: platform.insutype, regionCode: DEMO_PLATFORM.regionCode });
+    const beyond = demoPerson(DEMO_PLATFORM.population, 'demo-p-x', '410200', '2025-06-01', '2025-06-01T00:00:00Z', () => 0.5);
+    expect(beyond.psnNo).toBeNull();
+  });
+});

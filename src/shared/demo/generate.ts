@@ -102,7 +102,7 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
   const now = ctx.now.getTime();
   const receivedOn = addDays(plan.today, -nextInt(next, 26));
   const submittedAt = new Date(Date.parse(`${receivedOn}T08:30:00+08:00`) - nextInt(next, 3) * 86_400_000).toISOString();
-  const person = demoPerson(`demo-p-${personIndex}`, ctx.pack.region.code, plan.today, submittedAt, personNext);
+  const person = demoPerson(personIndex, `demo-p-${personIndex}`, ctx.pack.region.code, plan.today, submittedAt, personNext);
 
   const wantFocus = plan.focusDiseases.length > 0 && next() < (ctx.focusShare ?? 0.6);
   const diseases = wantFocus ? plan.focusDiseases : ctx.pack.diseases.map((d) => d.code);

@@ -7,6 +7,7 @@ import type { InsuredPerson } from '../domain/insured';
 import { addDays, formatIsoDate } from '../policy/dates';
 import { checkChar } from '../policy/cert-no';
 import { nextInt } from '../review/prng';
+import { DEMO_PLATFORM, syntheticPerson } from './population';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏辉建国志文晓春海燕雪琳慧佳欣宇浩然子涵思源博雅梓轩俊峰凤淑珍德荣福生永新';
@@ -39,16 +40,41 @@ export function demoRegionCode(packRegion: string | null, next: () => number): s
   return `${province}${city}${county}`;
 }
 
-/** A person aged 25–89 on `today`, insured as 职工 (310) or 城乡居民 (390). */
-export function demoPerson(id: string, packRegion: string | null, today: string, createdAt: string, next: () => number): InsuredPerson {
+/**
+ * Demo person number `index`: while the index is inside the demo platform's population, the very
+ * person the embedded platform holds (so a demo filing is accepted); beyond it an invented person
+ * the platform does not know, without a psn_no (as for someone never looked up with 1101).
+ */
+export function demoPerson(index: number, id: string, packRegion: string | null, today: string, createdAt: string, next: () => number): InsuredPerson {
+  if (index < DEMO_PLATFORM.population) {
+    const p = syntheticPerson(index, DEMO_PLATFORM.regionCode);
+    return {
+      id,
+      psnNo: p.psn_no,
+      certType: '01',
+      certNo: p.certno,
+      name: p.psn_name,
+      gender: p.gend === '1' ? 'male' : 'female',
+      birthDate: p.brdy,
+      insutype: p.insutype,
+      regionCode: p.insuplc_admdvs,
+      tel: `1${3 + nextInt(next, 6)}${String(nextInt(next, 1e9)).padStart(9, '0')}`,
+      offSiteResident: next() < 0.05,
+      createdAt,
+    };
+  }
+  return inventedPerson(id, packRegion, today, createdAt, next);
+}
+
+/** A person aged 25–89 on `today`, insured as 职工 (310) or 城乡居民 (390), unknown to any platform. */
+function inventedPerson(id: string, packRegion: string | null, today: string, createdAt: string, next: () => number): InsuredPerson {
   const gender = next() < 0.5 ? 'male' : 'female';
   const year = Number(today.slice(0, 4)) - 25 - nextInt(next, 65);
   const birthDate = addDays(formatIsoDate(year, 1, 1), nextInt(next, 365));
   const regionCode = demoRegionCode(packRegion, next);
-  const hasPsnNo = next() < 0.8;
   return {
     id,
-    psnNo: hasPsnNo ? `${regionCode}${String(nextInt(next, 1e9)).padStart(9, '0')}${String(nextInt(next, 1e5)).padStart(5, '0')}` : null,
+    psnNo: null,
     certType: '01',
     certNo: demoCertNo(regionCode, birthDate, gender, next),
     name: demoName(next),

@@ -81,8 +81,11 @@ describe('loading one person\'s rows', () => {
   });
 
   it('a person without psn_no has no outbox items; an unknown id has no file', async () => {
-    const noPsn = persons.find((p) => p.psnNo === null)!;
+    // Someone taken in at the desk but never looked up on the platform (1101) has no psn_no yet.
+    const noPsn = { ...persons[0]!, id: 'p-no-psn', psnNo: null };
+    await db.persons.put(noPsn);
     expect((await loadPersonRows(db, noPsn.id))!.outbox).toEqual([]);
+    await db.persons.delete(noPsn.id);
     expect(await loadPersonRows(db, 'nobody')).toBeNull();
   });
 });
