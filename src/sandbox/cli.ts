@@ -1,6 +1,6 @@
 /**
  * Standalone sandbox: `npm run sandbox -- --port 18080 --data .data/sandbox --seed-persons 200`.
- * Options are listed by --help and in docs/sandbox.md.
+ * Options are listed by --help and in the README (section "The provincial platform sandbox").
  */
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';

@@ -2,7 +2,7 @@
  * The provincial platform sandbox: a Fastify server speaking the national envelope on every
  * `POST /fsi/api/*` (dispatched on infno, so single-endpoint and per-transaction routes both
  * work), with sandbox-only inspection under /sandbox/. Embeddable (startSandbox) and standalone
- * (cli.ts). See docs/sandbox.md.
+ * (cli.ts). See the README (section "The provincial platform sandbox").
  */
 import Fastify, { type FastifyError } from 'fastify';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_RECOGNITION_INFNO, NATIONAL_INFNOS } from '../shared/platform/index';

@@ -1,7 +1,7 @@
 /**
  * The policy engine's one entry point: pack parsing and every certification rule. Pure: data
  * in, answers out; no clock and no I/O (dates come in as YYYY-MM-DD, datetimes as ISO strings).
- * The behaviour of each function is documented in docs/rules.md.
+ * The behaviour of each function is documented in the README (section "Rules").
  */
 
 // Packs
