@@ -2,7 +2,7 @@ import { isIntact, resolveInput, type OutboxItem } from '../../../shared/sync/ou
 import type { OutboxStore, Send } from '../../../shared/sync/ports';
 import { claimedReceipts, decideReconcile, reconcilePlan } from '../../../shared/sync/reconcile';
 import { laneHead } from '../../../shared/sync/schedule';
-import { dueAt, isDue } from '../../../shared/sync/states';
+import { dueAt, type SyncState } from '../../../shared/sync/states';
 import {
   rejectLocally,
   settleReconcile,
@@ -18,7 +18,8 @@ export interface LaneDeps {
   /** The runner's send: watchdog on, in-flight counted. */
   send: Send;
   ctx: () => TransitionContext;
-  now: () => Date;
+  /** Whether an item's state may be worked on now (its time has come, or the runner says so). */
+  due: (state: SyncState) => boolean;
   log: (line: string) => void;
   /** False once the runner stops or the network goes: the item in hand is finished, no next one is taken. */
   mayContinue: () => boolean;
@@ -54,8 +55,8 @@ export class LaneWorker {
     try {
       while (this.deps.mayContinue()) {
         const head = laneHead(items);
-        if (!head || !isDue(head.state, this.deps.now()) || head.state.tag === 'unknown') await flush();
-        if (!head || !isDue(head.state, this.deps.now())) {
+        if (!head || !this.deps.due(head.state) || head.state.tag === 'unknown') await flush();
+        if (!head || !this.deps.due(head.state)) {
           if (!fresh) {
             items = await this.deps.store.laneItems(lane);
             fresh = true;

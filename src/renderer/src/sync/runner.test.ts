@@ -188,6 +188,24 @@ describe('SyncRunner', () => {
     expect(platform.filings).toHaveLength(1);
   });
 
+  it('coming back online retries at once what was waiting out a backoff', async () => {
+    let online = true;
+    const { store, platform, runner } = setup({ isOnline: () => online, timing: { backoff: { baseMs: 3_600_000, capMs: 3_600_000, factor: 2 }, settleMs: 5 } });
+    let first = true;
+    platform.fault = () => (first ? ((first = false), 'refused') : 'none');
+    const [item] = await store.enqueue([{ message: filingMessage('P1') }]);
+    void runner.run();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await store.get(item!.id))!.state.tag).toBe('retrying'); // next attempt in about an hour
+    online = false;
+    runner.kick();
+    await new Promise((r) => setTimeout(r, 20));
+    online = true;
+    runner.kick('online');
+    await settled(store, 2000);
+    expect(platform.filings).toHaveLength(1);
+  });
+
   it('halts, naming the cause, when the store cannot write (nothing is sent unrecorded)', async () => {
     const { store, platform } = setup();
     await store.enqueue([{ message: filingMessage('P1') }]);

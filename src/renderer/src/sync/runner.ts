@@ -1,5 +1,6 @@
 import type { OutboxStore, Send, SendRequest, SendResult } from '../../../shared/sync/ports';
 import { readyLanes } from '../../../shared/sync/schedule';
+import { isDue, type SyncState } from '../../../shared/sync/states';
 import { DEFAULT_TIMING, interrupt, type SyncTiming, type TransitionContext } from '../../../shared/sync/transitions';
 import { LaneWorker } from './lane-worker';
 import { errorMessage } from './storage-error';
@@ -62,6 +63,9 @@ export class SyncRunner {
   private readonly listeners = new Set<(status: RunnerStatus) => void>();
   private stopping = false;
   private kicked = false;
+  /** States entered before this time count as due (see due()); set when the network comes back. */
+  private promptBefore = 0;
+  private promptScan = false;
   private fatal: unknown;
   private running?: Promise<void>;
   private readonly busy = new Set<string>();
@@ -80,7 +84,7 @@ export class SyncRunner {
       store: this.store,
       send: (request) => this.guardedSend(request),
       ctx: () => this.ctx(),
-      now: () => this.now(),
+      due: (state) => this.due(state),
       log: (line) => this.log(line),
       mayContinue: () => !this.stopping && this.isOnline(),
       noteDue: (at) => this.noteDue(at),
@@ -108,10 +112,30 @@ export class SyncRunner {
     return this.running;
   }
 
-  /** Look again now: new items were queued, the network came back, or a person pressed 立即重试. */
-  kick(): void {
+  /**
+   * Look again now: new items were queued, or a person pressed 立即重试. With 'online' (the
+   * network came back) items that were waiting out a backoff are tried at once too: what failed
+   * them was, most likely, the missing link.
+   */
+  kick(reason?: 'online'): void {
+    if (reason === 'online') {
+      this.promptBefore = this.now().getTime();
+      this.promptScan = true;
+    }
     this.kicked = true;
     this.wake();
+  }
+
+  /**
+   * Whether an item may be worked on now: its own time has come, or it has been waiting since
+   * before the network came back — a retry at once, a verification once the settle time of its
+   * uncertain send has passed (a request still running on the platform must not be missed).
+   */
+  private due(state: SyncState): boolean {
+    if (isDue(state, this.now())) return true;
+    if (state.tag === 'retrying') return Date.parse(state.since) < this.promptBefore;
+    if (state.tag === 'unknown') return Date.parse(state.since) < this.promptBefore - this.timing.settleMs;
+    return false;
   }
 
   /** Stops taking work and waits for requests in flight to settle. */
@@ -144,7 +168,10 @@ export class SyncRunner {
         }
         this.kicked = false;
         const scannedAt = Date.now();
-        const plan = await this.store.dueLanes(this.now().getTime());
+        // After the network came back, every lane with anything waiting is looked at once.
+        const horizon = this.promptScan ? Number.MAX_SAFE_INTEGER : this.now().getTime();
+        this.promptScan = false;
+        const plan = await this.store.dueLanes(horizon);
         for (const lane of readyLanes(plan.due, this.busy)) this.offer(lane);
         // Keep a wake-up a lane asked for that is still ahead; the scan skipped busy lanes.
         const pending = this.wakeAt !== undefined && this.wakeAt > this.now().getTime() ? this.wakeAt : undefined;

@@ -78,7 +78,7 @@ describe('SyncOwner', () => {
     await tick();
     const kick = vi.spyOn(a.runners[0]!, 'kick');
     target.dispatchEvent(new Event('online'));
-    expect(kick).toHaveBeenCalledTimes(1);
+    expect(kick).toHaveBeenCalledWith('online');
     await a.o.stop();
   });
 });

@@ -34,7 +34,8 @@ export class SyncOwner {
   private readonly abort = new AbortController();
   private stopped = false;
   private channel?: BroadcastChannel;
-  private readonly onNetwork = () => this.runner?.kick();
+  private readonly onOnline = () => this.runner?.kick('online');
+  private readonly onOffline = () => this.runner?.kick();
 
   constructor(private readonly deps: SyncOwnerDeps) {}
 
@@ -50,8 +51,8 @@ export class SyncOwner {
   /** Queues for the lock and runs the runner whenever this window holds it. */
   start(): void {
     const target = this.deps.target ?? window;
-    target.addEventListener('online', this.onNetwork);
-    target.addEventListener('offline', this.onNetwork);
+    target.addEventListener('online', this.onOnline);
+    target.addEventListener('offline', this.onOffline);
     if (typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(CHANNEL);
       this.channel.onmessage = () => this.runner?.kick();
@@ -76,8 +77,8 @@ export class SyncOwner {
     this.stopped = true;
     this.abort.abort();
     const target = this.deps.target ?? window;
-    target.removeEventListener('online', this.onNetwork);
-    target.removeEventListener('offline', this.onNetwork);
+    target.removeEventListener('online', this.onOnline);
+    target.removeEventListener('offline', this.onOffline);
     this.channel?.close();
     await this.runner?.stop();
   }
