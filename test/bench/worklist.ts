@@ -211,7 +211,8 @@ export const worklistBench: BenchSection = {
       const disease = common('diseaseCode');
       const stageLabel = sample.items.find((w) => w.stage === stage)!.stageLabel;
       const diseaseName = sample.items.find((w) => w.diseaseCode === disease)!.diseaseName;
-      const person: WorkItem = sample.items[Math.floor(sample.items.length / 2)]!;
+      // A person from the middle of the list with every searchable field (psnNo may be empty).
+      const person: WorkItem = sample.items.slice(Math.floor(sample.items.length / 2)).find((w) => w.psnNo && w.certNo && w.personName) ?? sample.items.find((w) => w.psnNo)!;
       const base: WorklistQuery = { assigneeId: userId, order: 'asc' };
       const combos: { name: string; query: WorklistQuery }[] = [
         { name: '全部，时限升序（默认）', query: base },
