@@ -234,7 +234,8 @@ async function review(page: Page, user: (typeof ALL)[number], verdict: '符合' 
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   const row = page.locator('.worklist-row').filter({ hasText: '韩演示' }).first();
   await row.getByRole('button', { name: /受\s*理/ }).click();
-  await expect(page.getByText('已受理：韩演示', { exact: false })).toBeVisible();
+  // The previous reviewer's toasts may still be fading: the newest one is last.
+  await expect(page.getByText('已受理：韩演示', { exact: false }).last()).toBeVisible();
   await page.locator('.worklist-row').filter({ hasText: '韩演示' }).first().getByRole('button', { name: /打\s*开/ }).click();
   const panel = page.getByLabel('结论');
   await panel.getByText(verdict, { exact: true }).click();
@@ -243,7 +244,7 @@ async function review(page: Page, user: (typeof ALL)[number], verdict: '符合' 
   const confirm = page.getByRole('dialog', { name: '确认结论' });
   await confirm.getByLabel('登录密码').fill(user.password);
   await confirm.getByRole('button', { name: '确认提交' }).click();
-  await expect(page.getByText(/结论已提交/)).toBeVisible();
+  await expect(page.getByText(/结论已提交/).last()).toBeVisible();
   await logout(page);
 }
 
