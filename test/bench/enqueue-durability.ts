@@ -4,29 +4,9 @@
  * strict transaction) against raw IndexedDB adding the same records to the same object store and
  * indexes in one strict transaction — in Chromium, on an on-disk profile.
  */
-import { createServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { resolve } from 'node:path';
+import { openBenchPage } from './browser-page';
 import { fmt, type BenchSection } from './section';
-
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
-
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [resolve(import.meta.dirname, 'page/enqueue-page.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    minify: true,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]!.text;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -36,24 +16,9 @@ export const enqueueDurability: BenchSection = {
   async run({ args, log }) {
     const n = Number(args['enqueue'] ?? 10_000);
     const runs = Number(args['runs'] ?? 5);
-    const js = await bundle();
-    const html = '<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/page.js"></script>';
-    const server = createServer((req, res) => {
-      if (req.url === '/page.js') res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(js);
-      else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const port = (server.address() as { port: number }).port;
-    const profile = await mkdtemp(join(tmpdir(), 'opsp-bench-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: CHROMIUM_FLAGS,
-      headless: true,
-    });
+    const bench = await openBenchPage(resolve(import.meta.dirname, 'page/enqueue-page.ts'), 'benchEnqueue');
+    const { page } = bench;
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await page.waitForFunction(() => typeof window.benchEnqueue === 'function');
       const app: number[] = [];
       const raw: number[] = [];
       // A warm-up run first (JIT, database creation), then `runs` measured runs.
@@ -69,7 +34,7 @@ export const enqueueDurability: BenchSection = {
       const rawMs = median(raw);
       const ratio = appMs / rawMs;
       return {
-        figures: { records: n, runs, appMedianMs: appMs, rawMedianMs: rawMs, ratio, appRunsMs: app.join(' '), rawRunsMs: raw.join(' '), chromium: context.browser()?.version() ?? 'persistent' },
+        figures: { records: n, runs, appMedianMs: appMs, rawMedianMs: rawMs, ratio, appRunsMs: app.join(' '), rawRunsMs: raw.join(' ') },
         report: [
           `| 写入 ${n} 条备案（严格持久化，一个事务） | 中位数 (ms) | 各次 (ms) |`,
           `|---|---:|---|`,
@@ -81,9 +46,7 @@ export const enqueueDurability: BenchSection = {
         targets: [{ name: '≤ 原生 IndexedDB 的 1.3 倍', met: ratio <= 1.3, detail: `${fmt(ratio, 2)} 倍` }],
       };
     } finally {
-      await context.close();
-      server.close();
-      await rm(profile, { recursive: true, force: true });
+      await bench.close();
     }
   },
 };
