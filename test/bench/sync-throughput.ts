@@ -119,7 +119,6 @@ export const syncThroughput: BenchSection = {
 
       const rate = (ms: number) => (filings / ms) * 1000;
       const bareRate = rate(bareMs);
-      const best = Math.max(rate(nodeMs), rate(browserMs));
       const row = (what: string, ms: number) => `| ${what} | ${filings} | ${fmt(ms / 1000, 2)} | ${fmt(rate(ms))} | ${fmt((rate(ms) / bareRate) * 100)}% |`;
       return {
         figures: {
@@ -141,8 +140,10 @@ export const syncThroughput: BenchSection = {
             `网关每个工作站每秒最多 1000 个 msgid（domain.md §5 的 4 位序号分给 10 个工作站），这是同步速率的硬上限。`,
         ],
         targets: [
-          { name: '≥ 500 件/秒', met: best >= 500, detail: `Node ${fmt(rate(nodeMs))} 件/秒，Chromium ${fmt(rate(browserMs))} 件/秒；裸往返本身 ${fmt(bareRate)} 次/秒` },
-          { name: '≥ 裸往返速率的一半', met: best / bareRate >= 0.5, detail: `Node ${fmt((rate(nodeMs) / bareRate) * 100)}%，Chromium ${fmt((rate(browserMs) / bareRate) * 100)}%` },
+          { name: '≥ 500 件/秒（Node，fake-indexeddb）', met: rate(nodeMs) >= 500, detail: `${fmt(rate(nodeMs))} 件/秒；裸往返本身 ${fmt(bareRate)} 次/秒` },
+          { name: '≥ 裸往返速率的一半（Node，fake-indexeddb）', met: rate(nodeMs) / bareRate >= 0.5, detail: `${fmt((rate(nodeMs) / bareRate) * 100)}%` },
+          { name: '≥ 500 件/秒（Chromium，真实 IndexedDB）', met: rate(browserMs) >= 500, detail: `${fmt(rate(browserMs))} 件/秒` },
+          { name: '≥ 裸往返速率的一半（Chromium，真实 IndexedDB）', met: rate(browserMs) / bareRate >= 0.5, detail: `${fmt((rate(browserMs) / bareRate) * 100)}%` },
         ],
       };
     } finally {
