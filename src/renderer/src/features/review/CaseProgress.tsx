@@ -5,11 +5,7 @@ import type { Certification } from '../../../../shared/domain/certification';
 import type { Review } from '../../../../shared/domain/review';
 import type { User } from '../../../../shared/domain/user';
 import type { PolicyPack } from '../../../../shared/policy/schema';
-import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
-import { getOutboxStore, getSyncOwner } from '../../sync/sync-engine';
-import { loadFilingDefaults } from '../filings/filing-defaults';
-import { queueCertificationFiling } from './certification-filing';
+import { fileCertificationNow } from './file-certification';
 import { VERDICT_LABELS } from './notice-text';
 
 const RESULT_LABELS = { approved: '认定通过', rejected: '不予认定', 'materials-missing': '需补充材料' } as const;
@@ -39,18 +35,10 @@ export function CaseProgress({ pack, caseRow, reviews, certification, user }: { 
   const file = async () => {
     if (!certification) return;
     setQueueing(true);
-    try {
-      const r = await queueCertificationFiling(getDb(), getOutboxStore(), certification.id, user, await loadFilingDefaults());
-      if (!r.ok) message.error(r.message);
-      else {
-        getSyncOwner().kick();
-        message.success('备案已保存并排队，将自动上传平台（2503）');
-      }
-    } catch (error) {
-      message.error(`未能提交备案：${errorText(error)}`);
-    } finally {
-      setQueueing(false);
-    }
+    const r = await fileCertificationNow(certification.id, user);
+    if (r.ok) message.success(r.message);
+    else message.error(r.message);
+    setQueueing(false);
   };
 
   return (

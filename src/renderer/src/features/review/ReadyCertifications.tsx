@@ -3,11 +3,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Certification } from '../../../../shared/domain/certification';
 import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
-import { getOutboxStore, getSyncOwner } from '../../sync/sync-engine';
 import { useSession } from '../auth/session';
-import { loadFilingDefaults } from '../filings/filing-defaults';
-import { queueCertificationFiling } from './certification-filing';
+import { fileCertificationNow } from './file-certification';
 
 const LIMIT = 200;
 
@@ -28,18 +25,10 @@ export function ReadyCertifications() {
 
   const file = async (cert: Certification) => {
     setBusy(cert.id);
-    try {
-      const r = await queueCertificationFiling(getDb(), getOutboxStore(), cert.id, user, await loadFilingDefaults());
-      if (!r.ok) message.error(r.message);
-      else {
-        getSyncOwner().kick();
-        message.success('备案已保存并排队，将自动上传平台（2503）');
-      }
-    } catch (error) {
-      message.error(`未能提交备案：${errorText(error)}`);
-    } finally {
-      setBusy(null);
-    }
+    const r = await fileCertificationNow(cert.id, user);
+    if (r.ok) message.success(r.message);
+    else message.error(r.message);
+    setBusy(null);
   };
 
   return (
