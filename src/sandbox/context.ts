@@ -2,6 +2,7 @@
  * What every transaction handler is given: the database, the policy pack, the settings, and two
  * small caches that keep per-request work off the database (sessions, persons).
  */
+import type { SyntheticPerson } from '../shared/demo/population';
 import { buildRefMsgid, formatCompactTime, type EnvelopeRequest } from '../shared/platform/index';
 import type { PolicyPack } from '../shared/policy/index';
 import { nextSerial, type Db } from './db';
@@ -25,23 +26,12 @@ export interface SessionRow {
   signed_out_at: Date | null;
 }
 
-export interface PersonRow {
-  psn_no: string;
+/** A persons row as stored: the synthetic person's fields, widened to what the database holds. */
+export type PersonRow = Omit<SyntheticPerson, 'seq' | 'psn_cert_type' | 'gend' | 'insutype'> & {
   seq: number | null;
-  certno: string;
-  psn_name: string;
   gend: string;
-  naty: string;
-  brdy: string;
   insutype: string;
-  insuplc_admdvs: string;
-  psn_type: string;
-  psn_insu_date: string;
-  emp_name: string;
-  ec_token: string;
-  card_no: string;
-  card_sn: string;
-}
+};
 
 export interface SandboxContext {
   db: Db;

@@ -11,7 +11,7 @@ import Dexie from 'dexie';
 import { WorkstationDb } from '../../src/renderer/src/db/db';
 import { DexieOutboxStore } from '../../src/renderer/src/sync/outbox-store';
 import { SyncRunner } from '../../src/renderer/src/sync/runner';
-import type { OutboxStore } from '../../src/shared/sync/ports';
+import { countingStore } from './counting-store';
 import { loadPolicyPack } from '../../src/sandbox/policy';
 import { SandboxClient } from '../../src/sandbox/testing/client';
 import { defaultPlatformConfig } from '../../src/shared/platform-config';
@@ -69,19 +69,9 @@ export const syncThroughput: BenchSection = {
       let target = 0;
       let finished = 0;
       let roundDone: () => void = () => undefined;
-      const counting: OutboxStore = {
-        dueLanes: (now) => store.dueLanes(now),
-        inState: (tag) => store.inState(tag),
-        laneItems: (lane) => store.laneItems(lane),
-        attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),
-        async commit(items) {
-          const written = await store.commit(items);
-          items.forEach((item, i) => {
-            if (written[i] && (item.status === 'accepted' || item.status === 'rejected') && ++finished === target) roundDone();
-          });
-          return written;
-        },
-      };
+      const counting = countingStore(store, () => {
+        if (++finished === target) roundDone();
+      });
       const runner = new SyncRunner({ store: counting, send: gateway.send, concurrency });
       const running = runner.run();
       const nodeQueue = messages(all.slice(0, persons));

@@ -7,7 +7,8 @@ import { WorkstationDb } from '../../../src/renderer/src/db/db';
 import { DexieOutboxStore } from '../../../src/renderer/src/sync/outbox-store';
 import { SyncRunner } from '../../../src/renderer/src/sync/runner';
 import type { OutboxMessage } from '../../../src/shared/sync/outbox-item';
-import type { OutboxStore, SendResult } from '../../../src/shared/sync/ports';
+import type { SendResult } from '../../../src/shared/sync/ports';
+import { countingStore } from '../counting-store';
 
 declare global {
   interface Window {
@@ -30,21 +31,10 @@ window.benchSyncStart = async (concurrency, sendOrigins) => {
     r.onsuccess = r.onerror = () => ok();
   });
   store = new DexieOutboxStore(new WorkstationDb('bench-sync'));
-  const counting: OutboxStore = {
-    dueLanes: (now) => store.dueLanes(now),
-    inState: (tag) => store.inState(tag),
-    laneItems: (lane) => store.laneItems(lane),
-    attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),
-    async commit(items) {
-      const written = await store.commit(items);
-      items.forEach((item, i) => {
-        if (!written[i] || (item.status !== 'accepted' && item.status !== 'rejected')) return;
-        if (item.status === 'accepted') accepted++;
-        if (++finished === target) roundDone();
-      });
-      return written;
-    },
-  };
+  const counting = countingStore(store, (item) => {
+    if (item.status === 'accepted') accepted++;
+    if (++finished === target) roundDone();
+  });
   // Spread over several loopback origins: a browser keeps at most six HTTP/1.1 connections per
   // origin, which would cap the runner's lanes at six (text/plain: no CORS preflight).
   let next = 0;
