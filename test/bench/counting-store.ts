@@ -7,7 +7,7 @@ import type { OutboxStore } from '../../src/shared/sync/ports';
  */
 export function countingStore(store: OutboxStore, onFinished: (item: OutboxItem) => void): OutboxStore {
   return {
-    dueLanes: (now) => store.dueLanes(now),
+    dueLanes: (now, want, skip) => store.dueLanes(now, want, skip),
     inState: (tag) => store.inState(tag),
     laneItems: (lane) => store.laneItems(lane),
     attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),

@@ -40,7 +40,7 @@ const log = (line: string) => console.log(`[sync-faults] ${line}`);
 function crashable(store: OutboxStore) {
   const state = { crashed: false };
   const wrapped: OutboxStore = {
-    dueLanes: (now) => store.dueLanes(now),
+    dueLanes: (now, want, skip) => store.dueLanes(now, want, skip),
     inState: (tag) => store.inState(tag),
     laneItems: (lane) => store.laneItems(lane),
     attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),

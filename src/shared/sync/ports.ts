@@ -17,11 +17,12 @@ export type Send = (request: SendRequest) => Promise<SendResult>;
 
 export interface OutboxStore {
   /**
-   * The lanes with an item due by `now` (ms), earliest first, and when the next item falls due.
-   * Answered from the `due` index without reading whole items, so a scan stays cheap with
-   * thousands of items waiting.
+   * The lanes with an item due by `now` (ms), earliest first — each lane once, lanes in `skip`
+   * left out, and only the first `want` (the store may answer more) — and when the next item
+   * falls due. Read a page at a time from the `due` index, so a scan costs the lanes it needs,
+   * not the thousands of items that may be waiting.
    */
-  dueLanes(now: number): Promise<{ due: DueEntry[]; nextDueAt?: number }>;
+  dueLanes(now: number, want?: number, skip?: ReadonlySet<string>): Promise<{ due: DueEntry[]; nextDueAt?: number }>;
   /** Every item in one state (start-up recovery looks for `sending`). */
   inState(tag: SyncTag): Promise<OutboxItem[]>;
   /** Every item of one lane, in queue order, whatever its state. */

@@ -61,6 +61,29 @@ describe('DexieOutboxStore.enqueue', () => {
   });
 });
 
+describe('DexieOutboxStore.dueLanes', () => {
+  it('answers each due lane once, earliest first, skipping busy lanes, across pages of the index', async () => {
+    const store = freshStore();
+    // 450 items of three lanes first (more than two pages of the due index), then three more lanes.
+    const crowd = Array.from({ length: 450 }, (_, i) => ({ message: filingMessage(`P${i % 3}`, 'M03900', `2025-03-${String((i % 28) + 1).padStart(2, '0')}`) }));
+    await store.enqueue([...crowd, { message: filingMessage('Q1') }, { message: filingMessage('Q2') }, { message: filingMessage('Q3') }]);
+    const now = Date.now();
+    expect((await store.dueLanes(now)).due.map((d) => d.lane)).toEqual(['P0', 'P1', 'P2', 'Q1', 'Q2', 'Q3']);
+    // Lanes already being worked on are left out; the scan pages past their items to find others.
+    expect((await store.dueLanes(now, 2, new Set(['P0', 'P1', 'P2']))).due.map((d) => d.lane)).toEqual(['Q1', 'Q2', 'Q3']);
+    // `want` bounds the pages read, not the answer: one page already holds four lanes.
+    expect((await store.dueLanes(now, 1)).due.map((d) => d.lane)).toEqual(['P0', 'P1', 'P2']);
+  });
+
+  it('says when the next item falls due once none is due yet', async () => {
+    const store = freshStore();
+    const [item] = await store.enqueue([{ message: filingMessage('P1') }]);
+    const later = { ...item!, due: Date.now() + 60_000 };
+    await store.db.outbox.put(later);
+    expect(await store.dueLanes(Date.now())).toEqual({ due: [], nextDueAt: later.due });
+  });
+});
+
 describe('DexieOutboxStore.commit', () => {
   it('writes a transition once: a second writer holding the old revision loses', async () => {
     const store = freshStore();

@@ -1,11 +1,12 @@
 import Dexie from 'dexie';
 import type { FieldIssue } from '../../../shared/platform';
-import { newItem, type OutboxItem, type OutboxMessage, type OutboxMeta } from '../../../shared/sync/outbox-item';
+import { dueKey, newItem, type OutboxItem, type OutboxMessage, type OutboxMeta } from '../../../shared/sync/outbox-item';
 import type { OutboxStore } from '../../../shared/sync/ports';
 import type { DueEntry } from '../../../shared/sync/schedule';
 import { OPEN_TAGS, type SyncTag } from '../../../shared/sync/states';
 import { validateMessage } from '../../../shared/sync/validate-message';
 import { appendAudit } from '../db/audit';
+import { yieldToEventLoop } from '../lib/yield';
 import type { WorkstationDb } from '../db/db';
 import { attachmentBase64 } from './attachments-store';
 
@@ -26,8 +27,11 @@ export class OutboxValidationError extends Error {
   }
 }
 
-// Large enough that Dexie's per-call cost vanishes, small enough that writing starts early.
-const ENQUEUE_SLICE = 500;
+// Messages prepared, and records written, per turn of the event loop: small enough that a turn
+// stays well under the 100 ms a person notices, large enough that per-call costs vanish.
+const ENQUEUE_SLICE = 250;
+// Items read per page of the due index when looking for lanes to work on.
+const DUE_PAGE = 200;
 
 /** The fields a transition may change; everything else of a stored item is frozen. */
 const MUTABLE = ['state', 'status', 'due', 'attempts', 'sends', 'uncertain', 'rev'] as const;
@@ -57,32 +61,31 @@ export class DexieOutboxStore implements OutboxStore {
    * guarantees the value exists when the message is sent.
    */
   async enqueue(requests: readonly EnqueueRequest[], actorId: string | null = null, now = new Date()): Promise<OutboxItem[]> {
-    const ids = requests.map(() => this.newId());
+    // Messages are checked and hashed a slice at a time, with a turn of the event loop between
+    // slices, before the transaction opens: a batch of ten thousand never becomes one long task.
+    // A message that fails its field rules throws here, and nothing of the batch is queued.
+    const items: OutboxItem[] = [];
+    for (let start = 0; start < requests.length; start += ENQUEUE_SLICE) {
+      if (start > 0) await yieldToEventLoop();
+      requests.slice(start, start + ENQUEUE_SLICE).forEach((r, k) => {
+        const issues = validateMessage(r.message);
+        if (issues.length > 0) throw new OutboxValidationError(start + k, issues);
+        items.push(newItem(r.message, r.meta ?? {}, this.newId(), 0, now));
+      });
+    }
     return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
       const [lastSeq] = (await this.db.outbox.orderBy('seq').reverse().limit(1).keys()) as number[];
-      const known = await this.bindingSources(requests, new Set(ids));
+      const known = await this.bindingSources(requests, new Set(items.map((i) => i.id)));
       let seq = lastSeq ?? 0;
-      const items: OutboxItem[] = [];
-      const writes: Promise<unknown>[] = [];
-      // Messages are checked and hashed a slice at a time, each slice handed to IndexedDB before
-      // the next is worked on: the database writes while we compute, so a large batch costs little
-      // more than its writes. A message that fails its field rules throws, which aborts the
-      // transaction: nothing of the batch is kept. (A single filing is one slice.)
-      for (let start = 0; start < requests.length; start += ENQUEUE_SLICE) {
-        const slice = requests.slice(start, start + ENQUEUE_SLICE).map((r, k) => {
-          const issues = validateMessage(r.message);
-          if (issues.length > 0) throw new OutboxValidationError(start + k, issues);
-          return newItem(r.message, r.meta ?? {}, ids[start + k]!, ++seq, now);
-        });
-        slice.forEach((item, k) => {
-          checkBindings(item, start + k, known);
-          known.set(item.id, item);
-        });
-        items.push(...slice);
-        writes.push(this.db.outbox.bulkAdd(slice));
-        await Promise.resolve();
-      }
-      await Promise.all(writes);
+      items.forEach((item, index) => {
+        item.seq = ++seq;
+        item.due = dueKey(item);
+        checkBindings(item, index, known);
+        known.set(item.id, item);
+      });
+      // One slice in flight at a time: each is written in its own turn of the event loop (the
+      // structured clone of a record happens as it is added), all in the one transaction.
+      for (let start = 0; start < items.length; start += ENQUEUE_SLICE) await this.db.outbox.bulkAdd(items.slice(start, start + ENQUEUE_SLICE));
       await appendAudit(this.db, {
         kind: 'outbox.enqueued',
         actorId,
@@ -137,14 +140,31 @@ export class DexieOutboxStore implements OutboxStore {
 
   // Ranges are read with toArray (IDBIndex.getAll): Dexie walks a cursor for keys() and anyOf(),
   // which costs seconds per call on fake-indexeddb at a few thousand rows (the Node tests' store).
-  async dueLanes(now: number): Promise<{ due: DueEntry[]; nextDueAt?: number }> {
-    const index = this.db.outbox.where('[due+lane]');
-    const [items, next] = await Promise.all([
-      index.between([-Infinity, Dexie.minKey], [now, Dexie.maxKey], true, true).toArray(),
-      index.above([now, Dexie.maxKey]).first(),
-    ]);
-    const due = items.map((i) => ({ lane: i.lane, due: i.due! }));
-    return next?.due === undefined ? { due } : { due, nextDueAt: next.due };
+  async dueLanes(now: number, want = Number.POSITIVE_INFINITY, skip: ReadonlySet<string> = new Set()): Promise<{ due: DueEntry[]; nextDueAt?: number }> {
+    const index = () => this.db.outbox.where('[due+lane]');
+    const next = index().above([now, Dexie.maxKey]).limit(1).toArray();
+    // Page through the due range, earliest first, only until `want` lanes are found: the cost of
+    // a scan stays that of a page or two however many items wait (a whole-range read would be
+    // one long main-thread task per scan with ten thousand queued).
+    const due: DueEntry[] = [];
+    const seen = new Set<string>();
+    let lower: [number, string] | [number, unknown] = [-Infinity, Dexie.minKey];
+    let inclusive = true;
+    for (;;) {
+      const page: OutboxItem[] = await index().between(lower, [now, Dexie.maxKey], inclusive, true).limit(DUE_PAGE).toArray();
+      for (const item of page) {
+        if (seen.has(item.lane) || skip.has(item.lane)) continue;
+        seen.add(item.lane);
+        due.push({ lane: item.lane, due: item.due! });
+      }
+      if (page.length < DUE_PAGE || due.length >= want) break;
+      // Entries equal to the last key belong to a lane already seen: start after it.
+      const last: OutboxItem = page[page.length - 1]!;
+      lower = [last.due!, last.lane];
+      inclusive = false;
+    }
+    const [first] = await next;
+    return first?.due === undefined ? { due } : { due, nextDueAt: first.due };
   }
 
   laneItems(lane: string): Promise<OutboxItem[]> {

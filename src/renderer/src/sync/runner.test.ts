@@ -210,7 +210,7 @@ describe('SyncRunner', () => {
     const { store, platform } = setup();
     await store.enqueue([{ message: filingMessage('P1') }]);
     const broken: OutboxStore = {
-      dueLanes: (now) => store.dueLanes(now),
+      dueLanes: (now, want, skip) => store.dueLanes(now, want, skip),
       inState: (tag) => store.inState(tag),
       laneItems: (lane) => store.laneItems(lane),
       attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),

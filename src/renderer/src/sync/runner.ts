@@ -75,6 +75,7 @@ export class SyncRunner {
   private wakeAt?: number;
   private wakeTimer?: ReturnType<typeof setTimeout>;
   private wakeUp?: () => void;
+  private wakePending = false;
 
   constructor(private readonly options: RunnerOptions) {
     this.store = options.store;
@@ -171,7 +172,8 @@ export class SyncRunner {
         // After the network came back, every lane with anything waiting is looked at once.
         const horizon = this.promptScan ? Number.MAX_SAFE_INTEGER : this.now().getTime();
         this.promptScan = false;
-        const plan = await this.store.dueLanes(horizon);
+        // Enough lanes to fill every free worker twice over; busy lanes are not worth reading.
+        const plan = await this.store.dueLanes(horizon, 2 * this.concurrency, this.busy);
         for (const lane of readyLanes(plan.due, this.busy)) this.offer(lane);
         // Keep a wake-up a lane asked for that is still ahead; the scan skipped busy lanes.
         const pending = this.wakeAt !== undefined && this.wakeAt > this.now().getTime() ? this.wakeAt : undefined;
@@ -214,7 +216,8 @@ export class SyncRunner {
     for (let i = 0; i < wanted; i++) {
       const worker: Promise<void> = this.worker().finally(() => {
         this.workers.delete(worker);
-        if (this.workers.size === 0) this.wake();
+        // A free worker and nothing queued for it: scan again (scans fetch a bounded number of lanes).
+        if (this.readyQueue.length === 0) this.wake();
       });
       this.workers.add(worker);
     }
@@ -264,6 +267,11 @@ export class SyncRunner {
   }
 
   private sleep(until: number | undefined): Promise<void> {
+    // A wake that came while the loop was scanning is not lost.
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       this.wakeUp = resolve;
       this.arm(until);
@@ -274,7 +282,8 @@ export class SyncRunner {
   }
 
   private wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 }
 
