@@ -1,6 +1,6 @@
 import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { User } from '../../shared/domain/user';
 import { getDb, requestPersistentStorage } from './db/db';
 import { LockScreen } from './features/auth/LockScreen';
@@ -10,9 +10,13 @@ import { SetupAdminPage } from './features/auth/SetupAdminPage';
 import { useIdleLock } from './features/auth/useIdleLock';
 import { countUsers } from './features/auth/users-repo';
 import { useIdleLockMinutes } from './features/settings/SecurityPanel';
-import { AppShell } from './features/shell/AppShell';
 import { errorText } from './lib/ipc';
+import { lazyPage } from './lib/lazy-page';
 import { getSyncOwner } from './sync/sync-engine';
+
+// Everything behind the login is one chunk, fetched while the login form is on screen: the first
+// paint carries only what the login page needs.
+const AppShell = lazyPage(() => import('./features/shell/AppShell'));
 
 type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'setup' } | { kind: 'login' } | { kind: 'in'; user: User; locked: boolean };
 
@@ -32,6 +36,7 @@ function Workstation() {
         // Queued messages go out whenever there is a link, even before anyone logs in.
         getSyncOwner();
         setPhase({ kind: n === 0 ? 'setup' : 'login' });
+        void AppShell.prefetch();
       },
       (e) => setPhase({ kind: 'failed', message: errorText(e) }),
     );
@@ -59,7 +64,9 @@ function Workstation() {
         <SessionContext.Provider value={session}>
           {/* The shell stays mounted under the lock so unsaved work survives an idle lock. */}
           <div aria-hidden={phase.locked} inert={phase.locked} className={phase.locked ? 'locked-content' : undefined}>
-            <AppShell />
+            <Suspense fallback={<Spin fullscreen tip="正在打开工作站…" />}>
+              <AppShell />
+            </Suspense>
           </div>
           {phase.locked && <LockScreen user={phase.user} onUnlock={unlock} onLogout={logout} />}
         </SessionContext.Provider>

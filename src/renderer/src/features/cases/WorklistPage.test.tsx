@@ -6,14 +6,25 @@ import zhCN from 'antd/locale/zh_CN';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cal, institution, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { User } from '../../../../shared/domain/user';
+import { OFFICE_ASSIGNEE, workItemSchema, type WorkItem } from '../../../../shared/domain/work-item';
 import { getDb } from '../../db/db';
 import { SessionContext } from '../auth/session';
 import { loadDemoData } from './demo-loader';
 import { INSTITUTION_KEY } from './useReviewContext';
 import { DemoDataPanel } from './DemoDataPanel';
+import { notifyLapseSwept } from './lapse-sweep';
 import WorklistPage from './WorklistPage';
 
 const user: User = { id: 'dr-me', username: 'wang', displayName: '王演示', role: 'physician', passwordHash: 'x', department: '内分泌科', createdAt: '2025-01-01T00:00:00.000Z', createdBy: null, disabled: false };
+const officeUser: User = { ...user, id: 'office-me', username: 'zhao', displayName: '赵演示', role: 'office', department: undefined };
+
+/** A 院内复核 item in the 医保办's queue (000): it starts accepted, with no acceptance window. */
+const officeItem = (n: number): WorkItem =>
+  workItemSchema.parse({
+    id: `asg-office-${n}`, caseId: `case-office-${n}`, personId: `person-office-${n}`, assigneeId: OFFICE_ASSIGNEE, stage: 'recheck', stageLabel: '院内复核（医保办）',
+    tieBreak: false, state: 'accepted', personName: `复核演示${n}`, certNo: `41010219800101${String(100 + n)}3`, psnNo: '', diseaseCode: 'M01600', diseaseName: '糖尿病',
+    caseKind: 'first', offeredAt: '2025-06-20T02:00:00.000Z', acceptBy: null, receivedOn: '2025-06-16', dueOn: '2099-07-14', paused: [], deadlineAt: '2099-07-14T15:59:59.999Z',
+  });
 
 beforeAll(async () => {
   const db = getDb();
@@ -33,11 +44,11 @@ const buttonsNamed = (text: string) => () => {
   return found;
 };
 
-function renderPage(page = <WorklistPage />) {
+function renderPage(page = <WorklistPage />, as: User = user) {
   return render(
     <ConfigProvider locale={zhCN}>
       <App>
-        <SessionContext.Provider value={{ user, lock: () => undefined, logout: () => undefined }}>
+        <SessionContext.Provider value={{ user: as, lock: () => undefined, logout: () => undefined }}>
           {page}
         </SessionContext.Provider>
       </App>
@@ -49,7 +60,9 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
   it('lists the physician\'s cases with stage, masked ID number and live deadlines', async () => {
     renderPage();
     await waitFor(() => expect(screen.getAllByText(/受理剩|办结剩|今日须办结/).length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(screen.getByRole('heading', { name: '待审案件' })).toBeTruthy();
     expect(screen.getByText(/分配后 48 小时内须受理或拒绝/)).toBeTruthy();
+    expect(screen.getByText(/A 受理 · R 拒绝/)).toBeTruthy();
     expect(screen.getAllByText(/^\d{6}\*{8}\d{3}[\dX]$/).length).toBeGreaterThan(0);
     expect(document.body.textContent).not.toMatch(/\d{17}[\dX]/); // no ID number in clear
   });
@@ -78,6 +91,33 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     const replacement = await db.assignments.filter((a) => a.replaces === refused.id).toArray();
     expect(refused.refusalReason).toBe('本周外出会诊');
     expect(replacement.length === 0 ? (await db.cases.get(refused.caseId))!.status : replacement[0]!.reviewerId).not.toBe('dr-me');
+  });
+
+  it('the 医保办 sees its 院内复核 queue: office items only, no 受理/拒绝, no acceptance window; reloads after a lapse sweep', async () => {
+    const db = getDb();
+    await db.workItems.bulkPut([officeItem(1), officeItem(2)]);
+    renderPage(<WorklistPage />, officeUser);
+    await waitFor(() => expect(screen.getByText('复核演示2')).toBeTruthy(), { timeout: 10_000 });
+    expect(screen.getByText('复核演示1')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '院内复核' })).toBeTruthy();
+    expect(screen.getByText(/初审已完成、待医保办院内复核的案件/)).toBeTruthy();
+    await waitFor(() => expect(screen.getByText('共 2 件')).toBeTruthy(), { timeout: 10_000 });
+    // Nothing about offers: the items start accepted.
+    const texts = [...document.querySelectorAll('button')].map((b) => b.textContent?.replace(/\s/g, ''));
+    expect(texts).not.toContain('受理');
+    expect(texts).not.toContain('拒绝');
+    expect(texts).toContain('打开');
+    expect(document.body.textContent).not.toMatch(/待受理|受理剩|小时内须受理|A 受理/);
+    // A and R do nothing here; the list stays as it was.
+    const list = screen.getByLabelText('院内复核列表');
+    fireEvent.keyDown(list, { key: 'a' });
+    fireEvent.keyDown(list, { key: 'r' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(await db.workItems.get('asg-office-1')).toMatchObject({ state: 'accepted', assigneeId: OFFICE_ASSIGNEE });
+    // The app-wide lapse sweep says it moved something: the queue is read again.
+    await db.workItems.put(officeItem(3));
+    await act(async () => notifyLapseSwept(1));
+    await waitFor(() => expect(screen.getByText('复核演示3')).toBeTruthy(), { timeout: 10_000 });
   });
 
   it('设置 → 载入演示数据 adds the chosen number of cases after the existing ones', async () => {

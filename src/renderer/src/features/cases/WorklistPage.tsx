@@ -5,24 +5,29 @@ import { refusalVerdict } from '../../../../shared/review/refusals';
 import type { WorklistOrder, WorklistQuery } from '../../../../shared/review/worklist';
 import { getDb } from '../../db/db';
 import { useSession } from '../auth/session';
-import { acceptAssignment, refuseAssignment, sweepLapsedOffers } from './assignment-repo';
+import { acceptAssignment, refuseAssignment } from './assignment-repo';
+import { onLapseSwept } from './lapse-sweep';
 import { RefuseDialog } from './RefuseDialog';
 import { useReviewContext } from './useReviewContext';
 import { useNow, useWorklist } from './useWorklist';
-import { worklistColumns } from './worklist-columns';
+import { columnsWidth, worklistColumns } from './worklist-columns';
+import { queueStages, worklistQueue } from './worklist-queue';
 import './worklist.css';
 
 type StateFilter = 'all' | 'offered' | 'accepted';
 const ROW_HEIGHT = 52;
-const SWEEP_BATCH = 25;
 
 /**
- * 待审案件: the logged-in physician's open assignments, nearest deadline first. Rows come a page
- * at a time from the work-item indexes and the table renders only what is on screen, so it stays
- * quick with 100,000 cases stored. Keys: ↑/↓ move, Enter 打开, A 受理, R 拒绝, / 搜索.
+ * The worklist of the logged-in user's queue (worklist-queue.ts), nearest deadline first:
+ * 待审案件 for a physician (their open assignments: accept or refuse offers, then review), 院内复核
+ * for the 医保办 (the office stages' shared queue; items start accepted, so nothing about offers
+ * shows). Rows come a page at a time from the work-item indexes and the table renders only what
+ * is on screen, so it stays quick with 100,000 cases stored. Keys: ↑/↓ move, Enter 打开,
+ * A 受理, R 拒绝 (offers only), / 搜索.
  */
 export default function WorklistPage() {
   const { user } = useSession();
+  const queue = useMemo(() => worklistQueue(user), [user]);
   const ctx = useReviewContext();
   const { message } = App.useApp();
   const now = useNow();
@@ -39,8 +44,8 @@ export default function WorklistPage() {
   const searchRef = useRef<InputRef>(null);
 
   const query = useMemo<WorklistQuery>(
-    () => ({ assigneeId: user.id, stage, diseaseCode: disease, state: state === 'all' ? null : state, dueSoon, search: search.trim() || undefined, order }),
-    [user.id, stage, disease, state, dueSoon, search, order],
+    () => ({ assigneeId: queue.assigneeId, stage, diseaseCode: disease, state: state === 'all' ? null : state, dueSoon, search: search.trim() || undefined, order }),
+    [queue.assigneeId, stage, disease, state, dueSoon, search, order],
   );
   const list = useWorklist(query, ctx?.calendar);
   // The selection belongs to one query: a new filter starts again at the top.
@@ -49,27 +54,8 @@ export default function WorklistPage() {
   const setSelected = (index: number) => setSelection({ key: queryKey, index });
   const { reload } = list;
 
-  // Offers past their acceptance window go to another physician (002: 48 h): checked each minute,
-  // a small batch at a time so the worklist's own queries are never held up behind a long sweep.
-  useEffect(() => {
-    if (!ctx) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const sweep = async () => {
-      let total = 0;
-      for (let n = SWEEP_BATCH; n === SWEEP_BATCH && !stopped; total += n) {
-        n = await sweepLapsedOffers(getDb(), ctx, new Date(), undefined, SWEEP_BATCH).catch(() => 0);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      if (total > 0 && !stopped) reload();
-      if (!stopped) timer = setTimeout(() => void sweep(), 60_000);
-    };
-    void sweep();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [ctx, reload]);
+  // The app-wide lapse sweep (useLapseSweeper, in the shell) moved offers: show the queue anew.
+  useEffect(() => onLapseSwept(reload), [reload]);
 
   const accept = useCallback(
     async (item: WorkItem) => {
@@ -108,7 +94,11 @@ export default function WorklistPage() {
 
   // The review page lives at #/cases/<caseId> (features/review).
   const open = useCallback((item: WorkItem) => void (window.location.hash = `/cases/${encodeURIComponent(item.caseId)}`), []);
-  const columns = useMemo(() => (ctx ? worklistColumns(ctx.calendar, now, { onAccept: accept, onRefuse: openRefuse, onOpen: open, busyId }) : []), [ctx, now, accept, openRefuse, open, busyId]);
+  const offers = queue.offers;
+  const columns = useMemo(
+    () => (ctx ? worklistColumns(ctx.calendar, now, { onOpen: open, offers: offers ? { onAccept: accept, onRefuse: openRefuse } : undefined, busyId }) : []),
+    [ctx, now, accept, openRefuse, open, offers, busyId],
+  );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if ((e.target as HTMLElement).closest('input, textarea, .ant-select')) return;
@@ -120,7 +110,7 @@ export default function WorklistPage() {
       if (i >= list.rows.length - 20) list.loadMore();
       e.preventDefault();
     };
-    const offered = item?.state === 'offered' ? item : null;
+    const offered = offers && item?.state === 'offered' ? item : null;
     if (e.key === 'ArrowDown' || e.key === 'j') move(selected + 1);
     else if (e.key === 'ArrowUp' || e.key === 'k') move(selected - 1);
     else if (e.key === 'Enter' && item) {
@@ -137,15 +127,20 @@ export default function WorklistPage() {
   };
 
   if (!ctx) return <Card loading className="worklist" />;
-  const stages = ctx.pack.process.stages.map((s) => ({ value: s.id, label: s.label }));
+  const packStages = queueStages(ctx.pack, queue);
+  const stages = packStages.map((s) => ({ value: s.id, label: s.label }));
   const diseases = ctx.pack.diseases.map((d) => ({ value: d.code, label: d.name }));
   const count = list.total !== null ? `共 ${list.total} 件` : `已载入 ${list.rows.length} 件${list.more ? '，继续滚动载入更多' : ''}`;
 
   return (
-    <div className="worklist" tabIndex={0} onKeyDown={onKeyDown} aria-label="待审案件列表">
+    <div className="worklist" tabIndex={0} onKeyDown={onKeyDown} aria-label={`${queue.title}列表`}>
+      <div className="worklist-head">
+        <Typography.Title level={4}>{queue.title}</Typography.Title>
+        <Typography.Text type="secondary">{queue.description}</Typography.Text>
+      </div>
       <Space className="worklist-toolbar" wrap size={[8, 8]}>
         <Input.Search ref={searchRef} allowClear placeholder="姓名、身份证号或个人编号" style={{ width: 280 }} onSearch={setSearch} onChange={(e) => e.target.value === '' && setSearch('')} aria-label="搜索" />
-        <Segmented<StateFilter> value={state} onChange={setState} options={[{ value: 'all', label: '全部' }, { value: 'offered', label: '待受理' }, { value: 'accepted', label: '审核中' }]} />
+        {offers && <Segmented<StateFilter> value={state} onChange={setState} options={[{ value: 'all', label: '全部' }, { value: 'offered', label: '待受理' }, { value: 'accepted', label: '审核中' }]} />}
         <Select allowClear placeholder="环节" style={{ width: 170 }} value={stage} onChange={(v) => setStage(v ?? null)} options={stages} aria-label="环节" />
         <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="病种" style={{ width: 220 }} value={disease} onChange={(v) => setDisease(v ?? null)} options={diseases} aria-label="病种" />
         <Space size={4}>
@@ -159,7 +154,7 @@ export default function WorklistPage() {
         </Tooltip>
         <Typography.Text type="secondary">{count}</Typography.Text>
       </Space>
-      {ctx.pack.process.acceptanceWindowHours && (
+      {offers && ctx.pack.process.acceptanceWindowHours && (
         <Alert
           type="info"
           showIcon
@@ -176,17 +171,17 @@ export default function WorklistPage() {
         dataSource={list.rows}
         loading={list.loading && list.rows.length === 0}
         pagination={false}
-        scroll={{ x: 1190, y: 560 }}
+        scroll={{ x: columnsWidth(columns), y: 560 }}
         rowClassName={(_, i) => (i === selected ? 'worklist-row worklist-row-selected' : 'worklist-row')}
         onRow={(item, i) => ({ onClick: () => setSelected(i ?? 0), onDoubleClick: () => open(item), style: { height: ROW_HEIGHT } })}
         onScroll={(e) => {
           const el = e.currentTarget;
           if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) list.loadMore();
         }}
-        locale={{ emptyText: <Empty description={search || stage || disease || dueSoon || state !== 'all' ? '没有符合条件的案件' : '暂无分配给您的案件'} /> }}
+        locale={{ emptyText: <Empty description={search || stage || disease || dueSoon || state !== 'all' ? '没有符合条件的案件' : queue.kind === 'office' && packStages.length === 0 ? `当前政策包（${ctx.pack.title}）未设医保办院内复核环节` : queue.emptyText} /> }}
       />
       <Typography.Text type="secondary" className="worklist-hint">
-        快捷键：↑/↓ 选择 · Enter 打开 · A 受理 · R 拒绝 · / 搜索{list.tookMs !== null ? ` · 查询 ${Math.round(list.tookMs)} ms` : ''}
+        快捷键：↑/↓ 选择 · Enter 打开{offers ? ' · A 受理 · R 拒绝' : ''} · / 搜索{list.tookMs !== null ? ` · 查询 ${Math.round(list.tookMs)} ms` : ''}
       </Typography.Text>
       <RefuseDialog item={refusing?.item ?? null} warning={refusing?.warning ?? null} onCancel={() => setRefusing(null)} onConfirm={refuse} />
     </div>

@@ -22,10 +22,10 @@ export function completionText(days: number | null): string {
   return `已逾期 ${-days} 个工作日`;
 }
 
-function DeadlineCell({ item, calendar, now }: { item: WorkItem; calendar: Calendar; now: Date }) {
+function DeadlineCell({ item, calendar, now, offers }: { item: WorkItem; calendar: Calendar; now: Date; offers: boolean }) {
   const state = dueState(calendar, item, now);
   const days = workingDaysLeft(calendar, item.dueOn, now, item.paused);
-  const left = item.state === 'offered' ? acceptanceLeftMs(item.acceptBy, now) : null;
+  const left = offers && item.state === 'offered' ? acceptanceLeftMs(item.acceptBy, now) : null;
   // An open supplement pause (see shared/review/supplement.ts): no due day while the clock is stopped.
   const last = item.paused.at(-1);
   const pausedNow = item.dueOn === null && last !== undefined && last.from === last.to;
@@ -45,17 +45,26 @@ function DeadlineCell({ item, calendar, now }: { item: WorkItem; calendar: Calen
   );
 }
 
-export interface ColumnActions {
+export interface OfferActions {
   onAccept: (item: WorkItem) => void;
+  onRefuse: (item: WorkItem) => void;
+}
+
+export interface ColumnActions {
   /** Opens the case's review page. */
   onOpen: (item: WorkItem) => void;
-  onRefuse: (item: WorkItem) => void;
+  /**
+   * 受理/拒绝, with the 状态 column and the acceptance countdown; absent for a queue without
+   * offers (the 医保办's items start accepted).
+   */
+  offers?: OfferActions;
   busyId: string | null;
 }
 
 export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnActions): ColumnsType<WorkItem> {
-  return [
-    { title: '时限', key: 'deadline', width: 200, render: (_, item) => <DeadlineCell item={item} calendar={calendar} now={now} /> },
+  const { offers } = actions;
+  const columns: ColumnsType<WorkItem> = [
+    { title: '时限', key: 'deadline', width: 200, render: (_, item) => <DeadlineCell item={item} calendar={calendar} now={now} offers={offers !== undefined} /> },
     {
       title: '环节',
       key: 'stage',
@@ -94,36 +103,41 @@ export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnAc
       ),
     },
     { title: '受理日期', dataIndex: 'receivedOn', key: 'receivedOn', width: 110 },
-    {
+  ];
+  if (offers) {
+    columns.push({
       title: '状态',
       key: 'state',
       width: 90,
       render: (_, item) => (item.state === 'offered' ? <Tag color="gold" variant="filled">待受理</Tag> : <Tag color="green" variant="filled">审核中</Tag>),
-    },
-    {
-      title: '操作',
-      key: 'actions',
-      width: 200,
-      render: (_, item) => {
-        const open = (
-          <Button size="small" onClick={(e) => (e.stopPropagation(), actions.onOpen(item))}>
-            打开
+    });
+  }
+  columns.push({
+    title: '操作',
+    key: 'actions',
+    width: offers ? 200 : 90,
+    render: (_, item) => {
+      const open = (
+        <Button size="small" onClick={(e) => (e.stopPropagation(), actions.onOpen(item))}>
+          打开
+        </Button>
+      );
+      if (!offers || item.state !== 'offered') return open;
+      return (
+        <Space size={4}>
+          <Button size="small" type="primary" loading={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), offers.onAccept(item))}>
+            受理
           </Button>
-        );
-        return item.state === 'offered' ? (
-          <Space size={4}>
-            <Button size="small" type="primary" loading={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), actions.onAccept(item))}>
-              受理
-            </Button>
-            <Button size="small" danger disabled={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), actions.onRefuse(item))}>
-              拒绝
-            </Button>
-            {open}
-          </Space>
-        ) : (
-          open
-        );
-      },
+          <Button size="small" danger disabled={actions.busyId === item.id} onClick={(e) => (e.stopPropagation(), offers.onRefuse(item))}>
+            拒绝
+          </Button>
+          {open}
+        </Space>
+      );
     },
-  ];
+  });
+  return columns;
 }
+
+/** The table's scroll width: its columns side by side. */
+export const columnsWidth = (columns: ColumnsType<WorkItem>): number => columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 0), 0);

@@ -25,7 +25,7 @@ function AboutPanel() {
 }
 
 /** 设置: accounts, security, storage and (as features land) platform and policy packs. */
-export function SettingsPage() {
+export default function SettingsPage() {
   const { user } = useSession();
   return (
     <div className="page">

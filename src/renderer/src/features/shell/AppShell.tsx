@@ -6,23 +6,30 @@ import {
   FolderOpenOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
-import { Layout, Menu } from 'antd';
-import { useEffect, type ReactNode } from 'react';
+import { Layout, Menu, Spin } from 'antd';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import type { Role } from '../../../../shared/domain/user';
+import { lazyPage } from '../../lib/lazy-page';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { useSession } from '../auth/session';
-import CaseFilePage from '../case-file/CaseFilePage';
-import WorklistPage from '../cases/WorklistPage';
-import FilingsPage from '../filings/FilingsPage';
-import WorkbenchPage from '../review/WorkbenchPage';
-import ReviewPage from '../review/ReviewPage';
-import { SettingsPage } from '../settings/SettingsPage';
-import SyncPage from '../sync/SyncPage';
+import { useLapseSweeper } from '../cases/useLapseSweeper';
 import { ShellHeader } from './ShellHeader';
+
+// Each area is its own chunk: the shell paints with the page the user asked for, and the other
+// areas load while the user reads it (prefetchAreas), so switching never waits on the network.
+const WorkbenchPage = lazyPage(() => import('../review/WorkbenchPage'));
+const WorklistPage = lazyPage(() => import('../cases/WorklistPage'));
+const FilingsPage = lazyPage(() => import('../filings/FilingsPage'));
+const CaseFilePage = lazyPage(() => import('../case-file/CaseFilePage'));
+const SyncPage = lazyPage(() => import('../sync/SyncPage'));
+const SettingsPage = lazyPage(() => import('../settings/SettingsPage'));
+const ReviewPage = lazyPage(() => import('../review/ReviewPage'));
+const pages = [WorkbenchPage, WorklistPage, FilingsPage, CaseFilePage, SyncPage, SettingsPage, ReviewPage];
 
 interface Area {
   path: string;
-  label: string;
+  /** The navigation label; a function when it depends on the role. */
+  label: string | ((role: Role) => string);
   icon: ReactNode;
   /** Who sees the area in the navigation; everyone when absent. */
   roles?: readonly Role[];
@@ -37,7 +44,8 @@ const areas: Area[] = [
     icon: <DashboardOutlined />,
     render: () => <WorkbenchPage />,
   },
-  { path: '/cases', label: '待审案件', icon: <AuditOutlined />, roles: ['physician'], render: () => <WorklistPage /> },
+  // A physician's own assignments; for the 医保办 its queue of office stages (000 院内复核).
+  { path: '/cases', label: (role) => (role === 'office' ? '院内复核' : '待审案件'), icon: <AuditOutlined />, roles: ['physician', 'office'], render: () => <WorklistPage /> },
   { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], render: () => <FilingsPage /> },
   {
     path: '/files',
@@ -50,13 +58,20 @@ const areas: Area[] = [
 ];
 
 /** The main layout: navigation on the left, the status header on top, the current area below. */
-export function AppShell() {
+export default function AppShell() {
   const [path, navigate] = useHashRoute('/workbench');
   const { lock, user } = useSession();
+  useLapseSweeper();
   const visible = areas.filter((a) => !a.roles || a.roles.includes(user.role));
   const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
   // #/cases/<caseId>: one case's review page, under the worklist (office users reach it too).
   const reviewing = /^\/cases\/([^/]+)$/.exec(path)?.[1];
+
+  useEffect(() => {
+    // Once the first page is up, fetch the rest in the background.
+    const id = setTimeout(() => pages.forEach((p) => p.prefetch()), 1500);
+    return () => clearTimeout(id);
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -80,11 +95,13 @@ export function AppShell() {
             mode="inline"
             selectedKeys={[reviewing ? '/cases' : area.path]}
             onClick={({ key }) => navigate(key)}
-            items={visible.map((a) => ({ key: a.path, label: a.label, icon: a.icon }))}
+            items={visible.map((a) => ({ key: a.path, label: typeof a.label === 'function' ? a.label(user.role) : a.label, icon: a.icon }))}
           />
         </Layout.Sider>
         <Layout.Content className="shell-content">
-          {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : area.render()}
+          <Suspense fallback={<Spin className="page-loading" />}>
+            {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : area.render()}
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
