@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import 'antd/dist/antd.css';
 import './styles.css';
 
 dayjs.locale('zh-cn');

@@ -1,19 +1,33 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createElement, lazy, useState, type ComponentType, type FunctionComponent } from 'react';
 
-export type LazyPage<P> = LazyExoticComponent<ComponentType<P>> & {
-  /** Starts loading the chunk now (idempotent); rendering later then does not suspend for long. */
-  prefetch: () => Promise<unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the props of whatever page is loaded
+type PageModule = { default: ComponentType<any> };
+type PropsOf<M extends PageModule> = M['default'] extends ComponentType<infer P> ? P : never;
+
+export type LazyPage<M extends PageModule> = FunctionComponent<PropsOf<M>> & {
+  /** Starts loading the chunk now (idempotent) and answers the module. */
+  prefetch: () => Promise<M>;
 };
 
 /**
- * React.lazy with a prefetch handle: one import promise shared by the component and prefetch,
- * so a chunk fetched in the background is the one rendered.
+ * A page in its own chunk, with a prefetch handle. Once the chunk has loaded, the page renders
+ * directly instead of through React.lazy: a lazy component suspends at least once even when its
+ * promise has long resolved, and React holds back revealing a suspended boundary for up to
+ * 300 ms — the prefetch would be wasted. Which way a mounted page renders is fixed at mount, so
+ * the page never remounts (and loses its state) when the chunk arrives.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the props of whatever page is loaded
-export function lazyPage<P = any>(load: () => Promise<{ default: ComponentType<P> }>): LazyPage<P> {
-  let loading: Promise<{ default: ComponentType<P> }> | undefined;
-  const once = () => (loading ??= load());
-  const page = lazy(once) as LazyPage<P>;
-  page.prefetch = once;
-  return page;
+export function lazyPage<M extends PageModule>(load: () => Promise<M>): LazyPage<M> {
+  let loaded: M['default'] | undefined;
+  let loading: Promise<M> | undefined;
+  const prefetch = () =>
+    (loading ??= load().then((m) => {
+      loaded = m.default;
+      return m;
+    }));
+  const Lazy = lazy(prefetch);
+  const Page = (props: PropsOf<M>) => {
+    const [direct] = useState(() => loaded);
+    return createElement(direct ?? Lazy, props as Parameters<typeof createElement>[1]);
+  };
+  return Object.assign(Page, { prefetch });
 }

@@ -68,9 +68,9 @@ export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnAc
     {
       title: '环节',
       key: 'stage',
-      width: 150,
+      width: 160,
       render: (_, item) => (
-        <Space size={4}>
+        <Space size={[4, 2]} wrap>
           <Tag color={item.tieBreak ? 'purple' : 'blue'} variant="filled">
             {item.stageLabel}
           </Tag>

@@ -1,5 +1,5 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { liveQuery } from 'dexie';
+import { useSyncExternalStore } from 'react';
 import {
   BUNDLED_PACKS,
   coveredYears,
@@ -136,25 +136,44 @@ export interface PolicyState {
 }
 
 /**
- * The active pack and the calendar, live: changes when an administrator switches or imports.
- * The shipped files load once outside the live query (it may await only IndexedDB).
+ * The active pack and the calendar, one live value for the whole window: the shipped files load
+ * once, then a Dexie liveQuery over the settings follows an administrator's switch or import.
+ * Every usePolicy shares it, so a page never parses the packs and calendars again; preloadPolicy
+ * starts it early (on the login page, before anyone needs it).
  */
+const policy: { value?: PolicyState; failure?: Error; started: boolean; listeners: Set<() => void> } = { started: false, listeners: new Set() };
+
+const publish = (patch: { value?: PolicyState; failure?: Error }) => {
+  Object.assign(policy, patch);
+  for (const listener of policy.listeners) listener();
+};
+
+export function preloadPolicy(): void {
+  if (policy.started) return;
+  policy.started = true;
+  Promise.all([bundledPacks(), shippedCalendars()]).then(([shippedPacks, calendars]) => {
+    liveQuery(async () => {
+      const db = getDb();
+      const imported = await importedPacks(db);
+      const chosen = (await db.settings.get(ACTIVE_KEY))?.value;
+      const calendarFiles = await importedCalendars(db);
+      const packs = mergePacks(shippedPacks, imported);
+      const calendar = combineCalendars(calendars, calendarFiles);
+      return { entry: pickActive(packs, chosen), packs, calendar, years: coveredYears(calendar), importedYears: calendarFiles.map((f) => f.year) };
+    }).subscribe({ next: (value) => publish({ value, failure: undefined }), error: (failure: Error) => publish({ failure }) });
+  }, (failure: Error) => publish({ failure }));
+}
+
+const subscribePolicy = (listener: () => void) => {
+  preloadPolicy();
+  policy.listeners.add(listener);
+  return () => void policy.listeners.delete(listener);
+};
+const policySnapshot = () => policy.value;
+
+/** The active pack and the calendar, live; undefined while the shipped files load. */
 export function usePolicy(): PolicyState | undefined {
-  const [shipped, setShipped] = useState<{ packs: PackEntry[]; calendars: unknown[] }>();
-  const [failure, setFailure] = useState<Error>();
-  useEffect(() => {
-    Promise.all([bundledPacks(), shippedCalendars()]).then(([packs, calendars]) => setShipped({ packs, calendars }), setFailure);
-  }, []);
-  const state = useLiveQuery(async () => {
-    if (!shipped) return undefined;
-    const db = getDb();
-    const imported = await importedPacks(db);
-    const chosen = (await db.settings.get(ACTIVE_KEY))?.value;
-    const calendarFiles = await importedCalendars(db);
-    const packs = mergePacks(shipped.packs, imported);
-    const calendar = combineCalendars(shipped.calendars, calendarFiles);
-    return { entry: pickActive(packs, chosen), packs, calendar, years: coveredYears(calendar), importedYears: calendarFiles.map((f) => f.year) };
-  }, [shipped]);
-  if (failure) throw failure;
+  const state = useSyncExternalStore(subscribePolicy, policySnapshot);
+  if (policy.failure) throw policy.failure;
   return state;
 }

@@ -15,8 +15,8 @@ import { useSession } from '../auth/session';
 import { useLapseSweeper } from '../cases/useLapseSweeper';
 import { ShellHeader } from './ShellHeader';
 
-// Each area is its own chunk: the shell paints with the page the user asked for, and the other
-// areas load while the user reads it (prefetchAreas), so switching never waits on the network.
+// Each area is its own chunk, so the login page carries none of them; the login page fetches
+// them all while the user types (prefetchAreas), so neither login nor switching waits.
 const WorkbenchPage = lazyPage(() => import('../review/WorkbenchPage'));
 const WorklistPage = lazyPage(() => import('../cases/WorklistPage'));
 const FilingsPage = lazyPage(() => import('../filings/FilingsPage'));
@@ -25,6 +25,11 @@ const SyncPage = lazyPage(() => import('../sync/SyncPage'));
 const SettingsPage = lazyPage(() => import('../settings/SettingsPage'));
 const ReviewPage = lazyPage(() => import('../review/ReviewPage'));
 const pages = [WorkbenchPage, WorklistPage, FilingsPage, CaseFilePage, SyncPage, SettingsPage, ReviewPage];
+
+/** Loads every area's chunk (called on the login page, while the user types). */
+export function prefetchAreas(): Promise<unknown> {
+  return Promise.all(pages.map((p) => p.prefetch()));
+}
 
 interface Area {
   path: string;
@@ -66,12 +71,6 @@ export default function AppShell() {
   const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
   // #/cases/<caseId>: one case's review page, under the worklist (office users reach it too).
   const reviewing = /^\/cases\/([^/]+)$/.exec(path)?.[1];
-
-  useEffect(() => {
-    // Once the first page is up, fetch the rest in the background.
-    const id = setTimeout(() => pages.forEach((p) => p.prefetch()), 1500);
-    return () => clearTimeout(id);
-  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
