@@ -11,6 +11,7 @@ export {
   TITLE_LABELS,
   TITLE_ORDER,
   LEVEL_LABELS,
+  KIND_LABELS,
   type PolicyPack,
   type PolicyPackInput,
   type Disease,

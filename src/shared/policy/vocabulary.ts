@@ -27,6 +27,11 @@ export const LEVEL_LABELS: Record<InstitutionLevel, string> = {
 /** general hospital, specialist hospital (any level), or 乡镇卫生院 / 社区卫生服务中心. */
 export const institutionKindSchema = z.enum(['general', 'specialist', 'grassroots']);
 export type InstitutionKind = z.infer<typeof institutionKindSchema>;
+export const KIND_LABELS: Record<InstitutionKind, string> = {
+  general: '综合医院',
+  specialist: '专科医院',
+  grassroots: '基层医疗机构（乡镇卫生院、社区卫生服务中心）',
+};
 
 export const categorySchema = z.enum(['special', 'chronic']);
 export type DiseaseCategory = z.infer<typeof categorySchema>;

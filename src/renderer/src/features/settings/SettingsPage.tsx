@@ -5,6 +5,8 @@ import { call } from '../../lib/ipc';
 import { useSession } from '../auth/session';
 import { DemoDataPanel } from '../cases/DemoDataPanel';
 import { PolicyPage } from '../policy/PolicyPage';
+import { InstitutionPanel } from '../registry/InstitutionPanel';
+import { RegistryPanel } from '../registry/RegistryPanel';
 import PlatformSettings from './PlatformSettings';
 import { UsersPanel } from '../users/UsersPanel';
 import { SecurityPanel } from './SecurityPanel';
@@ -33,6 +35,8 @@ export default function SettingsPage() {
       <Tabs
         items={[
           { key: 'users', label: '用户管理', children: <UsersPanel /> },
+          { key: 'registry', label: '认定医师', children: <RegistryPanel /> },
+          { key: 'institution', label: '本院信息', children: <InstitutionPanel /> },
           { key: 'platform', label: '平台', children: <PlatformSettings canEdit={user.role === 'admin'} /> },
           { key: 'policy', label: '政策', children: <PolicyPage /> },
           { key: 'security', label: '安全', children: <SecurityPanel /> },
