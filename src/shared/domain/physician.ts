@@ -40,6 +40,11 @@ export const physicianProfileSchema = z.object({
     .object({ kind: z.literal('refusal-limit'), at: isoInstantString, streak: z.number().int().positive(), message: z.string() })
     .nullable()
     .default(null),
+  /**
+   * Refusals and lapses before this time no longer count toward the refusal-limit streak: set
+   * when the 医保办 clears a flag, so the next refusal does not flag the physician again at once.
+   */
+  streakFrom: isoInstantString.optional(),
   updatedAt: isoInstantString,
 });
 export type PhysicianProfile = z.infer<typeof physicianProfileSchema>;

@@ -112,6 +112,16 @@ describe('refusal limit (002: 3 refusals or lapses in a row lose expert status)'
     expect(refusalVerdict(randomPack, h)).toMatchObject({ streak: 1, flag: false });
   });
 
+  it('once the 医保办 clears a flag, the refusals it judged no longer count toward the next one', () => {
+    const flagged = [past('a', 'refused', 1), past('b', 'refused', 3), past('c', 'refused', 5)];
+    expect(refusalVerdict(randomPack, flagged).flag).toBe(true);
+    const clearedAt = '2025-06-06T00:00:00.000Z';
+    const next = [...flagged, past('d', 'refused', 8)];
+    expect(refusalVerdict(randomPack, next)).toMatchObject({ streak: 4, flag: true });
+    expect(refusalVerdict(randomPack, next, clearedAt)).toMatchObject({ streak: 1, flag: false });
+    expect(refusalVerdict(randomPack, [...next, past('e', 'refused', 10), past('f', 'refused', 12)], clearedAt)).toMatchObject({ streak: 3, flag: true });
+  });
+
   it('000 (Jilin) sets no limit, so nobody is flagged', () => {
     const h = [past('a', 'refused', 1), past('b', 'refused', 3), past('c', 'refused', 5)];
     expect(refusalVerdict(chainPack, h)).toMatchObject({ limit: null, flag: false });

@@ -33,9 +33,13 @@ export interface StreakVerdict {
   message: string;
 }
 
-/** Whether a physician's history (including the refusal just recorded) reaches the pack's limit. */
-export function refusalVerdict(pack: PolicyPack, history: readonly Assignment[]): StreakVerdict {
-  const s = refusalStreak(pack, assignmentEvents(history));
+/**
+ * Whether a physician's history (including the refusal just recorded) reaches the pack's limit.
+ * Offers closed before `since` (the profile's streakFrom: a cleared flag) are not counted.
+ */
+export function refusalVerdict(pack: PolicyPack, history: readonly Assignment[], since?: string): StreakVerdict {
+  const counted = since ? history.filter((a) => (a.closedAt ?? a.acceptedAt ?? a.offeredAt) >= since) : history;
+  const s = refusalStreak(pack, assignmentEvents(counted));
   return { streak: s.current, limit: s.limit, flag: s.limit !== null && s.current >= s.limit, message: s.message };
 }
 

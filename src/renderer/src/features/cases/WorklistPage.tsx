@@ -75,7 +75,7 @@ export default function WorklistPage() {
       // What the streak would be after this refusal, so the physician is warned before the limit.
       const history = await getDb().assignments.where('[reviewerId+offeredAt]').between([user.id, ''], [user.id, '\uffff']).toArray();
       const after = history.map((a) => (a.id === item.id ? { ...a, state: 'refused' as const, closedAt: new Date().toISOString() } : a));
-      const v = refusalVerdict(ctx.pack, after);
+      const v = refusalVerdict(ctx.pack, after, (await getDb().physicians.get(user.id))?.streakFrom);
       const warning = v.limit !== null && v.streak >= v.limit - 1 ? `这将是您连续第 ${v.streak} 次未受理；连续 ${v.limit} 次将被取消认定专家资格。` : null;
       setRefusing({ item, warning });
     },

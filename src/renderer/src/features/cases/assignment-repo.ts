@@ -110,8 +110,8 @@ async function decline(db: WorkstationDb, ctx: ReviewContext, a: Assignment, kin
   await db.workItems.delete(a.id);
   await appendAudit(db, { kind: `assignment.${kind}`, actorId: kind === 'refused' ? a.reviewerId : null, at: now.toISOString(), subject: a.caseId, detail: { assignmentId: a.id, stage: a.stage, reason } });
   const history = await db.assignments.where('[reviewerId+offeredAt]').between([a.reviewerId, ''], [a.reviewerId, '\uffff']).toArray();
-  const verdict = refusalVerdict(ctx.pack, history);
   const profile = await db.physicians.get(a.reviewerId);
+  const verdict = refusalVerdict(ctx.pack, history, profile?.streakFrom);
   let flagged = false;
   if (verdict.flag && profile && profile.flag === null) {
     flagged = true;
