@@ -29,6 +29,12 @@ const theme = {
   components: { Layout: { headerBg: '#ffffff', headerHeight: 48, headerPadding: '0 16px' } },
 };
 
+/** After the next paint, when the page is idle (at most half a second later). */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });
+  else setTimeout(work, 50);
+}
+
 function Workstation() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const idleMinutes = useIdleLockMinutes();
@@ -37,12 +43,15 @@ function Workstation() {
     void requestPersistentStorage().catch(() => false);
     countUsers(getDb()).then(
       (n) => {
-        // Queued messages go out whenever there is a link, even before anyone logs in.
-        getSyncOwner();
         setPhase({ kind: n === 0 ? 'setup' : 'login' });
-        void AppShell.prefetch().then((m) => m.prefetchAreas());
-        // The pack and calendars are not the user's data: load them while the user types.
-        void import('./features/policy/policy-store').then((m) => m.preloadPolicy());
+        // Once the login form is up, and while the user types: the workstation's chunks, the pack
+        // and calendars (not the user's data), and sync — queued messages go out whenever there
+        // is a link, even before anyone logs in.
+        whenIdle(() => {
+          getSyncOwner();
+          void AppShell.prefetch().then((m) => m.prefetchAreas());
+          void import('./features/policy/policy-store').then((m) => m.preloadPolicy());
+        });
       },
       (e) => setPhase({ kind: 'failed', message: errorText(e) }),
     );
