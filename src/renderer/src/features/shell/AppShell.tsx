@@ -26,9 +26,21 @@ const SettingsPage = lazyPage(() => import('../settings/SettingsPage'));
 const ReviewPage = lazyPage(() => import('../review/ReviewPage'));
 const pages = [WorkbenchPage, WorklistPage, FilingsPage, CaseFilePage, SyncPage, SettingsPage, ReviewPage];
 
-/** Loads every area's chunk (called on the login page, while the user types). */
-export function prefetchAreas(): Promise<unknown> {
-  return Promise.all(pages.map((p) => p.prefetch()));
+/** Which page a path opens (the worklist's #/cases/<id> is a case's review page). */
+const pageFor = (path: string) =>
+  ([['/cases/', ReviewPage], ['/cases', WorklistPage], ['/filings', FilingsPage], ['/files', CaseFilePage], ['/sync', SyncPage], ['/settings', SettingsPage]] as const).find(([prefix]) =>
+    path.startsWith(prefix),
+  )?.[1] ?? WorkbenchPage;
+
+/**
+ * Loads the areas' chunks (called on the login page, while the user types): first the page the
+ * address will open after login, then — once the page is idle again — all the others.
+ */
+export function prefetchAreas(path = window.location.hash.slice(1)): Promise<unknown> {
+  return pageFor(path)
+    .prefetch()
+    .then(() => new Promise((resolve) => setTimeout(resolve, 300)))
+    .then(() => Promise.all(pages.map((p) => p.prefetch())));
 }
 
 interface Area {
