@@ -58,7 +58,12 @@ function Workstation() {
   }, []);
 
   const login = useCallback((user: User) => setPhase({ kind: 'in', user, locked: false }), []);
-  const logout = useCallback(() => setPhase({ kind: 'login' }), []);
+  const { message } = AntApp.useApp();
+  const logout = useCallback(() => {
+    // The last user's notices are not the next user's.
+    message.destroy();
+    setPhase({ kind: 'login' });
+  }, [message]);
   const lock = useCallback(() => setPhase((p) => (p.kind === 'in' ? { ...p, locked: true } : p)), []);
   const unlock = useCallback(() => setPhase((p) => (p.kind === 'in' ? { ...p, locked: false } : p)), []);
   useIdleLock(idleMinutes, phase.kind === 'in' && !phase.locked, lock);

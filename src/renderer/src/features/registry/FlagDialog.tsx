@@ -69,10 +69,12 @@ export function FlagDialog({
           column={1}
           bordered
           style={{ marginBottom: 16 }}
+          styles={{ label: { width: 96, whiteSpace: 'nowrap' } }}
           items={[
             { key: 'at', label: '标记时间', children: dayjs(flag.at).format('YYYY-MM-DD HH:mm') },
             { key: 'streak', label: '连续次数', children: <Typography.Text type="danger">连续 {flag.streak} 次拒绝或超时未受理</Typography.Text> },
-            { key: 'rule', label: '依据', children: flag.message },
+            // The rule as the pack words it, without the pack's internal document number.
+            { key: 'rule', label: '依据', children: flag.message.replace(/（来源：[^）]*）\s*$/, '') },
           ]}
         />
       ) : (

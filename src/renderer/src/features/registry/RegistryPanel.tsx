@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Empty, Space, Table, Tag, theme, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
 import { chinaDateOf } from '../../../../shared/domain/case';
@@ -15,6 +15,7 @@ import { ProfileDrawer, type ProfileTarget } from './ProfileDrawer';
 import { EligibilityCell, FlagCell, RegistryCell } from './RegistryCells';
 import { AddRecordModal, InvalidateRecordModal } from './RecordDialogs';
 import { canEditRegistry, listProfiles, physicianUsersWithoutProfile } from './registry-repo';
+import './registry.css';
 import {
   activeRecordIndexes,
   currentQualification,
@@ -47,7 +48,6 @@ type Dialog =
 export function RegistryPanel() {
   const { user } = useSession();
   const { message } = App.useApp();
-  const { token } = theme.useToken();
   const ctx = useReviewContext();
   const canEdit = canEditRegistry(user);
   const [today] = useState(() => chinaDateOf(new Date()));
@@ -135,8 +135,8 @@ export function RegistryPanel() {
         loading={!rows}
         dataSource={rows}
         pagination={rows && rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-        scroll={{ x: 1100 }}
-        onRow={(r) => (r.profile.flag ? { style: { background: token.colorErrorBg } } : {})}
+        scroll={{ x: 1170 }}
+        rowClassName={(r) => (r.profile.flag ? 'registry-row-flagged' : '')}
         expandable={{
           expandedRowRender: (r) => (
             <PhysicianDetail
@@ -184,17 +184,29 @@ export function RegistryPanel() {
             ),
           },
           { title: '科室', key: 'department', width: 110, render: (_, r) => r.profile.department },
-          { title: '职称', key: 'title', width: 72, render: (_, r) => TITLE_LABELS[r.profile.title] },
           {
-            title: '执业类别',
-            key: 'licence',
-            width: 100,
-            render: (_, r) => (r.profile.licence === 'assistant' ? <Typography.Text type="warning">{LICENCE_LABELS.assistant}</Typography.Text> : LICENCE_LABELS.physician),
+            title: '职称 / 执业类别',
+            key: 'title',
+            width: 130,
+            render: (_, r) => (
+              <Space orientation="vertical" size={0}>
+                <span>{TITLE_LABELS[r.profile.title]}</span>
+                {r.profile.licence === 'assistant' ? (
+                  <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                    {LICENCE_LABELS.assistant}
+                  </Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {LICENCE_LABELS.physician}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
           },
           {
             title: '医保医师代码 / 资格期',
             key: 'qualification',
-            width: 180,
+            width: 165,
             render: (_, r) =>
               r.qualification ? (
                 <Space orientation="vertical" size={0}>
@@ -207,15 +219,15 @@ export function RegistryPanel() {
                 <Typography.Text type="danger">{r.profile.paymentQualifications.length > 0 ? '医保支付资格已过期或未生效' : '未登记医保支付资格'}</Typography.Text>
               ),
           },
-          { title: '认定医师库', key: 'registry', width: 190, render: (_, r) => <RegistryCell status={r.status} /> },
-          { title: '认定资格（今日）', key: 'eligibility', width: 240, render: (_, r) => <EligibilityCell e={r.eligibility} /> },
-          { title: '连续拒绝标记', key: 'flag', width: 160, render: (_, r) => <FlagCell flag={r.profile.flag} /> },
+          { title: '认定医师库', key: 'registry', width: 175, render: (_, r) => <RegistryCell status={r.status} /> },
+          { title: '认定资格（今日）', key: 'eligibility', width: 200, render: (_, r) => <EligibilityCell e={r.eligibility} /> },
+          { title: '连续拒绝标记', key: 'flag', width: 170, render: (_, r) => <FlagCell flag={r.profile.flag} /> },
           ...(canEdit
             ? [
                 {
                   title: '操作',
                   key: 'actions',
-                  width: 120,
+                  width: 100,
                   fixed: 'right' as const,
                   render: (_: unknown, r: Row) => (
                     <Space orientation="vertical" size={0}>

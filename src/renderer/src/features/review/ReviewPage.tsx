@@ -129,7 +129,8 @@ export default function ReviewPage({ caseId, onBack }: { caseId: string; onBack:
         </div>
       </div>
       <Typography.Text type="secondary" className="review-hint">
-        快捷键：J/K 下/上一页 · +/- 缩放 · O 旋转图片 · [ / ] 上/下一份材料 · R 定位下一项互认（Enter 确认）· A 受理 · C 提交结论 · Esc 返回
+        快捷键：J/K 下/上一页 · +/- 缩放 · O 旋转图片 · [ / ] 上/下一份材料 · R 定位下一项互认（Enter 确认）{mine?.state === 'offered' ? ' · A 受理' : ''}
+        {mine ? ' · C 提交结论' : ''} · Esc 返回
       </Typography.Text>
     </div>
   );
