@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN, createAdministrator, createUserViaUi, login, logout, PHYSICIAN, shot } from './support';
+import { ADMIN, createAdministrator, createUserViaUi, holders, login, logout, PHYSICIAN, shot } from './support';
 
 interface Target {
   caseId: string;
@@ -206,26 +206,6 @@ function seedKaifengCase(page: Page): Promise<string> {
       };
     });
   }, FIRST.username);
-}
-
-/** Usernames holding an open assignment of the case. */
-function holders(page: Page, caseId: string): Promise<string[]> {
-  return page.evaluate(
-    (id) =>
-      new Promise<string[]>((resolve) => {
-        const open = indexedDB.open('opsp-workstation');
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['users', 'workItems']);
-          const users = tx.objectStore('users').getAll();
-          const items = tx.objectStore('workItems').getAll();
-          tx.oncomplete = () => {
-            const byId = new Map((users.result as { id: string; username: string }[]).map((u) => [u.id, u.username]));
-            resolve((items.result as { caseId: string; assigneeId: string }[]).filter((i) => i.caseId === id).map((i) => byId.get(i.assigneeId) ?? i.assigneeId));
-          };
-        };
-      }),
-    caseId,
-  );
 }
 
 /** Logs in, accepts and opens the case from the worklist, and concludes it. */

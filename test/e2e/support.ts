@@ -58,3 +58,23 @@ export async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
 }
+
+/** Assignees (usernames, or 'office' for the 医保办's queue) holding an open work item of the case, read from IndexedDB. */
+export function holders(page: Page, caseId: string): Promise<string[]> {
+  return page.evaluate(
+    (id) =>
+      new Promise<string[]>((resolve) => {
+        const open = indexedDB.open('opsp-workstation');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['users', 'workItems']);
+          const users = tx.objectStore('users').getAll();
+          const items = tx.objectStore('workItems').getAll();
+          tx.oncomplete = () => {
+            const byId = new Map((users.result as { id: string; username: string }[]).map((u) => [u.id, u.username]));
+            resolve((items.result as { caseId: string; assigneeId: string }[]).filter((i) => i.caseId === id).map((i) => byId.get(i.assigneeId) ?? i.assigneeId));
+          };
+        };
+      }),
+    caseId,
+  );
+}
