@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   CloudSyncOutlined,
   DashboardOutlined,
+  FileAddOutlined,
   FileDoneOutlined,
   FolderOpenOutlined,
   SettingOutlined,
@@ -19,16 +20,17 @@ import { ShellHeader } from './ShellHeader';
 // them all while the user types (prefetchAreas), so neither login nor switching waits.
 const WorkbenchPage = lazyPage(() => import('../review/WorkbenchPage'));
 const WorklistPage = lazyPage(() => import('../cases/WorklistPage'));
+const IntakePage = lazyPage(() => import('../intake/IntakePage'));
 const FilingsPage = lazyPage(() => import('../filings/FilingsPage'));
 const CaseFilePage = lazyPage(() => import('../case-file/CaseFilePage'));
 const SyncPage = lazyPage(() => import('../sync/SyncPage'));
 const SettingsPage = lazyPage(() => import('../settings/SettingsPage'));
 const ReviewPage = lazyPage(() => import('../review/ReviewPage'));
-const pages = [WorkbenchPage, WorklistPage, FilingsPage, CaseFilePage, SyncPage, SettingsPage, ReviewPage];
+const pages = [WorkbenchPage, WorklistPage, IntakePage, FilingsPage, CaseFilePage, SyncPage, SettingsPage, ReviewPage];
 
 /** Which page a path opens (the worklist's #/cases/<id> is a case's review page). */
 const pageFor = (path: string) =>
-  ([['/cases/', ReviewPage], ['/cases', WorklistPage], ['/filings', FilingsPage], ['/files', CaseFilePage], ['/sync', SyncPage], ['/settings', SettingsPage]] as const).find(([prefix]) =>
+  ([['/cases/', ReviewPage], ['/cases', WorklistPage], ['/intake', IntakePage], ['/filings', FilingsPage], ['/files', CaseFilePage], ['/sync', SyncPage], ['/settings', SettingsPage]] as const).find(([prefix]) =>
     path.startsWith(prefix),
   )?.[1] ?? WorkbenchPage;
 
@@ -63,6 +65,7 @@ const areas: Area[] = [
   },
   // A physician's own assignments; for the 医保办 its queue of office stages (000 院内复核).
   { path: '/cases', label: (role) => (role === 'office' ? '院内复核' : '待审案件'), icon: <AuditOutlined />, roles: ['physician', 'office'], render: () => <WorklistPage /> },
+  { path: '/intake', label: '受理申请', icon: <FileAddOutlined />, roles: ['office', 'admin'], render: () => <IntakePage /> },
   { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], render: () => <FilingsPage /> },
   {
     path: '/files',
