@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import Dexie from 'dexie';
 import { useSyncExternalStore } from 'react';
 import { needsAttention } from '../../../shared/sync/states';
 import { getDb } from '../db/db';
@@ -47,17 +47,91 @@ async function countOutbox(): Promise<Omit<SyncStatus, 'running' | 'lastError'>>
   };
 }
 
-const subscribeOwner = (notify: () => void) => getSyncOwner().subscribe(notify);
-const ownerSnapshot = (): OwnerStatus => getSyncOwner().snapshot;
+/** At most this often the counts are read again while the outbox keeps changing. */
+export const COUNT_INTERVAL_MS = 500;
 
 /**
- * What the header shows about sync, live from the outbox (a Dexie liveQuery, so every window sees
- * every commit). The app starts this window's claim on the sync lock when the database opens;
- * getSyncOwner() is idempotent, so reading the owner's status here never starts a second one.
+ * The outbox counts, one shared value for the window. A sync drains hundreds of items a minute,
+ * each committing several times; re-reading and re-rendering on every commit would keep the main
+ * thread busy for nothing a person can read. So: every commit to the outbox (in this window or
+ * another — Dexie's storagemutated event) marks the counts stale, and they are read again at most
+ * every COUNT_INTERVAL_MS, the last change always included.
+ */
+const counts: { value: Omit<SyncStatus, 'running' | 'lastError'>; listeners: Set<() => void>; stale: boolean; reading: boolean; timer?: ReturnType<typeof setTimeout>; lastRead: number } = {
+  value: EMPTY,
+  listeners: new Set(),
+  stale: true,
+  reading: false,
+  lastRead: 0,
+};
+
+function readCounts(): void {
+  if (counts.reading || counts.timer || counts.listeners.size === 0) return;
+  const wait = counts.lastRead + COUNT_INTERVAL_MS - Date.now();
+  if (wait > 0) {
+    counts.timer = setTimeout(() => {
+      counts.timer = undefined;
+      readCounts();
+    }, wait);
+    return;
+  }
+  counts.reading = true;
+  counts.stale = false;
+  counts.lastRead = Date.now();
+  countOutbox()
+    .then(
+      (value) => {
+        counts.value = value;
+        for (const listener of counts.listeners) listener();
+      },
+      () => undefined,
+    )
+    .finally(() => {
+      counts.reading = false;
+      if (counts.stale) readCounts();
+    });
+}
+
+const onMutated = (parts: Record<string, unknown>) => {
+  if (!Object.keys(parts).some((key) => key.includes('/outbox/'))) return;
+  counts.stale = true;
+  readCounts();
+};
+
+const subscribeCounts = (listener: () => void) => {
+  if (counts.listeners.size === 0) {
+    Dexie.on('storagemutated', onMutated);
+    counts.stale = true;
+  }
+  counts.listeners.add(listener);
+  readCounts();
+  return () => {
+    counts.listeners.delete(listener);
+    if (counts.listeners.size === 0) {
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      clearTimeout(counts.timer);
+      counts.timer = undefined;
+    }
+  };
+};
+const countsSnapshot = () => counts.value;
+
+// The runner's status changes with every request sent and answered; the header only shows
+// whether sync runs and why it stopped, so a re-render waits until one of those changes.
+const subscribeOwner = (notify: () => void) => getSyncOwner().subscribe(notify);
+const ownerSnapshot = (): string => {
+  const owner: OwnerStatus = getSyncOwner().snapshot;
+  const running = owner.ownership === 'waiting' || (owner.ownership === 'owner' && owner.runner.phase !== 'halted' && owner.runner.phase !== 'stopped');
+  return JSON.stringify([running, owner.runner.phase === 'halted' ? (owner.runner.lastError ?? null) : null]);
+};
+
+/**
+ * What the header shows about sync, live from the outbox (every window sees every commit). The
+ * app starts this window's claim on the sync lock when the database opens; getSyncOwner() is
+ * idempotent, so reading the owner's status here never starts a second one.
  */
 export function useSyncStatus(): SyncStatus {
-  const counts = useLiveQuery(countOutbox, [], EMPTY);
-  const owner = useSyncExternalStore(subscribeOwner, ownerSnapshot);
-  const running = owner.ownership === 'waiting' || (owner.ownership === 'owner' && owner.runner.phase !== 'halted' && owner.runner.phase !== 'stopped');
-  return { ...counts, running, lastError: owner.runner.phase === 'halted' ? owner.runner.lastError : undefined };
+  const value = useSyncExternalStore(subscribeCounts, countsSnapshot);
+  const [running, lastError] = JSON.parse(useSyncExternalStore(subscribeOwner, ownerSnapshot)) as [boolean, string | null];
+  return { ...value, running, lastError: lastError ?? undefined };
 }
