@@ -4,7 +4,8 @@
  * and take over when the owner closes — the browser releases a dead window's lock. Without the
  * lock two windows would send the same lane at once.
  */
-import { type SyncRunner, type RunnerOptions, type RunnerStatus } from './runner';
+import type { RunnerOptions, RunnerStatus } from './runner';
+import { WorkerUnavailableError, type RunnerHandle } from './worker-runner';
 
 export const SYNC_LOCK = 'opsp-sync-owner';
 const CHANNEL = 'opsp-sync';
@@ -20,7 +21,7 @@ export interface OwnerStatus {
 
 export interface SyncOwnerDeps {
   /** Builds the runner once the lock is ours (store, send, timing…). */
-  createRunner: (options: Pick<RunnerOptions, 'isOnline'>) => SyncRunner;
+  createRunner: (options: Pick<RunnerOptions, 'isOnline'>) => RunnerHandle;
   locks?: LockManager;
   target?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
   isOnline?: () => boolean;
@@ -30,7 +31,7 @@ export interface SyncOwnerDeps {
 export class SyncOwner {
   private status: OwnerStatus = { ownership: 'off', runner: { phase: 'stopped', inFlight: 0 } };
   private readonly listeners = new Set<(status: OwnerStatus) => void>();
-  private runner?: SyncRunner;
+  private runner?: RunnerHandle;
   private readonly abort = new AbortController();
   private stopped = false;
   private channel?: BroadcastChannel;
@@ -94,7 +95,8 @@ export class SyncOwner {
         await runner.run();
       } catch (error) {
         this.deps.log?.(`[sync] runner halted: ${(error as Error).message}`);
-        await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+        // A worker that could not start is replaced at once (the next runner runs in the window).
+        await new Promise((r) => setTimeout(r, error instanceof WorkerUnavailableError ? 0 : RESTART_DELAY_MS));
       } finally {
         unsubscribe();
       }
