@@ -1,12 +1,11 @@
 import Dexie from 'dexie';
 import type { FieldIssue } from '../../../shared/platform';
-import { dueKey, newItem, type OutboxItem, type OutboxMessage, type OutboxMeta } from '../../../shared/sync/outbox-item';
+import { newItem, type OutboxItem, type OutboxMessage, type OutboxMeta } from '../../../shared/sync/outbox-item';
 import type { OutboxStore } from '../../../shared/sync/ports';
 import type { DueEntry } from '../../../shared/sync/schedule';
 import { OPEN_TAGS, type SyncTag } from '../../../shared/sync/states';
 import { validateMessage } from '../../../shared/sync/validate-message';
 import { appendAudit } from '../db/audit';
-import { yieldToEventLoop } from '../lib/yield';
 import type { WorkstationDb } from '../db/db';
 import { attachmentBase64 } from './attachments-store';
 
@@ -27,8 +26,8 @@ export class OutboxValidationError extends Error {
   }
 }
 
-// Messages prepared, and records written, per turn of the event loop: small enough that a turn
-// stays well under the 100 ms a person notices, large enough that per-call costs vanish.
+// Messages checked, hashed and handed to IndexedDB per turn of the event loop: small enough that
+// a turn stays well under the 100 ms a person notices, large enough that per-call costs vanish.
 const ENQUEUE_SLICE = 250;
 // Items read per page of the due index when looking for lanes to work on.
 const DUE_PAGE = 200;
@@ -61,31 +60,34 @@ export class DexieOutboxStore implements OutboxStore {
    * guarantees the value exists when the message is sent.
    */
   async enqueue(requests: readonly EnqueueRequest[], actorId: string | null = null, now = new Date()): Promise<OutboxItem[]> {
-    // Messages are checked and hashed a slice at a time, with a turn of the event loop between
-    // slices, before the transaction opens: a batch of ten thousand never becomes one long task.
-    // A message that fails its field rules throws here, and nothing of the batch is queued.
-    const items: OutboxItem[] = [];
-    for (let start = 0; start < requests.length; start += ENQUEUE_SLICE) {
-      if (start > 0) await yieldToEventLoop();
-      requests.slice(start, start + ENQUEUE_SLICE).forEach((r, k) => {
-        const issues = validateMessage(r.message);
-        if (issues.length > 0) throw new OutboxValidationError(start + k, issues);
-        items.push(newItem(r.message, r.meta ?? {}, this.newId(), 0, now));
-      });
-    }
+    const ids = requests.map(() => this.newId());
     return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
       const [lastSeq] = (await this.db.outbox.orderBy('seq').reverse().limit(1).keys()) as number[];
-      const known = await this.bindingSources(requests, new Set(items.map((i) => i.id)));
+      const known = await this.bindingSources(requests, new Set(ids));
       let seq = lastSeq ?? 0;
-      items.forEach((item, index) => {
-        item.seq = ++seq;
-        item.due = dueKey(item);
-        checkBindings(item, index, known);
-        known.set(item.id, item);
-      });
-      // One slice in flight at a time: each is written in its own turn of the event loop (the
-      // structured clone of a record happens as it is added), all in the one transaction.
-      for (let start = 0; start < items.length; start += ENQUEUE_SLICE) await this.db.outbox.bulkAdd(items.slice(start, start + ENQUEUE_SLICE));
+      const items: OutboxItem[] = [];
+      // A slice at a time: check and hash it, hand it to IndexedDB, then wait for the slice before
+      // it to be written. The database writes one slice while we compute the next, and every
+      // wait is a turn of the event loop — a batch of ten thousand never becomes one long task
+      // (the transaction stays alive: a write is always pending across the wait). A message that
+      // fails its field rules throws, which aborts the transaction: nothing of the batch is kept.
+      let previous: Promise<unknown> | undefined;
+      for (let start = 0; start < requests.length; start += ENQUEUE_SLICE) {
+        const slice = requests.slice(start, start + ENQUEUE_SLICE).map((r, k) => {
+          const issues = validateMessage(r.message);
+          if (issues.length > 0) throw new OutboxValidationError(start + k, issues);
+          return newItem(r.message, r.meta ?? {}, ids[start + k]!, ++seq, now);
+        });
+        slice.forEach((item, k) => {
+          checkBindings(item, start + k, known);
+          known.set(item.id, item);
+        });
+        items.push(...slice);
+        const current = this.db.outbox.bulkAdd(slice);
+        if (previous) await previous;
+        previous = current;
+      }
+      await previous;
       await appendAudit(this.db, {
         kind: 'outbox.enqueued',
         actorId,

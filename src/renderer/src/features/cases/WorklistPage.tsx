@@ -9,7 +9,7 @@ import { acceptAssignment, refuseAssignment } from './assignment-repo';
 import { onLapseSwept } from './lapse-sweep';
 import { RefuseDialog } from './RefuseDialog';
 import { useReviewContext } from './useReviewContext';
-import { useNow, useWorklist } from './useWorklist';
+import { useWorklist } from './useWorklist';
 import { columnsWidth, worklistColumns } from './worklist-columns';
 import { queueStages, worklistQueue } from './worklist-queue';
 import './worklist.css';
@@ -30,7 +30,6 @@ export default function WorklistPage() {
   const queue = useMemo(() => worklistQueue(user), [user]);
   const ctx = useReviewContext();
   const { message } = App.useApp();
-  const now = useNow();
   const [stage, setStage] = useState<string | null>(null);
   const [disease, setDisease] = useState<string | null>(null);
   const [state, setState] = useState<StateFilter>('all');
@@ -96,8 +95,8 @@ export default function WorklistPage() {
   const open = useCallback((item: WorkItem) => void (window.location.hash = `/cases/${encodeURIComponent(item.caseId)}`), []);
   const offers = queue.offers;
   const columns = useMemo(
-    () => (ctx ? worklistColumns(ctx.calendar, now, { onOpen: open, offers: offers ? { onAccept: accept, onRefuse: openRefuse } : undefined, busyId }) : []),
-    [ctx, now, accept, openRefuse, open, offers, busyId],
+    () => (ctx ? worklistColumns(ctx.calendar, { onOpen: open, offers: offers ? { onAccept: accept, onRefuse: openRefuse } : undefined, busyId }) : []),
+    [ctx, accept, openRefuse, open, offers, busyId],
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

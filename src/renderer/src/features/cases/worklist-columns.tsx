@@ -4,6 +4,7 @@ import { maskCertNo } from '../../../../shared/domain/insured';
 import type { WorkItem } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
 import { acceptanceLeftMs, dueState, workingDaysLeft, type DueState } from '../../../../shared/review/deadlines';
+import { useNow } from './useWorklist';
 
 const DUE_COLOR: Record<DueState, string | undefined> = { overdue: 'red', 'due-soon': 'orange', 'on-time': undefined, none: undefined };
 
@@ -22,7 +23,8 @@ export function completionText(days: number | null): string {
   return `已逾期 ${-days} 个工作日`;
 }
 
-function DeadlineCell({ item, calendar, now, offers }: { item: WorkItem; calendar: Calendar; now: Date; offers: boolean }) {
+function DeadlineCell({ item, calendar, offers }: { item: WorkItem; calendar: Calendar; offers: boolean }) {
+  const now = useNow();
   const state = dueState(calendar, item, now);
   const days = workingDaysLeft(calendar, item.dueOn, now, item.paused);
   const left = offers && item.state === 'offered' ? acceptanceLeftMs(item.acceptBy, now) : null;
@@ -61,10 +63,10 @@ export interface ColumnActions {
   busyId: string | null;
 }
 
-export function worklistColumns(calendar: Calendar, now: Date, actions: ColumnActions): ColumnsType<WorkItem> {
+export function worklistColumns(calendar: Calendar, actions: ColumnActions): ColumnsType<WorkItem> {
   const { offers } = actions;
   const columns: ColumnsType<WorkItem> = [
-    { title: '时限', key: 'deadline', width: 200, render: (_, item) => <DeadlineCell item={item} calendar={calendar} now={now} offers={offers !== undefined} /> },
+    { title: '时限', key: 'deadline', width: 200, render: (_, item) => <DeadlineCell item={item} calendar={calendar} offers={offers !== undefined} /> },
     {
       title: '环节',
       key: 'stage',
