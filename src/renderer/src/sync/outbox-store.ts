@@ -28,7 +28,7 @@ export class OutboxValidationError extends Error {
 
 // Messages checked, hashed and handed to IndexedDB per turn of the event loop: small enough that
 // a turn stays well under the 100 ms a person notices, large enough that per-call costs vanish.
-const ENQUEUE_SLICE = 250;
+const ENQUEUE_SLICE = 100;
 // Items read per page of the due index when looking for lanes to work on.
 const DUE_PAGE = 200;
 

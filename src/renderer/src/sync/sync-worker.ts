@@ -5,7 +5,7 @@
  */
 import { WorkstationDb } from '../db/db';
 import { DexieOutboxStore } from './outbox-store';
-import { SyncRunner } from './runner';
+import { SyncRunner, type RunnerStatus } from './runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
 import type { SendResult } from '../../../shared/sync/ports';
 
@@ -19,6 +19,28 @@ let online = true;
 let runner: SyncRunner | undefined;
 let nextId = 0;
 const pending = new Map<number, (result: SendResult) => void>();
+
+// Every request sent and answered changes the in-flight count; the window needs a phase change at
+// once but a count (or the platform's clock offset) only a few times a second: each message is
+// work and garbage on its thread.
+const STATUS_INTERVAL_MS = 250;
+let lastPosted: RunnerStatus | undefined;
+let latest: RunnerStatus | undefined;
+let statusTimer: ReturnType<typeof setTimeout> | undefined;
+function postStatus(status: RunnerStatus): void {
+  latest = status;
+  const countOnly = lastPosted && lastPosted.phase === status.phase && lastPosted.lastError === status.lastError;
+  if (!countOnly) {
+    clearTimeout(statusTimer);
+    statusTimer = undefined;
+    post({ type: 'status', status: (lastPosted = status) });
+    return;
+  }
+  statusTimer ??= setTimeout(() => {
+    statusTimer = undefined;
+    if (latest) post({ type: 'status', status: (lastPosted = latest) });
+  }, STATUS_INTERVAL_MS);
+}
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -38,7 +60,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         isOnline: () => online,
         log: (line) => post({ type: 'log', line }),
       });
-      runner.subscribe((status) => post({ type: 'status', status }));
+      runner.subscribe(postStatus);
       runner.run().then(
         () => post({ type: 'ended' }),
         (error: unknown) => post({ type: 'ended', error: error instanceof Error ? error.message : String(error) }),
