@@ -260,7 +260,8 @@ export const worklistBench: BenchSection = {
         return { message: filingMessageFor(p, pack, code), meta: { psnName: p.psn_name } };
       });
       log(`sync: ${syncCount} filings for ${persons.length} persons × ${codes.length} compatible diseases`);
-      const sync = await page.evaluate(([r, id]) => window.benchWorklist.sync(r, id), [requests, userId] as const);
+      await page.evaluate(([r, id]) => window.benchWorklist.syncEnqueue(r, id), [requests, userId] as const);
+      const sync = await page.evaluate(() => window.benchWorklist.syncDrain());
       log(`idle before: longest task ${fmt(sync.idle.longestTaskMs, 0)} ms, longest frame gap ${fmt(sync.idle.longestGapMs, 0)} ms`);
       log(`enqueue ${fmt(sync.enqueue.ms, 0)} ms (longest task ${fmt(sync.enqueue.longestTaskMs, 0)} ms); drain ${fmt(sync.drain.ms / 1000, 1)} s, longest task ${fmt(sync.drain.longestTaskMs, 0)} ms, longest frame gap ${fmt(sync.drain.longestGapMs, 0)} ms, ${sync.drain.accepted} accepted`);
 
