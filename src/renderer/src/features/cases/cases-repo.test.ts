@@ -1,26 +1,17 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cal, chainPack, DIABETES, institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { CaseRow } from '../../../../shared/domain/case';
 import { physicianProfileSchema, type PhysicianProfile } from '../../../../shared/domain/physician';
 import { verifyDraw } from '../../../../shared/review/draw';
-import { WorkstationDb } from '../../db/db';
+import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
+import type { WorkstationDb } from '../../db/db';
 import { acceptAssignment, assignNext, refuseAssignment, sweepLapsedOffers, type ReviewContext } from './assignment-repo';
 import { loadDemoData } from './demo-loader';
 import { countWorklist, queryWorklist } from './worklist-repo';
 
 let db: WorkstationDb;
-let name = '';
-beforeEach(async () => {
-  name = `cases-test-${Math.random().toString(36).slice(2)}`;
-  db = new WorkstationDb(name);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(name);
-});
+withFreshDb('cases-test', (fresh) => (db = fresh));
 
 const now = new Date('2025-06-20T02:00:00.000Z');
 const kaifeng: ReviewContext = { pack: randomPack, calendar: cal, institution };

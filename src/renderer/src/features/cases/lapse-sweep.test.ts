@@ -1,24 +1,15 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cal, DIABETES, institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { CaseRow } from '../../../../shared/domain/case';
 import { physicianProfileSchema } from '../../../../shared/domain/physician';
-import { WorkstationDb } from '../../db/db';
+import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
+import type { WorkstationDb } from '../../db/db';
 import { assignNext, type ReviewContext } from './assignment-repo';
 import { notifyLapseSwept, onLapseSwept, runExclusive, sweepAll, SWEEP_BATCH } from './lapse-sweep';
 
 let db: WorkstationDb;
-let name = '';
-beforeEach(async () => {
-  name = `lapse-test-${Math.random().toString(36).slice(2)}`;
-  db = new WorkstationDb(name);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(name);
-});
+withFreshDb('lapse-test', (fresh) => (db = fresh));
 
 const now = new Date('2025-06-20T02:00:00.000Z');
 const later = (hours: number) => new Date(now.getTime() + hours * 3_600_000);

@@ -1,28 +1,21 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cal, chainPack, DIABETES, institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { CaseRow } from '../../../../shared/domain/case';
 import { physicianProfileSchema } from '../../../../shared/domain/physician';
 import type { Conclusion } from '../../../../shared/domain/review';
 import { verifyAudit } from '../../db/audit';
-import { WorkstationDb } from '../../db/db';
+import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
+import type { WorkstationDb } from '../../db/db';
 import { acceptAssignment, assignNext, type ReviewContext } from './assignment-repo';
 import { concludeAssignment } from './review-repo';
 import { pauseForSupplement, resumeAfterSupplement } from './supplement-repo';
 
 let db: WorkstationDb;
-let name = '';
+withFreshDb('review-test', (fresh) => (db = fresh));
 beforeEach(async () => {
-  name = `review-test-${Math.random().toString(36).slice(2)}`;
-  db = new WorkstationDb(name);
-  await db.open();
   await db.physicians.bulkPut(['d1', 'd2', 'd3', 'd4', 'd5'].map((id) => physicianProfileSchema.parse({ ...physician(id), flag: null, updatedAt: T0.toISOString() })));
   await db.cases.put(caseRow);
-});
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(name);
 });
 
 const T0 = new Date('2025-06-20T02:00:00.000Z');

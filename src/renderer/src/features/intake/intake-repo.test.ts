@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cal, chainPack, DIABETES, institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
 import { endOfChinaDay } from '../../../../shared/domain/case';
 import type { Certification } from '../../../../shared/domain/certification';
@@ -8,21 +7,13 @@ import { physicianProfileSchema, type PhysicianProfile } from '../../../../share
 import { OFFICE_ASSIGNEE } from '../../../../shared/domain/work-item';
 import { checkChar } from '../../../../shared/policy';
 import { completionDueOn } from '../../../../shared/review/deadlines';
-import { WorkstationDb } from '../../db/db';
+import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
+import type { WorkstationDb } from '../../db/db';
 import type { ReviewContext } from '../cases/assignment-repo';
 import { loadApplicant, redrawCase, takeApplication, unassignedCases, type TakeApplicationInput } from './intake-repo';
 
 let db: WorkstationDb;
-let name = '';
-beforeEach(async () => {
-  name = `intake-test-${Math.random().toString(36).slice(2)}`;
-  db = new WorkstationDb(name);
-  await db.open();
-});
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(name);
-});
+withFreshDb('intake-test', (fresh) => (db = fresh));
 
 const now = new Date('2025-06-20T02:00:00.000Z');
 const kaifeng: ReviewContext = { pack: randomPack, calendar: cal, institution };

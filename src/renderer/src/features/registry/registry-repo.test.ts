@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DIABETES, institution, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
 import { checkPhysician } from '../../../../shared/policy/physician';
 import { verifyAudit } from '../../db/audit';
-import { WorkstationDb } from '../../db/db';
+import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
+import type { WorkstationDb } from '../../db/db';
 import { INSTITUTION_KEY } from '../cases/useReviewContext';
 import {
   addRegistryRecord,
@@ -22,16 +22,9 @@ import {
 import { eligibilitySummary, registryStatus } from './registry-status';
 
 let db: WorkstationDb;
-let name = '';
+withFreshDb('registry-test', (fresh) => (db = fresh));
 beforeEach(async () => {
-  name = `registry-test-${Math.random().toString(36).slice(2)}`;
-  db = new WorkstationDb(name);
-  await db.open();
   await db.users.bulkPut([account('office-1', 'office', '赵演示'), account('dr-1', 'physician', '钱演示', '内分泌科'), account('dr-2', 'physician', '孙演示'), account('admin-1', 'admin', '李演示')]);
-});
-afterEach(async () => {
-  db.close();
-  await Dexie.delete(name);
 });
 
 const now = new Date('2025-06-20T02:00:00.000Z');
