@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
 import { createAdministrator, createUserViaUi, holders, login, logout, shot } from './support';
 
 interface Account {
@@ -310,4 +311,40 @@ test('three refusals in a row flag the physician; the 医保办 clears the flag 
   await expect(row.getByText('连续 3 次拒绝/超时')).toHaveCount(0);
   await expect(row.getByRole('button', { name: '处理标记' })).toHaveCount(0);
   await expect(row.getByText('可认定 1 个病种')).toBeVisible();
+});
+
+test('受理申请: the 医保办 takes an application with a 1101 lookup, and the case is drawn to the registered physician at once', async ({ page }) => {
+  test.setTimeout(240_000);
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  // One of the persons the embedded demo platform knows (the same synthetic population it seeds).
+  const person = syntheticPerson(11, DEMO_PLATFORM.regionCode);
+  await createAdministrator(page);
+  await switchPack(page, /吉林/);
+  await createUserViaUi(page, JILIN_PHYSICIAN);
+  await createUserViaUi(page, JILIN_OFFICE, '医保办');
+  await registerPhysician(page, JILIN_PHYSICIAN, 'D220100000101');
+  await logout(page);
+
+  await login(page, JILIN_OFFICE);
+  await page.getByRole('menuitem', { name: '受理申请' }).click();
+  const form = page.getByRole('form', { name: '受理申请' });
+  await form.getByLabel('身份证号').fill(person.certno);
+  await form.getByRole('button', { name: /查询参保信息/ }).click();
+  await expect(form.getByLabel('姓名')).toHaveValue(person.psn_name);
+  await expect(form.getByLabel('个人编号')).toHaveValue(person.psn_no);
+  await form.getByLabel('申请病种').click();
+  await page.getByTitle(/糖尿病/).first().click();
+  await shot(page, 'intake-form');
+  await form.getByRole('button', { name: /受理并分配/ }).click();
+
+  await expect(page.getByText(`已受理：${person.psn_name} · 糖尿病`)).toBeVisible();
+  const receipt = page.locator('.ant-descriptions').filter({ hasText: '已分配给' });
+  await expect(receipt).toContainText(JILIN_PHYSICIAN.displayName);
+  await shot(page, 'intake-received');
+  await logout(page);
+
+  // The physician finds it in 待审案件, at the pack's first stage.
+  await login(page, JILIN_PHYSICIAN);
+  await page.getByRole('menuitem', { name: '待审案件' }).click();
+  await expect(page.locator('.worklist-row').filter({ hasText: person.psn_name }).first()).toContainText('认定（认定医师）');
 });
