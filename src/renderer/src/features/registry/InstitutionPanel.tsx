@@ -1,13 +1,13 @@
 import { Alert, App, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { InstitutionFacts } from '../../../../shared/policy/physician';
 import { KIND_LABELS, LEVEL_LABELS, type InstitutionKind, type InstitutionLevel } from '../../../../shared/policy/schema';
 import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
 import { DEFAULT_INSTITUTION, INSTITUTION_KEY } from '../cases/useReviewContext';
 import { canEditRegistry, saveInstitution, type InstitutionInput } from './registry-repo';
+import { useRepoSubmit } from './useRepoSubmit';
 
 const levels = Object.keys(LEVEL_LABELS) as InstitutionLevel[];
 const kinds = Object.keys(KIND_LABELS) as InstitutionKind[];
@@ -23,8 +23,6 @@ export function InstitutionPanel() {
   const { message } = App.useApp();
   const canEdit = canEditRegistry(user);
   const [form] = Form.useForm<InstitutionInput>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const stored = useLiveQuery(async () => ({ value: (await getDb().settings.get(INSTITUTION_KEY))?.value as InstitutionFacts | undefined }), []);
   const current = stored ? (stored.value ?? DEFAULT_INSTITUTION) : undefined;
   const code: string | undefined = Form.useWatch('code', form);
@@ -37,21 +35,11 @@ export function InstitutionPanel() {
   const oldCode = current?.code;
   const stranded = oldCode && code && code.trim() !== oldCode ? (records ?? []).filter((r) => r.institutionCode === oldCode).length : 0;
 
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await saveInstitution(getDb(), v, user.id);
-      if (!r.ok) return setError(r.message);
-      message.success('已保存本院信息');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useRepoSubmit(
+    form,
+    (v) => saveInstitution(getDb(), v, user.id),
+    () => message.success('已保存本院信息'),
+  );
 
   return (
     <Space orientation="vertical" style={{ maxWidth: 640, width: '100%' }} size={12}>

@@ -1,13 +1,13 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, AutoComplete, Button, DatePicker, Drawer, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
 import { TITLE_LABELS, TITLE_ORDER, type PolicyPack } from '../../../../shared/policy/schema';
 import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
 import { saveProfile } from './registry-repo';
+import { useRepoSubmit } from './useRepoSubmit';
 import { LICENCE_LABELS } from './registry-status';
 
 const DATE = 'YYYY-MM-DD';
@@ -41,8 +41,6 @@ const initialValues = (target: ProfileTarget): Partial<Values> =>
  */
 export function ProfileDrawer({ target, pack, actorId, onClose, onDone }: { target: ProfileTarget; pack: PolicyPack; actorId: string; onClose: () => void; onDone: (text: string) => void }) {
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const departments = useMemo(() => [...new Set(pack.diseases.flatMap((d) => d.departments.value))].sort((a, b) => a.localeCompare(b, 'zh')), [pack]);
   const scopes = useMemo(() => [...new Set(['内科专业', '外科专业', ...pack.diseases.flatMap((d) => d.practiceScopes?.value ?? [])])], [pack]);
   const department: string | undefined = Form.useWatch('department', form);
@@ -54,32 +52,22 @@ export function ProfileDrawer({ target, pack, actorId, onClose, onDone }: { targ
     if (user?.department && !form.getFieldValue('department')) form.setFieldValue('department', user.department);
   };
 
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await saveProfile(
-        getDb(),
-        target.mode === 'edit' ? target.profile.id : v.physicianId,
-        {
-          licence: v.licence,
-          title: v.title,
-          department: v.department,
-          practiceScopes: v.practiceScopes ?? [],
-          paymentQualifications: (v.qualifications ?? []).map((q) => ({ code: q.code, from: q.from ? q.from.format(DATE) : '', to: q.to ? q.to.format(DATE) : null })),
-        },
-        actorId,
-      );
-      if (!r.ok) return setError(r.message);
-      onDone(target.mode === 'edit' ? `已保存 ${r.value.name} 的资料` : `已建立 ${r.value.name} 的认定医师资料，请继续新增认定医师库记录`);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useRepoSubmit(
+    form,
+    (v) => saveProfile(
+      getDb(),
+      target.mode === 'edit' ? target.profile.id : v.physicianId,
+      {
+        licence: v.licence,
+        title: v.title,
+        department: v.department,
+        practiceScopes: v.practiceScopes ?? [],
+        paymentQualifications: (v.qualifications ?? []).map((q) => ({ code: q.code, from: q.from ? q.from.format(DATE) : '', to: q.to ? q.to.format(DATE) : null })),
+      },
+      actorId,
+    ),
+    (value) => onDone(target.mode === 'edit' ? `已保存 ${value.name} 的资料` : `已建立 ${value.name} 的认定医师资料，请继续新增认定医师库记录`),
+  );
 
   const noCandidates = target.mode === 'create' && target.candidates.length === 0;
 

@@ -1,12 +1,11 @@
 import { Alert, DatePicker, Form, Input, Modal, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import { checkDepartmentQuota, type InstitutionFacts } from '../../../../shared/policy/physician';
 import type { PolicyPack } from '../../../../shared/policy/schema';
 import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
 import { addRegistryRecord, invalidateRegistryRecord } from './registry-repo';
+import { useRepoSubmit } from './useRepoSubmit';
 
 const DATE = 'YYYY-MM-DD';
 
@@ -38,33 +37,21 @@ export function AddRecordModal({
   onDone: (text: string) => void;
 }) {
   const [form] = Form.useForm<AddValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const department = Form.useWatch('department', form) ?? profile.department;
   const code = Form.useWatch('institutionCode', form) ?? institution.code;
   const others = profiles.filter((p) => p.id !== profile.id).flatMap((p) => p.registry);
   const quota = department.trim() ? checkDepartmentQuota(pack, others, { ...institution, code: code?.trim() || institution.code }, department, today) : null;
 
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await addRegistryRecord(
-        getDb(),
-        profile.id,
-        { institutionCode: v.institutionCode, department: v.department, registeredOn: v.registeredOn.format(DATE), expiresOn: v.expiresOn ? v.expiresOn.format(DATE) : null },
-        actorId,
-      );
-      if (!r.ok) return setError(r.message);
-      onDone(`已为 ${profile.name} 新增认定医师库记录`);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useRepoSubmit(
+    form,
+    (v) => addRegistryRecord(
+      getDb(),
+      profile.id,
+      { institutionCode: v.institutionCode, department: v.department, registeredOn: v.registeredOn.format(DATE), expiresOn: v.expiresOn ? v.expiresOn.format(DATE) : null },
+      actorId,
+    ),
+    () => onDone(`已为 ${profile.name} 新增认定医师库记录`),
+  );
 
   return (
     <Modal open title={`新增认定医师库记录：${profile.name}`} okText="登记" cancelText="取消" onOk={submit} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
@@ -122,25 +109,13 @@ export function InvalidateRecordModal({
   onDone: (text: string) => void;
 }) {
   const [form] = Form.useForm<InvalidateValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const record = profile.registry[index];
 
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await invalidateRegistryRecord(getDb(), profile.id, index, { invalidOn: v.invalidOn.format(DATE), reason: v.reason }, actorId);
-      if (!r.ok) return setError(r.message);
-      onDone(`已登记 ${profile.name} 的备案记录失效`);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useRepoSubmit(
+    form,
+    (v) => invalidateRegistryRecord(getDb(), profile.id, index, { invalidOn: v.invalidOn.format(DATE), reason: v.reason }, actorId),
+    () => onDone(`已登记 ${profile.name} 的备案记录失效`),
+  );
 
   return (
     <Modal open title={`登记失效：${profile.name}`} okText="登记失效" okButtonProps={{ danger: true }} cancelText="取消" onOk={submit} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
