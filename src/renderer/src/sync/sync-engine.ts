@@ -11,7 +11,7 @@ import { ipcSend } from './ipc-send';
 import { DexieOutboxStore, type EnqueueRequest } from './outbox-store';
 import { SyncRunner } from './runner';
 import { SyncOwner } from './sync-owner';
-import { WorkerRunner, WorkerUnavailableError, type RunnerHandle } from './worker-runner';
+import { WorkerRunner, type RunnerHandle, type WorkerUnavailableError } from './worker-runner';
 
 let store: DexieOutboxStore | undefined;
 let owner: SyncOwner | undefined;
@@ -32,16 +32,11 @@ let workerUsable = typeof Worker !== 'undefined';
 function createRunner(isOnline: () => boolean): RunnerHandle {
   const send = ipcSend(window.api);
   if (!workerUsable) return new SyncRunner({ store: getOutboxStore(), send, isOnline, log: console.warn });
-  const inWorker = new WorkerRunner({ createWorker: () => new Worker(new URL('./sync-worker.ts', import.meta.url), { name: 'opsp-sync' }), send, isOnline, log: console.warn });
-  const run = inWorker.run.bind(inWorker);
-  inWorker.run = () =>
-    run().catch((error: unknown) => {
-      if (!(error instanceof WorkerUnavailableError)) throw error;
-      console.warn(`[sync] worker unavailable (${error.message}); syncing in the window`);
-      workerUsable = false;
-      throw error;
-    });
-  return inWorker;
+  const onUnavailable = (error: WorkerUnavailableError) => {
+    console.warn(`[sync] worker unavailable (${error.message}); syncing in the window`);
+    workerUsable = false;
+  };
+  return new WorkerRunner({ createWorker: () => new Worker(new URL('./sync-worker.ts', import.meta.url), { name: 'opsp-sync' }), send, isOnline, log: console.warn, onUnavailable });
 }
 
 /** Starts this window's claim on syncing (idempotent); the runner runs while the lock is ours. */

@@ -117,12 +117,16 @@ const subscribeCounts = (listener: () => void) => {
 const countsSnapshot = () => counts.value;
 
 // The runner's status changes with every request sent and answered; the header only shows
-// whether sync runs and why it stopped, so a re-render waits until one of those changes.
+// whether sync runs and why it stopped, so each is read as a primitive and a re-render waits
+// until one of them changes.
 const subscribeOwner = (notify: () => void) => getSyncOwner().subscribe(notify);
-const ownerSnapshot = (): string => {
+const runningSnapshot = (): boolean => {
   const owner: OwnerStatus = getSyncOwner().snapshot;
-  const running = owner.ownership === 'waiting' || (owner.ownership === 'owner' && owner.runner.phase !== 'halted' && owner.runner.phase !== 'stopped');
-  return JSON.stringify([running, owner.runner.phase === 'halted' ? (owner.runner.lastError ?? null) : null]);
+  return owner.ownership === 'waiting' || (owner.ownership === 'owner' && owner.runner.phase !== 'halted' && owner.runner.phase !== 'stopped');
+};
+const stopReasonSnapshot = (): string | undefined => {
+  const { runner } = getSyncOwner().snapshot;
+  return runner.phase === 'halted' ? runner.lastError : undefined;
 };
 
 /**
@@ -132,6 +136,7 @@ const ownerSnapshot = (): string => {
  */
 export function useSyncStatus(): SyncStatus {
   const value = useSyncExternalStore(subscribeCounts, countsSnapshot);
-  const [running, lastError] = JSON.parse(useSyncExternalStore(subscribeOwner, ownerSnapshot)) as [boolean, string | null];
-  return { ...value, running, lastError: lastError ?? undefined };
+  const running = useSyncExternalStore(subscribeOwner, runningSnapshot);
+  const lastError = useSyncExternalStore(subscribeOwner, stopReasonSnapshot);
+  return { ...value, running, lastError };
 }

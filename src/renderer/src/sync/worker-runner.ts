@@ -31,6 +31,8 @@ export class WorkerRunner implements RunnerHandle {
       send: Send;
       isOnline: () => boolean;
       log?: (line: string) => void;
+      /** Called when the worker could not start at all (run() then rejects with WorkerUnavailableError). */
+      onUnavailable?: (error: WorkerUnavailableError) => void;
     },
   ) {}
 
@@ -57,7 +59,10 @@ export class WorkerRunner implements RunnerHandle {
       worker.onerror = (event) => {
         event.preventDefault();
         const message = event.message || '同步后台线程出错';
-        end(started ? new Error(message) : new WorkerUnavailableError(message));
+        if (started) return end(new Error(message));
+        const unavailable = new WorkerUnavailableError(message);
+        this.deps.onUnavailable?.(unavailable);
+        end(unavailable);
       };
       worker.onmessage = (event: MessageEvent<FromWorker>) => {
         started = true;
