@@ -8,7 +8,7 @@ import {
   SettingOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Spin } from 'antd';
-import { Suspense, useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import type { Role } from '../../../../shared/domain/user';
 import { lazyPage } from '../../lib/lazy-page';
 import { useHashRoute } from '../../lib/useHashRoute';
@@ -18,32 +18,8 @@ import { ShellHeader } from './ShellHeader';
 
 // Each area is its own chunk, so the login page carries none of them; the login page fetches
 // them all while the user types (prefetchAreas), so neither login nor switching waits.
-const WorkbenchPage = lazyPage(() => import('../review/WorkbenchPage'));
-const WorklistPage = lazyPage(() => import('../cases/WorklistPage'));
-const IntakePage = lazyPage(() => import('../intake/IntakePage'));
-const FilingsPage = lazyPage(() => import('../filings/FilingsPage'));
-const CaseFilePage = lazyPage(() => import('../case-file/CaseFilePage'));
-const SyncPage = lazyPage(() => import('../sync/SyncPage'));
-const SettingsPage = lazyPage(() => import('../settings/SettingsPage'));
+// #/cases/<caseId> opens one case's review page, under the worklist.
 const ReviewPage = lazyPage(() => import('../review/ReviewPage'));
-const pages = [WorkbenchPage, WorklistPage, IntakePage, FilingsPage, CaseFilePage, SyncPage, SettingsPage, ReviewPage];
-
-/** Which page a path opens (the worklist's #/cases/<id> is a case's review page). */
-const pageFor = (path: string) =>
-  ([['/cases/', ReviewPage], ['/cases', WorklistPage], ['/intake', IntakePage], ['/filings', FilingsPage], ['/files', CaseFilePage], ['/sync', SyncPage], ['/settings', SettingsPage]] as const).find(([prefix]) =>
-    path.startsWith(prefix),
-  )?.[1] ?? WorkbenchPage;
-
-/**
- * Loads the areas' chunks (called on the login page, while the user types): first the page the
- * address will open after login, then — once the page is idle again — all the others.
- */
-export function prefetchAreas(path = window.location.hash.slice(1)): Promise<unknown> {
-  return pageFor(path)
-    .prefetch()
-    .then(() => new Promise((resolve) => setTimeout(resolve, 300)))
-    .then(() => Promise.all(pages.map((p) => p.prefetch())));
-}
 
 interface Area {
   path: string;
@@ -52,30 +28,35 @@ interface Area {
   icon: ReactNode;
   /** Who sees the area in the navigation; everyone when absent. */
   roles?: readonly Role[];
-  render: () => ReactNode;
+  page: ComponentType & { prefetch: () => Promise<unknown> };
 }
 
-// The workstation's areas (issue 2). Areas whose feature has not landed say so plainly.
+// The workstation's areas (issue 2).
 const areas: Area[] = [
-  {
-    path: '/workbench',
-    label: '工作台',
-    icon: <DashboardOutlined />,
-    render: () => <WorkbenchPage />,
-  },
+  { path: '/workbench', label: '工作台', icon: <DashboardOutlined />, page: lazyPage(() => import('../review/WorkbenchPage')) },
   // A physician's own assignments; for the 医保办 its queue of office stages (000 院内复核).
-  { path: '/cases', label: (role) => (role === 'office' ? '院内复核' : '待审案件'), icon: <AuditOutlined />, roles: ['physician', 'office'], render: () => <WorklistPage /> },
-  { path: '/intake', label: '受理申请', icon: <FileAddOutlined />, roles: ['office', 'admin'], render: () => <IntakePage /> },
-  { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], render: () => <FilingsPage /> },
-  {
-    path: '/files',
-    label: '档案',
-    icon: <FolderOpenOutlined />,
-    render: () => <CaseFilePage />,
-  },
-  { path: '/sync', label: '同步', icon: <CloudSyncOutlined />, render: () => <SyncPage /> },
-  { path: '/settings', label: '设置', icon: <SettingOutlined />, render: () => <SettingsPage /> },
+  { path: '/cases', label: (role) => (role === 'office' ? '院内复核' : '待审案件'), icon: <AuditOutlined />, roles: ['physician', 'office'], page: lazyPage(() => import('../cases/WorklistPage')) },
+  { path: '/intake', label: '受理申请', icon: <FileAddOutlined />, roles: ['office', 'admin'], page: lazyPage(() => import('../intake/IntakePage')) },
+  { path: '/filings', label: '备案', icon: <FileDoneOutlined />, roles: ['office', 'admin'], page: lazyPage(() => import('../filings/FilingsPage')) },
+  { path: '/files', label: '档案', icon: <FolderOpenOutlined />, page: lazyPage(() => import('../case-file/CaseFilePage')) },
+  { path: '/sync', label: '同步', icon: <CloudSyncOutlined />, page: lazyPage(() => import('../sync/SyncPage')) },
+  { path: '/settings', label: '设置', icon: <SettingOutlined />, page: lazyPage(() => import('../settings/SettingsPage')) },
 ];
+
+/** The case id of a review page address (#/cases/<caseId>), if it is one. */
+const reviewedCase = (path: string) => /^\/cases\/([^/]+)$/.exec(path)?.[1];
+
+/**
+ * Loads the areas' chunks (called on the login page, while the user types): first the page the
+ * address will open after login, then — once the page is idle again — all the others.
+ */
+export function prefetchAreas(path = window.location.hash.slice(1)): Promise<unknown> {
+  const first = reviewedCase(path) ? ReviewPage : (areas.find((a) => path.startsWith(a.path)) ?? areas[0]!).page;
+  return first
+    .prefetch()
+    .then(() => new Promise((resolve) => setTimeout(resolve, 300)))
+    .then(() => Promise.all([ReviewPage, ...areas.map((a) => a.page)].map((p) => p.prefetch())));
+}
 
 /** The main layout: navigation on the left, the status header on top, the current area below. */
 export default function AppShell() {
@@ -85,7 +66,7 @@ export default function AppShell() {
   const visible = areas.filter((a) => !a.roles || a.roles.includes(user.role));
   const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
   // #/cases/<caseId>: one case's review page, under the worklist (office users reach it too).
-  const reviewing = /^\/cases\/([^/]+)$/.exec(path)?.[1];
+  const reviewing = reviewedCase(path);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -114,7 +95,7 @@ export default function AppShell() {
         </Layout.Sider>
         <Layout.Content className="shell-content">
           <Suspense fallback={<Spin className="page-loading" />}>
-            {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : area.render()}
+            {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : <area.page />}
           </Suspense>
         </Layout.Content>
       </Layout>
