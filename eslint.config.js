@@ -32,6 +32,28 @@ const sharedForbidden = [
   '@electric-sql/pglite',
 ];
 
+/**
+ * Date arithmetic: China-time "today", day and month arithmetic and date formatting live in
+ * src/shared/time over dayjs; everywhere else a Date is an instant and nothing more. Reading a
+ * Date's calendar fields, slicing an ISO string into a date, or counting days in milliseconds is
+ * how a module came to count days from a UTC date (or the machine's zone) and fail every
+ * afternoon or every December.
+ */
+const dateMsg = 'Dates go through src/shared/time (chinaDateOf, addDays, formatChinaMinute …): no Date field reads, ISO slicing or day milliseconds here.';
+const dateArithmetic = {
+  'no-restricted-syntax': [
+    'error',
+    ...[
+      "CallExpression[callee.property.name=/^(get|set)(UTC)?(FullYear|Month|Date|Day|Hours|Minutes)$/]",
+      "CallExpression[callee.property.name='slice'][callee.object.type='CallExpression'][callee.object.callee.property.name='toISOString']",
+      "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/][callee.object.type='NewExpression'][callee.object.callee.name='Date']",
+      "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]",
+      'Literal[value=86400000]',
+      'Literal[value=28800000]',
+    ].map((selector) => ({ selector, message: dateMsg })),
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'dist-web/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -93,5 +115,10 @@ export default tseslint.config(
     files: ['src/sandbox/**/*.ts'],
     rules: layer('The sandbox is a standalone server: no electron, no app code outside src/shared.',
       ['electron', 'react', 'antd', 'dexie'], ['(^|/)(main|renderer|preload)(/|$)']),
+  },
+  {
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['src/shared/time/**'],
+    rules: dateArithmetic,
   },
 );

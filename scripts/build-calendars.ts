@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chineseDays from 'chinese-days';
 import { CALENDAR_FORMAT, parseCalendarFile, type CalendarFile } from '../src/shared/policy/calendar';
-import { addDays, formatIsoDate, weekday } from '../src/shared/policy/dates';
+import { addDays, chinaYearOf, formatIsoDate, weekday } from '../src/shared/time';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'resources', 'calendars');
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const pkg = JSON.parse(await readFile(join(root, 'node_modules', 'chinese-days', 'package.json'), 'utf8')) as { version: string };
   const reference = `chinese-days@${pkg.version}（据国务院办公厅历年部分节假日安排通知）`;
   const from = Number(process.argv[2] ?? 2004);
-  const to = Number(process.argv[3] ?? new Date().getFullYear() + 1);
+  const to = Number(process.argv[3] ?? chinaYearOf(new Date()) + 1);
   await mkdir(outDir, { recursive: true });
   const written: number[] = [];
   for (let year = from; year <= to; year++) {

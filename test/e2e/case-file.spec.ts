@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createAdministrator, shot } from './support';
+import { createAdministrator, loadDemoCases, shot } from './support';
 
 test('档案: after demo data is loaded, search a person and read their file and timeline', async ({ page }) => {
   await createAdministrator(page);
@@ -8,11 +8,7 @@ test('档案: after demo data is loaded, search a person and read their file and
   await page.getByRole('menuitem', { name: '档案' }).click();
   await expect(page.getByText(/尚无参保人档案/)).toBeVisible();
 
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '演示数据' }).click();
-  await page.getByLabel('案件数').fill('300');
-  await page.getByRole('button', { name: '载入演示数据' }).click();
-  await expect(page.getByText('已载入 300 件演示案件')).toBeVisible({ timeout: 60_000 });
+  await loadDemoCases(page);
 
   await page.getByRole('menuitem', { name: '档案' }).click();
   await expect(page.getByText(/本机共有 \d+ 位参保人的档案/)).toBeVisible();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
 import { createAdministrator, createUserViaUi, holders, login, logout, shot } from './support';
+import { chinaDateOf } from '../../src/shared/time';
 
 interface Account {
   displayName: string;
@@ -95,10 +96,9 @@ async function registerPhysician(page: Page, user: Account & { department: strin
  */
 function seedOffers(page: Page, username: string, cases: SeedCase[]): Promise<void> {
   return page.evaluate(
-    ({ username, cases }) => {
+    ({ username, cases, receivedOn }) => {
       const now = new Date();
       const at = now.toISOString();
-      const receivedOn = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
       return new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('opsp-workstation');
         open.onerror = () => reject(open.error);
@@ -131,7 +131,7 @@ function seedOffers(page: Page, username: string, cases: SeedCase[]): Promise<vo
         };
       });
     },
-    { username, cases },
+    { username, cases, receivedOn: chinaDateOf(new Date()) },
   );
 }
 

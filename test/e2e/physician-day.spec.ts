@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN, createAdministrator, createUserViaUi, holders, login, logout, PHYSICIAN, shot } from './support';
+import { ADMIN, PHYSICIAN, createAdministrator, createUserViaUi, holders, loadDemoCases, login, logout, shot } from './support';
 
 interface Target {
   caseId: string;
@@ -50,11 +50,7 @@ test('a physician’s day: worklist, accept, open a PDF record, recognise and re
   await login(page, PHYSICIAN);
 
   // 设置 → 演示数据: invented cases, a share assigned to this physician, scans for the nearest ones.
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '演示数据' }).click();
-  await page.getByLabel('案件数').fill('300');
-  await page.getByRole('button', { name: '载入演示数据' }).click();
-  await expect(page.getByText('已载入 300 件演示案件')).toBeVisible({ timeout: 150_000 });
+  await loadDemoCases(page);
 
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByText(/受理剩|办结剩|今日须办结/).first()).toBeVisible();

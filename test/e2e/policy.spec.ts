@@ -16,7 +16,7 @@ test('设置 → 政策: browse the active pack, refuse an invalid import with e
   await expect(page.getByText(/肺源性心脏病.*×.*慢性阻塞性肺疾病|慢性阻塞性肺疾病.*×.*肺源性心脏病/)).toBeVisible();
   await shot(page, 'policy-exclusions');
 
-  const [packInput, calendarInput] = [page.locator('input[type=file]').nth(0), page.locator('input[type=file]').nth(1)];
+  const packInput = page.locator('input[type=file]').first();
   const broken = { format: 'opsp-policy-pack/1', id: 'Bad Id', title: '', diseases: [] };
   await packInput.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
   const errors = page.getByTestId('import-errors');
@@ -25,12 +25,15 @@ test('设置 → 政策: browse the active pack, refuse an invalid import with e
   await expect(page.getByText(/政策包无效，未导入/)).toBeVisible();
   await shot(page, 'policy-import-errors');
 
-  await calendarInput.setInputFiles({
+  await page.getByRole('tab', { name: '节假日日历' }).click();
+  await page.locator('input[type=file]').last().setInputFiles({
     name: '2027.json',
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify({ format: 'opsp-holiday-calendar/1', year: 2027, status: 'provisional', source: { kind: 'other', reference: '测试用暂定日历' }, holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [] })),
   });
-  await expect(page.getByText('已导入 2027 年节假日日历')).toBeVisible();
+  await expect(page.getByText(/已导入 2027 年节假日日历/)).toBeVisible();
+  await expect(page.getByRole('row', { name: /测试用暂定日历/ })).toContainText('暂定');
+  await page.getByRole('tab', { name: '病种', exact: true }).click();
 
   const kaifeng = readFileSync('resources/policy/kaifeng-2023.json');
   await packInput.setInputFiles({ name: 'kaifeng.json', mimeType: 'application/json', buffer: kaifeng });

@@ -54,6 +54,15 @@ export async function login(page: Page, user: { username: string; password: stri
   await expect(page.getByTestId('current-user')).toContainText(user.displayName);
 }
 
+/** 设置 → 演示数据 → 载入: `count` invented cases (a share assigned to the logged-in physician). */
+export async function loadDemoCases(page: Page, count = 300): Promise<void> {
+  await page.getByRole('menuitem', { name: '设置' }).click();
+  await page.getByRole('tab', { name: '演示数据' }).click();
+  await page.getByLabel('案件数').fill(String(count));
+  await page.getByRole('button', { name: '载入演示数据' }).click();
+  await expect(page.getByText(`已载入 ${count} 件演示案件`)).toBeVisible({ timeout: 150_000 });
+}
+
 export async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();

@@ -399,6 +399,6 @@ describe('inspection', () => {
   });
 
   it('msgid helper agrees with the sandbox on the institution prefix', () => {
-    expect(buildMsgid('H14010500001', new Date(), 1).slice(0, 12)).toBe(c.sender.fixmedinsCode);
+    expect(buildMsgid('H14010500001', new Date('2026-06-15T10:00:00+08:00'), 1).slice(0, 12)).toBe(c.sender.fixmedinsCode);
   });
 });

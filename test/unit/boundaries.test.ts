@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
@@ -50,6 +52,33 @@ describe('lint boundaries', () => {
     expect(await lintErrors('src/preload/__probe__.ts', "import { createApi } from '../shared/ipc/api';\nimport { ipcRenderer } from 'electron';\nexport const x = [createApi, ipcRenderer];\n")).toEqual([]);
     expect(await lintErrors('src/preload/__probe__.ts', "import { z } from 'zod';\nexport const x = z;\n")).not.toEqual([]);
     expect(await lintErrors('src/preload/__probe__.ts', "import { sha256Hex } from '../shared/hash/sha256';\nexport const x = sha256Hex;\n")).not.toEqual([]);
+  });
+});
+
+describe('one way to handle dates', () => {
+  const dateRule = (errors: string[]) => errors.filter((e) => e.startsWith('no-restricted-syntax'));
+
+  it.each([
+    ['src/renderer/src/features/__probe__.tsx', 'export const year = new Date().getFullYear();'],
+    ['src/shared/review/__probe__.ts', 'export const today = new Date(Date.now()).toISOString().slice(0, 10);'],
+    ['src/main/__probe__.ts', 'export const tomorrow = (t: number) => t + 86_400_000;'],
+    ['test/fixtures/__probe__.ts', 'export const china = (t: number) => new Date(t + 28_800_000).getUTCDate();'],
+    ['scripts/__probe__.ts', "export const label = new Date().toLocaleDateString('zh-CN');"],
+  ])('%s may not count days from a Date', async (file, code) => {
+    expect(dateRule(await lintErrors(file, `${code}\n`))).not.toEqual([]);
+  });
+
+  it('src/shared/time may, and everyone may keep instants as Dates', async () => {
+    expect(dateRule(await lintErrors('src/shared/time/__probe__.ts', 'export const y = new Date().getUTCFullYear();\n'))).toEqual([]);
+    expect(dateRule(await lintErrors('src/renderer/src/__probe__.ts', 'export const at = new Date().toISOString();\nexport const later = new Date(Date.now() + 3_600_000);\n'))).toEqual([]);
+  });
+
+  it('only src/shared/time imports dayjs (the renderer sets its zh-cn locale once, in start.tsx)', () => {
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'src', 'test', 'scripts'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => /\.(ts|tsx|mts)$/.test(f) && existsSync(resolve(root, f)));
+    const importers = files.filter((f) => /^import (?!type )[^;]*from 'dayjs(\/[^']*)?';/m.test(readFileSync(resolve(root, f), 'utf8')));
+    expect(importers.sort()).toEqual(['src/renderer/src/start.tsx', 'src/shared/time/china-time.ts', 'src/shared/time/dates.ts']);
   });
 });
 

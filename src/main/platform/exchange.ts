@@ -1,6 +1,6 @@
 import type { PlatformSendResponse } from './send-types';
 import { HandlerError } from '../../shared/ipc/result';
-import { formatCompactTime, parseCompactTime } from '../../shared/platform/china-time';
+import { formatCompactTime, parseCompactTime } from '../../shared/time';
 import { buildEnvelope, envelopeRequestSchema, envelopeResponseSchema, type EnvelopeSender } from '../../shared/platform/envelope';
 import { toFieldIssues, describeFieldIssues } from '../../shared/platform/issues';
 import { transactionFor } from '../../shared/platform/transactions';

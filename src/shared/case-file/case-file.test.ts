@@ -26,7 +26,7 @@ const person: InsuredPerson = { id: 'p1', psnNo: 'P0000000001', certType: '01', 
 
 const caseRow = (id: string, code: string, name: string, over: Partial<CaseRow> = {}): CaseRow => ({
   id, personId: 'p1', personName: person.name, certNo: person.certNo, psnNo: 'P0000000001', insutype: '310', regionCode: '140105', diseaseCode: code, diseaseName: name, kind: 'first', channel: 'assisted',
-  submittedAt: '2025-03-01T01:00:00.000Z', receivedOn: '2025-03-01', status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: '2025-03-28', deadlineAt: '2025-03-28T15:59:59.999Z',
+  submittedAt: '2025-03-01T01:00:00.000Z', receivedOn: '2025-03-01', status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: '2025-03-28', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-03-28T15:59:59.999Z',
   paused: [], result: null, decidedAt: null, updatedAt: '2025-03-01T01:00:00.000Z', ...over,
 });
 
@@ -68,6 +68,13 @@ describe('case file timeline', () => {
     expect(file.events[1]!.detail).toContain('随机抽取（候选 2 人，种子 7');
     expect(file.events[2]!.detail).toBe('理由：需回避，已另行分配');
     expect(file.events[5]!.detail).toBe('已记入审计链第 3 条');
+  });
+
+  it('the application says when its deadline waits for a calendar, or rests on a provisional one', () => {
+    const waiting = caseRow('c1', 'M01600', '糖尿病', { receivedOn: '2026-12-10', dueOn: null, dueAwaits: 2027, deadlineAt: '2027-01-05T15:59:59.999Z' });
+    expect(buildCaseFile(randomPack, rows({ cases: [waiting] }), { today: '2026-12-15' }).events[0]!.detail).toBe('医保办窗口代办，2026-12-10 受理，时限待定：待导入 2027 年节假日日历');
+    const provisional = caseRow('c1', 'M01600', '糖尿病', { receivedOn: '2026-12-10', dueOn: '2027-01-08', dueProvisional: true, deadlineAt: '2027-01-08T15:59:59.999Z' });
+    expect(buildCaseFile(randomPack, rows({ cases: [provisional] }), { today: '2026-12-15' }).events[0]!.detail).toBe('医保办窗口代办，2026-12-10 受理，办结时限 2027-01-08（按暂定日历计算，可能变化）');
   });
 
   it('000: at one moment a conclusion precedes the next stage\'s offer; a same-day certification follows the decision', () => {

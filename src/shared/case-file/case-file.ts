@@ -3,7 +3,8 @@
  * timeline of everything that happened and what the person holds today. Pure: the renderer's
  * repository reads the rows, this decides what they mean.
  */
-import { endOfChinaDay, type CaseRow } from '../domain/case';
+import { type CaseRow } from '../domain/case';
+import { endOfChinaDay } from '../time';
 import type { Certification } from '../domain/certification';
 import type { InsuredPerson } from '../domain/insured';
 import type { Recognition } from '../domain/recognition';

@@ -14,6 +14,7 @@ import type { OutboxItem } from '../sync/outbox-item';
 import type { PersonRows } from './case-file';
 import { certificationEvents, outboxEvents } from './platform-events';
 import { revocationTarget, syncWord, type SyncWord, type Tone } from './sync-words';
+import { dueOfRow, dueText } from '../review/deadlines';
 
 export type EventKind =
   | 'application' | 'offer' | 'acceptance' | 'refusal' | 'lapse' | 'withdrawal'
@@ -46,7 +47,8 @@ const RESULT_TONE = { approved: 'green', rejected: 'red', 'materials-missing': '
 
 function caseEvents(c: CaseRow): CaseFileEvent[] {
   const kind = c.kind === 're-review' ? '复审申请' : '首次认定申请';
-  const due = c.dueOn ? `，办结时限 ${c.dueOn}` : '';
+  const limit = dueOfRow(c);
+  const due = limit.kind === 'date' ? `，办结时限 ${dueText(limit)}` : limit.kind === 'awaiting-calendar' ? `，${dueText(limit)}` : '';
   const out: CaseFileEvent[] = [
     {
       id: `${c.id}:application`, at: c.submittedAt, precision: 'instant', kind: 'application', caseId: c.id, actor: null, tone: 'blue',

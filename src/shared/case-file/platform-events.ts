@@ -3,7 +3,7 @@
  * (2503 filings, 2504 revocations), each with its sync state in the file's words, the receipt
  * (trt_dcla_detl_sn) once accepted and the platform's reason when rejected.
  */
-import { endOfChinaDay } from '../domain/case';
+import { endOfChinaDay } from '../time';
 import type { Certification } from '../domain/certification';
 import type { OutboxItem } from '../sync/outbox-item';
 import type { CaseFileEvent } from './events';

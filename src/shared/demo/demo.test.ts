@@ -6,7 +6,7 @@ import { materialSchema, outsideResultSchema } from '../domain/material';
 import { assignmentSchema, reviewSchema } from '../domain/review';
 import { workItemSchema } from '../domain/work-item';
 import { validateCertNo } from '../policy/cert-no';
-import { addDays } from '../policy/dates';
+import { addDays } from '../time';
 import { verifyDraw } from '../review/draw';
 import { demoCase, planDemo, type DemoCase } from './generate';
 import { demoCertNo } from './people';

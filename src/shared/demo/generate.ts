@@ -4,7 +4,8 @@
  * same data. The process is really run: reviewers are drawn with recorded seeds among those
  * `checkPhysician` allows, reviews follow `nextStep`, so every stage of the pack appears.
  */
-import { chinaDateOf, endOfChinaDay, NO_DEADLINE, type CaseRow } from '../domain/case';
+import { NO_DEADLINE, type CaseRow } from '../domain/case';
+import { chinaDateOf } from '../time';
 import type { Certification } from '../domain/certification';
 import type { InsuredPerson } from '../domain/insured';
 import type { Material, OutsideResult } from '../domain/material';
@@ -12,10 +13,10 @@ import type { PhysicianProfile } from '../domain/physician';
 import type { Assignment, Review } from '../domain/review';
 import { OFFICE_ASSIGNEE, type WorkItem } from '../domain/work-item';
 import type { Calendar } from '../policy/calendar';
-import { addDays, addMonths } from '../policy/dates';
+import { addDays, addMonths } from '../time';
 import type { InstitutionFacts } from '../policy/physician';
 import type { PolicyPack } from '../policy/schema';
-import { completionDueOn } from '../review/deadlines';
+import { completionDue, dueFields, type DueFields } from '../review/deadlines';
 import { drawReviewers, type RandomDraw } from '../review/draw';
 import { acceptOffer, makeOffer } from '../review/offers';
 import { drawWithoutReplacement, mulberry32, nextInt } from '../review/prng';
@@ -55,7 +56,7 @@ export interface DemoPlan {
   focusDiseases: string[];
   names: Map<string, string>;
   /** Completion due day per receipt day: a few dozen distinct days for thousands of cases. */
-  dueOn: Map<string, string | null>;
+  dueOn: Map<string, DueFields>;
 }
 
 export function planDemo(ctx: DemoContext): DemoPlan {
@@ -101,20 +102,19 @@ export function demoCase(plan: DemoPlan, index: number): DemoCase {
   const personNext = mulberry32((ctx.seed ^ Math.imul(personIndex + 1, 0x85ebca6b)) >>> 0);
   const now = ctx.now.getTime();
   const receivedOn = addDays(plan.today, -nextInt(next, 26));
-  const submittedAt = new Date(Date.parse(`${receivedOn}T08:30:00+08:00`) - nextInt(next, 3) * 86_400_000).toISOString();
+  const submittedAt = new Date(Date.parse(`${addDays(receivedOn, -nextInt(next, 3))}T08:30:00+08:00`)).toISOString();
   const person = demoPerson(personIndex, `demo-p-${personIndex}`, ctx.pack.region.code, plan.today, submittedAt, personNext);
 
   const wantFocus = plan.focusDiseases.length > 0 && next() < (ctx.focusShare ?? 0.6);
   const diseases = wantFocus ? plan.focusDiseases : ctx.pack.diseases.map((d) => d.code);
   const code = diseases[nextInt(next, diseases.length)]!;
   const disease = ctx.pack.diseases.find((d) => d.code === code)!;
-  if (!plan.dueOn.has(receivedOn)) plan.dueOn.set(receivedOn, completionDueOn(ctx.pack, ctx.calendar, receivedOn).dueOn);
-  const due = { dueOn: plan.dueOn.get(receivedOn) ?? null };
+  if (!plan.dueOn.has(receivedOn)) plan.dueOn.set(receivedOn, dueFields(completionDue(ctx.pack, ctx.calendar, receivedOn)));
+  const due = plan.dueOn.get(receivedOn)!;
   let caseRow: CaseRow = {
     id: `demo-c-${index}`, personId: person.id, personName: person.name, certNo: person.certNo, psnNo: person.psnNo ?? '', insutype: person.insutype, regionCode: person.regionCode,
     diseaseCode: code, diseaseName: disease.name, kind: next() < 0.2 ? 're-review' : 'first', channel: next() < 0.5 ? 'assisted' : 'online',
-    submittedAt, receivedOn, status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: due.dueOn,
-    deadlineAt: due.dueOn ? endOfChinaDay(due.dueOn) : NO_DEADLINE, paused: [], result: null, decidedAt: null, updatedAt: submittedAt,
+    submittedAt, receivedOn, status: 'in-review', stage: null, stageLabel: '', tieBreak: false, ...due, paused: [], result: null, decidedAt: null, updatedAt: submittedAt,
   };
 
   const assignments: Assignment[] = [];

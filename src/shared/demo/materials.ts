@@ -8,7 +8,7 @@
 import type { CaseRow } from '../domain/case';
 import type { Material, OutsideResult } from '../domain/material';
 import { sha256Hex } from '../hash/sha256';
-import { addDays, addMonths } from '../policy/dates';
+import { addDays, addMonths } from '../time';
 import type { PolicyPack } from '../policy/schema';
 import { nextInt } from '../review/prng';
 

@@ -4,7 +4,7 @@
  * from the 900s so they read as demo data. No real person's data.
  */
 import type { InsuredPerson } from '../domain/insured';
-import { addDays, formatIsoDate } from '../policy/dates';
+import { addDays, formatIsoDate } from '../time';
 import { checkChar } from '../policy/cert-no';
 import { nextInt } from '../review/prng';
 import { DEMO_PLATFORM, syntheticPerson } from './population';

@@ -7,6 +7,7 @@
  */
 import { checkChar } from '../policy/cert-no';
 import { mulberry32 } from '../review/prng';
+import { addDays, daysBetween } from '../time';
 
 type Random = () => number;
 
@@ -53,8 +54,8 @@ export interface SyntheticPerson {
 
 // County-level codes in Shanxi (太原) and Henan (郑州, 开封, 洛阳).
 const ID_REGIONS = ['140105', '140106', '140107', '140108', '140109', '140110', '140181', '410102', '410103', '410105', '410202', '410302'];
-const BIRTH_FROM = Date.UTC(1940, 0, 1);
-const BIRTH_DAYS = Math.round((Date.UTC(2000, 11, 31) - BIRTH_FROM) / 86_400_000) + 1;
+const BIRTH_FROM = '1940-01-01';
+const BIRTH_DAYS = daysBetween(BIRTH_FROM, '2000-12-31') + 1;
 const ID_SPACE = BigInt(ID_REGIONS.length * BIRTH_DAYS * 1000);
 
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤'];
@@ -64,11 +65,6 @@ const HEX = [...'0123456789ABCDEF'];
 
 const hex = (random: Random, n: number): string => Array.from({ length: n }, () => pick(random, HEX)).join('');
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-function ymd(ms: number): { y: number; m: number; d: number } {
-  const dt = new Date(ms);
-  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
-}
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -85,7 +81,7 @@ const ID_MULT = (() => {
   return mult;
 })();
 
-function idParts(index: number, seed: number): { region: string; birthMs: number; seq: number } {
+function idParts(index: number, seed: number): { region: string; birthDate: string; seq: number } {
   const mult = ID_MULT;
   const offset = BigInt(mixSeed(seed, 0x1d)) % ID_SPACE;
   let v = (BigInt(index) * mult + offset) % ID_SPACE;
@@ -93,7 +89,7 @@ function idParts(index: number, seed: number): { region: string; birthMs: number
   v /= 1000n;
   const day = Number(v % BigInt(BIRTH_DAYS));
   v /= BigInt(BIRTH_DAYS);
-  return { region: ID_REGIONS[Number(v)]!, birthMs: BIRTH_FROM + day * 86_400_000, seq };
+  return { region: ID_REGIONS[Number(v)]!, birthDate: addDays(BIRTH_FROM, day), seq };
 }
 
 export const DEFAULT_PERSON_SEED = 20_250_601;
@@ -101,8 +97,9 @@ export const DEFAULT_PERSON_SEED = 20_250_601;
 /** Person `index` (0-based) of the synthetic population insured in `regionCode`. */
 export function syntheticPerson(index: number, regionCode: string, seed = DEFAULT_PERSON_SEED): SyntheticPerson {
   const random = mulberry32(mixSeed(seed, index));
-  const { region, birthMs, seq } = idParts(index, seed);
-  const b = ymd(birthMs);
+  const { region, birthDate, seq } = idParts(index, seed);
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const b = { y, m, d };
   const first17 = `${region}${b.y}${pad(b.m)}${pad(b.d)}${pad(seq, 3)}`;
   const male = seq % 2 === 1; // GB 11643: the 17th digit is odd for men
   const givenLength = random() < 0.7 ? 2 : 1;

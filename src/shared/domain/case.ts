@@ -54,7 +54,18 @@ export const caseSchema = z.object({
   tieBreak: z.boolean(),
   /** Last day to complete (working days via the calendar, paused time excluded). */
   dueOn: isoDateString.nullable(),
-  /** The end of dueOn as an instant (NO_DEADLINE when decided or unlimited), for sorting. */
+  /**
+   * The year whose holiday calendar the completion limit needs but the workstation lacks: the
+   * deadline is not yet computable (dueOn null) until that year is imported. Rows stored before
+   * this field existed read as null.
+   */
+  dueAwaits: z.number().int().nullable().default(null),
+  /** dueOn was counted over a provisional calendar year and may move. */
+  dueProvisional: z.boolean().default(false),
+  /**
+   * The end of dueOn as an instant, for sorting: the end of the earliest possible day while the
+   * deadline awaits a calendar, NO_DEADLINE when decided or unlimited.
+   */
   deadlineAt: isoInstantString,
   /** Supplement periods that do not count toward the completion limit (003 第八条). */
   paused: z.array(z.object({ from: isoDateString, to: isoDateString })),
@@ -66,16 +77,3 @@ export type CaseRow = z.infer<typeof caseSchema>;
 
 /** Sorts after every real deadline (decided cases, no limit). */
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
-
-/** The end of a China calendar day (UTC+8) as an instant: 2025-05-06 → 2025-05-06T15:59:59.999Z. */
-export function endOfChinaDay(date: string): string {
-  const t = Date.parse(`${date}T23:59:59.999+08:00`);
-  if (Number.isNaN(t)) throw new RangeError(`Not an ISO date: ${date}`);
-  return new Date(t).toISOString();
-}
-
-/** The China calendar date (UTC+8) of an instant. */
-export function chinaDateOf(instant: string | Date): string {
-  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caseSchema, chinaDateOf, endOfChinaDay } from './case';
+import { caseSchema } from './case';
+import { chinaDateOf, endOfChinaDay } from '../time';
 import { certificationSchema } from './certification';
 import { insuredPersonSchema, maskCertNo } from './insured';
 import { outsideResultSchema } from './material';

@@ -31,6 +31,9 @@ export const workItemSchema = z.object({
   acceptBy: isoInstantString.nullable(),
   receivedOn: isoDateString,
   dueOn: isoDateString.nullable(),
+  /** As on the case (shared/domain/case.ts): the calendar year the deadline waits for. */
+  dueAwaits: z.number().int().nullable().default(null),
+  dueProvisional: z.boolean().default(false),
   paused: z.array(z.object({ from: isoDateString, to: isoDateString })),
   /** What the worklist sorts by: acceptBy while offered, else the end of dueOn. */
   deadlineAt: isoInstantString,

@@ -3,7 +3,7 @@
  * JSON object of this shape; `infno` selects what `input` and `output` mean.
  */
 import { z } from 'zod';
-import { formatInfTime } from './china-time';
+import { formatInfTime } from '../time';
 import { optStr, reqCode, reqDateTime, reqStr, exactStr } from './fields';
 import { parseMsgid } from './msgid';
 

@@ -9,7 +9,7 @@
  * - lengths count characters.
  */
 import { z } from 'zod';
-import { isChinaDate, parseInfTime } from './china-time';
+import { isChinaDate, parseInfTime } from '../time';
 
 const typeError = (expected: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? '必填' : `类型应为${expected}`;

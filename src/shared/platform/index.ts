@@ -3,7 +3,7 @@
  * envelope, msgids and times, per-transaction schemas, the recognition extension, error classes.
  * Shared by the workstation (validation before queueing, the HTTP gateway) and the sandbox.
  */
-export * from './china-time';
+export { chinaParts, formatChinaDate, formatCompactTime, formatInfTime, formatRespondTime, isChinaDate, parseCompactTime, parseInfTime, type ChinaTimeParts } from '../time';
 export * from './msgid';
 export * from './fields';
 export * from './issues';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChinaDate, formatInfTime, formatRespondTime, isChinaDate, parseCompactTime, parseInfTime } from './china-time';
+import { formatChinaDate, formatInfTime, formatRespondTime, isChinaDate, parseCompactTime, parseInfTime } from '../time';
 import { buildMsgid, buildRefMsgid, createMsgidSequencer, msgidSlice, parseMsgid } from './msgid';
 
 // 2025-03-01 01:02:03.045 in China is 2025-02-28 17:02:03.045 UTC.

@@ -4,7 +4,7 @@
  * - request `msgid` (30) = institution code (12) + `yyyyMMddHHmmss` China time (14) + sequence (4)
  * - response `inf_refmsgid` (30) = region code (6) + `yyyyMMddHHmmss` (14) + serial (10)
  */
-import { formatCompactTime, parseCompactTime } from './china-time';
+import { formatCompactTime, parseCompactTime } from '../time';
 
 export const MSGID_LENGTH = 30;
 export const FIXMEDINS_CODE_LENGTH = 12;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import y2026 from '../../../resources/calendars/2026.json';
-import { buildCalendar, coveredYears, dayInfo, loadCalendar, parseCalendarFile, type CalendarFile } from './calendar';
+import { buildCalendar, calendarFingerprint, coveredYears, dayInfo, loadCalendar, missingCalendarYear, parseCalendarFile, type CalendarFile } from './calendar';
 import { addWorkingDays } from './working-days';
 
 /** A test fixture only: 2027 is not published, so no such file ships. */
@@ -85,3 +85,30 @@ describe('buildCalendar / loadCalendar', () => {
     expect(dayInfo(cal, '2026-13-01')).toMatchObject({ ok: false, error: { code: 'invalid-date' } });
   });
 });
+
+describe('missingCalendarYear', () => {
+  const only2026 = buildCalendar([parseOk(y2026)]);
+  it('from 1 November (China time) next year is needed; before that nothing is missing', () => {
+    expect(missingCalendarYear(only2026, new Date('2026-10-31T23:59:00+08:00'))).toBeNull();
+    expect(missingCalendarYear(only2026, new Date('2026-11-01T00:00:00+08:00'))).toBe(2027);
+    expect(missingCalendarYear(only2026, new Date('2026-12-31T23:59:00+08:00'))).toBe(2027);
+    expect(missingCalendarYear(buildCalendar([parseOk(y2026), provisional2027]), new Date('2026-12-07T09:00:00+08:00'))).toBeNull();
+  });
+
+  it('a current year without a calendar is missing at once', () => {
+    expect(missingCalendarYear(only2026, new Date('2027-01-01T00:30:00+08:00'))).toBe(2027);
+    expect(missingCalendarYear(only2026, new Date('2031-06-01T20:00:00Z'))).toBe(2031);
+  });
+
+  it('the fingerprint changes with an import and with a provisional year made official', () => {
+    const provisional = calendarFingerprint(buildCalendar([parseOk(y2026), provisional2027]));
+    expect(calendarFingerprint(only2026)).not.toBe(provisional);
+    expect(calendarFingerprint(buildCalendar([parseOk(y2026), { ...provisional2027, status: 'official' }]))).not.toBe(provisional);
+  });
+});
+
+function parseOk(json: unknown): CalendarFile {
+  const r = parseCalendarFile(json);
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return r.file;
+}

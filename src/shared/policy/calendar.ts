@@ -5,7 +5,7 @@
  * is unknown, never silently "weekends only".
  */
 import { z } from 'zod';
-import { parseIsoDate, weekday, yearOf, type IsoDate } from './dates';
+import { chinaMonthOf, chinaYearOf, parseIsoDate, weekday, yearOf, type IsoDate } from '../time';
 import { formatIssues, fromJsonText, zhErrors } from './issues';
 import { isoDateSchema } from './schema';
 
@@ -110,8 +110,39 @@ export type CalendarError =
 export const missingYear = (year: number): CalendarError => ({
   code: 'calendar-missing',
   year,
-  message: `缺少 ${year} 年的节假日安排，无法计算工作日；请在国务院公布后导入该年日历`,
+  message: `缺少 ${year} 年节假日日历，暂无法计算工作日；国务院办公厅每年秋季公布次年安排，导入该年日历后自动计算`,
 });
+
+/**
+ * From this month on, next year's calendar is needed: a 20-working-day limit counted from early
+ * November already ends in December, and one counted from late November reaches January.
+ */
+export const CALENDAR_NEEDED_FROM_MONTH = 11;
+
+/**
+ * The year whose holiday calendar the workstation needs and lacks at `now`: the current year
+ * (China time) if it is missing, else next year from 1 November on; null when nothing is missing.
+ */
+export function missingCalendarYear(calendar: Calendar, now: Date): number | null {
+  const year = chinaYearOf(now);
+  if (!calendar.years.has(year)) return year;
+  if (chinaMonthOf(now) >= CALENDAR_NEEDED_FROM_MONTH && !calendar.years.has(year + 1)) return year + 1;
+  return null;
+}
+
+/**
+ * What the deadlines computed from a calendar depend on: each year with its status and the size
+ * of its lists. Deadlines are recomputed when this changes (an import, an official year replacing
+ * a provisional one).
+ */
+export function calendarFingerprint(calendar: Calendar): string {
+  return coveredYears(calendar)
+    .map((y) => {
+      const c = calendar.years.get(y)!;
+      return `${y}${c.status === 'official' ? '' : 'p'}:${c.holidays.size}/${c.workdays.size}`;
+    })
+    .join(',');
+}
 
 /** Whether a date is a working day, and why. */
 export function dayInfo(calendar: Calendar, date: IsoDate): DayInfo {

@@ -2,7 +2,7 @@
  * Resident identity numbers (GB 11643-1999): 6-digit region, 8-digit birth date, 3-digit
  * sequence (odd for men), check character. 15-digit numbers from before 1999 are upgraded.
  */
-import { formatIsoDate, parseIsoDate, type IsoDate } from './dates';
+import { formatIsoDate, parseIsoDate, type IsoDate } from '../time';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';

@@ -107,7 +107,7 @@ export {
   type WorkingDateResult,
   type WorkingCountResult,
 } from './working-days';
-export { isIsoDate, addDays, addMonths, termEnd, monthsBetween, type IsoDate } from './dates';
+export { isIsoDate, addDays, addMonths, termEnd, monthsBetween, type IsoDate } from '../time';
 
 /** Pack files shipped in resources/policy/, the first being the default. */
 export const BUNDLED_PACKS = [

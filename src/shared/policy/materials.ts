@@ -2,7 +2,7 @@
  * Materials of an application (002 申报材料), checked all at once so that the applicant gets one
  * notice listing everything missing or invalid (000/003 一次性告知).
  */
-import { addMonths, isIsoDate, type IsoDate } from './dates';
+import { addMonths, isIsoDate, type IsoDate } from '../time';
 import { findDisease } from './diseases';
 import type { PolicyPack } from './schema';
 import { sourceLabel, type SourceRef } from './source';

@@ -3,7 +3,7 @@
  * the institution's level or the disease, in a matching department; at most 2 per department.
  */
 import { findDisease } from './diseases';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../time';
 import {
   LEVEL_LABELS,
   TITLE_LABELS,

@@ -3,7 +3,7 @@
  * 第九条): which rights a request amounts to, and the agency's working-day deadlines.
  */
 import type { Calendar } from './calendar';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../time';
 import { findDisease } from './diseases';
 import type { PolicyPack } from './schema';
 import { sourceLabel } from './source';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import jilinJson from '../../../resources/policy/jilin-2025.json';
 import shanxiJson from '../../../resources/policy/shanxi-2025.json';
 import wuhuJson from '../../../resources/policy/wuhu-2025.json';
-import { monthsBetween, termEnd } from './dates';
+import { monthsBetween, termEnd } from '../time';
 import { parsePolicyPack, type PolicyPack } from './index';
 import { inactivityFlag, reReviewDue } from './rereview';
 

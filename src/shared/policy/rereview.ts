@@ -3,7 +3,7 @@
  * the term's end when it was not applied for (000). Inactivity screening: each March, 24 months
  * of benefits without related cost sends a person to re-review (001).
  */
-import { addDays, isIsoDate, maxDate, monthsBetween, formatIsoDate, termEnd, yearOf, type IsoDate } from './dates';
+import { addDays, isIsoDate, maxDate, monthsBetween, formatIsoDate, termEnd, yearOf, type IsoDate } from '../time';
 import { findDisease } from './diseases';
 import type { PolicyPack } from './schema';
 import { sourceLabel } from './source';

@@ -4,7 +4,7 @@
  * certifying physician, then the 医保办's in-hospital re-check.
  */
 import type { Calendar } from './calendar';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../time';
 import { findDisease } from './diseases';
 import type { PolicyPack, Stage } from './schema';
 import { sourceLabel } from './source';

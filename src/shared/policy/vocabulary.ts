@@ -1,6 +1,6 @@
 /** The pack's shared vocabulary: dates, disease codes, titles, institution levels and kinds. */
 import { z } from 'zod';
-import { isIsoDate } from './dates';
+import { isIsoDate } from '../time';
 
 export const isoDateSchema = z.string().refine(isIsoDate, { message: '日期须为有效的 YYYY-MM-DD' });
 /** National outpatient chronic/special disease code (1309 catalogue). */

@@ -4,7 +4,7 @@
  * next day — and paused intervals (inclusive) are skipped.
  */
 import { dayInfo, type Calendar, type CalendarError } from './calendar';
-import { addDays, isIsoDate, type IsoDate } from './dates';
+import { addDays, isIsoDate, type IsoDate } from '../time';
 
 export interface DateInterval {
   from: IsoDate;
@@ -18,7 +18,12 @@ export interface WorkingDayOptions {
 
 export type WorkingDateResult =
   | { ok: true; date: IsoDate; warnings: string[] }
-  | { ok: false; error: CalendarError };
+  /**
+   * `reached`: where the count stopped for want of a calendar — the first day it could not judge
+   * and the working days still to count from there (that day included), so a caller can tell the
+   * earliest the date could fall.
+   */
+  | { ok: false; error: CalendarError; reached?: { date: IsoDate; left: number } };
 
 export type WorkingCountResult = { ok: true; days: number; warnings: string[] } | { ok: false; error: CalendarError };
 
@@ -62,7 +67,7 @@ export function addWorkingDays(calendar: Calendar, date: IsoDate, n: number, opt
   while (left > 0) {
     current = addDays(current, 1);
     const c = counts(calendar, current, paused, warnings);
-    if (!c.ok) return c;
+    if (!c.ok) return { ...c, reached: { date: current, left } };
     if (c.counts) left -= 1;
   }
   return { ok: true, date: current, warnings: [...warnings] };

@@ -9,7 +9,7 @@ const now = new Date('2025-06-20T02:00:00.000Z');
 const caseRow: CaseRow = {
   id: 'c1', personId: 'p1', personName: '林演示', certNo: '140105199001011234', psnNo: '', insutype: '310', regionCode: '140105',
   diseaseCode: 'M01600', diseaseName: '糖尿病', kind: 'first', channel: 'assisted', submittedAt: now.toISOString(), receivedOn: '2025-06-20',
-  status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: '2025-07-18', deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
+  status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: '2025-07-18', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
   result: null, decidedAt: null, updatedAt: now.toISOString(),
 };
 const draw = { mode: 'random' as const, seed: 1, candidates: ['d1'], excluded: [], ineligible: [], chosen: ['d1'] };

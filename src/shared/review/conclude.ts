@@ -4,11 +4,12 @@
  * the certification ready for the 医保办 to file (issue 6 point 5). The password confirmation
  * and the audit entry belong to the caller.
  */
-import { chinaDateOf, NO_DEADLINE, type CaseRow } from '../domain/case';
+import { NO_DEADLINE, type CaseRow } from '../domain/case';
+import { chinaDateOf } from '../time';
 import type { Certification } from '../domain/certification';
 import { conclusionSchema, type Assignment, type Conclusion, type Review } from '../domain/review';
 import { OFFICE_ASSIGNEE } from '../domain/work-item';
-import { termEnd } from '../policy/dates';
+import { termEnd } from '../time';
 import { findDisease } from '../policy/diseases';
 import type { PolicyPack } from '../policy/schema';
 import { completeAssignment } from './offers';

@@ -3,7 +3,7 @@
  * random expert, 终审 by two, a third when they disagree), recorded so an auditor can replay it.
  */
 import type { DrawRecord } from '../domain/review';
-import type { IsoDate } from '../policy/dates';
+import type { IsoDate } from '../time';
 import { checkPhysician, type InstitutionFacts, type PhysicianFacts } from '../policy/physician';
 import type { PolicyPack } from '../policy/schema';
 import { drawWithoutReplacement, mulberry32 } from './prng';

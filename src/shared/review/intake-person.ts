@@ -2,7 +2,7 @@
  * The applicant at the intake desk (受理申请): the insured-person row built from 1101's answer or
  * from what was typed offline, merged over what the workstation already knew.
  */
-import { chinaDateOf } from '../domain/case';
+import { chinaDateOf } from '../time';
 import { insuredPersonSchema, type InsuredPerson } from '../domain/insured';
 import { validateCertNo } from '../policy/cert-no';
 import type { IntakeProblem } from './intake';

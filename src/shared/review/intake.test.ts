@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import shanxiJson from '../../../resources/policy/shanxi-2025.json';
 import { cal, chainPack, randomPack } from '../../../test/fixtures/review-packs';
-import { caseSchema, endOfChinaDay, NO_DEADLINE } from '../domain/case';
+import { caseSchema, NO_DEADLINE } from '../domain/case';
+import { endOfChinaDay } from '../time';
 import type { Certification } from '../domain/certification';
 import type { InsuredPerson } from '../domain/insured';
 import { checkChar, parsePolicyPack, type PolicyPack } from '../policy';
-import { completionDueOn } from './deadlines';
+import { completionDue, dueFields } from './deadlines';
 import { assessIntake, buildIntakeCase, checkIntakeMaterials, heldCertifications, type ApplicantHistory, type IntakeInput } from './intake';
 
 const parsed = parsePolicyPack(shanxiJson);
@@ -60,7 +61,7 @@ describe('buildIntakeCase', () => {
     const r = buildIntakeCase({ pack: shanxi, calendar: cal }, input(), person, none, { id: 'case-2', now: lateEvening });
     if (!r.ok) throw new Error(r.problems[0]!.message);
     expect(r.caseRow.receivedOn).toBe('2025-06-21');
-    expect(r.caseRow.dueOn).toBe(completionDueOn(shanxi, cal, '2025-06-21').dueOn);
+    expect(r.caseRow.dueOn).toBe(dueFields(completionDue(shanxi, cal, '2025-06-21')).dueOn);
   });
 
   it('000 (Jilin) sets no completion limit: no due day, sorted after every deadline', () => {
@@ -82,7 +83,7 @@ describe('buildIntakeCase', () => {
     const r = buildIntakeCase({ pack: shanxi, calendar: cal }, input({ receivedOn: '2026-12-20' }), person, none, { id: 'case-4', now: new Date('2026-12-21T02:00:00.000Z') });
     if (!r.ok) throw new Error(r.problems[0]!.message);
     expect(r.caseRow.dueOn).toBeNull();
-    expect(r.warnings.join('')).toMatch(/办结时限未能计算.*2027/);
+    expect(r.warnings.join('')).toMatch(/办结时限要数到 2027 年，缺少 2027 年节假日日历/);
   });
 
   it('refuses a code not in the pack, a 受理 date after today, and materials that break the rules', () => {

@@ -3,18 +3,19 @@
  * applicant's behalf (assisted application). Pure checks and the rows they produce; the renderer's
  * intake repo reads the person's history and writes the rows in one transaction.
  */
-import { chinaDateOf, endOfChinaDay, NO_DEADLINE, caseSchema, type CaseRow } from '../domain/case';
+import { caseSchema, type CaseRow } from '../domain/case';
+import { chinaDateOf } from '../time';
 import type { Certification } from '../domain/certification';
 import type { InsuredPerson } from '../domain/insured';
 import type { MaterialKind } from '../domain/material';
 import type { Calendar } from '../policy/calendar';
-import { isIsoDate } from '../policy/dates';
+import { isIsoDate } from '../time';
 import { diseaseName, findDisease } from '../policy/diseases';
 import { checkExclusions, type ExclusionConflict } from '../policy/exclusions';
 import { isHandledAtOnce } from '../policy/review';
 import type { PolicyPack } from '../policy/schema';
 import { sourceLabel } from '../policy/source';
-import { completionDueOn } from './deadlines';
+import { completionDue, dueFields, dueReason } from './deadlines';
 import type { IntakePersonInput } from './intake-person';
 
 /** The file types a material may be (material.ts `mime`): scans as PDF, photos as JPEG or PNG. */
@@ -193,7 +194,7 @@ export function buildIntakeCase(
   if (problems.length > 0) return { ok: false, problems };
 
   const ref = findDisease(ctx.pack, input.diseaseCode)!;
-  const due = completionDueOn(ctx.pack, ctx.calendar, receivedOn);
+  const due = completionDue(ctx.pack, ctx.calendar, receivedOn);
   const now = at.now.toISOString();
   const caseRow: CaseRow = {
     id: at.id,
@@ -213,8 +214,7 @@ export function buildIntakeCase(
     stage: null,
     stageLabel: '',
     tieBreak: false,
-    dueOn: due.dueOn,
-    deadlineAt: due.dueOn ? endOfChinaDay(due.dueOn) : NO_DEADLINE,
+    ...dueFields(due),
     paused: [],
     result: null,
     decidedAt: null,
@@ -222,6 +222,7 @@ export function buildIntakeCase(
   };
   const checked = caseSchema.safeParse(caseRow);
   if (!checked.success) return { ok: false, problems: [{ code: 'person', field: 'person', message: `无法生成案件：${checked.error.issues.map((i) => i.path.join('.')).join('、')} 不符合要求` }] };
-  const warnings = [...assessment.warnings, ...(due.warning ? [`办结时限未能计算：${due.warning}`] : [])];
+  const reason = dueReason(due);
+  const warnings = [...assessment.warnings, ...(reason ? [reason] : [])];
   return { ok: true, caseRow: checked.data, warnings };
 }

@@ -24,7 +24,7 @@ const caseRow: CaseRow = {
   stage: 'first',
   stageLabel: '初审',
   tieBreak: false,
-  dueOn: '2025-07-01',
+  dueOn: '2025-07-01', dueAwaits: null, dueProvisional: false,
   deadlineAt: '2025-07-01T15:59:59.999Z',
   paused: [],
   result: null,
@@ -80,8 +80,8 @@ describe('offers (002: accept within 48 hours or the case goes to another expert
 
   it('a pause moves the item\'s due day when the case is refreshed', () => {
     const { workItem } = offer();
-    const moved = refreshWorkItem({ ...workItem, state: 'accepted', acceptBy: null }, { ...caseRow, dueOn: '2025-07-08', paused: [{ from: '2025-06-10', to: '2025-06-16' }] });
-    expect(moved).toMatchObject({ dueOn: '2025-07-08', deadlineAt: '2025-07-08T15:59:59.999Z' });
+    const moved = refreshWorkItem({ ...workItem, state: 'accepted', acceptBy: null }, { ...caseRow, dueOn: '2025-07-08', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-08T15:59:59.999Z', paused: [{ from: '2025-06-10', to: '2025-06-16' }] });
+    expect(moved).toMatchObject({ dueOn: '2025-07-08', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-08T15:59:59.999Z' });
   });
 });
 

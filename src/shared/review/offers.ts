@@ -45,8 +45,10 @@ function workItemFor(a: Assignment, c: CaseRow, stageLabel: string): WorkItem {
     acceptBy: state === 'offered' ? a.acceptBy : null,
     receivedOn: c.receivedOn,
     dueOn: c.dueOn,
+    dueAwaits: c.dueAwaits ?? null,
+    dueProvisional: c.dueProvisional ?? false,
     paused: c.paused,
-    deadlineAt: deadlineAtFor({ state, acceptBy: a.acceptBy, dueOn: c.dueOn }),
+    deadlineAt: deadlineAtFor({ state, acceptBy: a.acceptBy, dueAt: c.deadlineAt }),
   };
 }
 
@@ -99,6 +101,6 @@ export function completeAssignment(a: Assignment, now: Date): Transition {
 
 /** A work item refreshed from its case (due date moved by a pause, psn_no learned). */
 export function refreshWorkItem(item: WorkItem, c: CaseRow): WorkItem {
-  const next = { ...item, personName: c.personName, certNo: c.certNo, psnNo: c.psnNo, dueOn: c.dueOn, paused: c.paused };
-  return { ...next, deadlineAt: deadlineAtFor(next) };
+  const next = { ...item, personName: c.personName, certNo: c.certNo, psnNo: c.psnNo, dueOn: c.dueOn, dueAwaits: c.dueAwaits ?? null, dueProvisional: c.dueProvisional ?? false, paused: c.paused };
+  return { ...next, deadlineAt: deadlineAtFor({ state: next.state, acceptBy: next.acceptBy, dueAt: c.deadlineAt }) };
 }

@@ -8,7 +8,7 @@ import type { CaseRow } from '../domain/case';
 import type { OutsideResult } from '../domain/material';
 import type { PhysicianProfile } from '../domain/physician';
 import { recognitionDecisionSchema, type Recognition, type RecognitionDecision } from '../domain/recognition';
-import { addDays } from '../policy/dates';
+import { addDays, formatInfTime } from '../time';
 import type { PolicyPack } from '../policy/schema';
 
 export interface ResultStanding {
@@ -85,7 +85,6 @@ export function recognitionMessageData(
   physician: Pick<PhysicianProfile, 'name' | 'paymentQualifications'>,
 ): Record<string, string | undefined> {
   const repeated = rec.decision.decision === 'repeated' ? rec.decision : null;
-  const chinaTime = new Date(Date.parse(rec.at) + 8 * 3_600_000).toISOString();
   return {
     hosp_rcgn_id: rec.id,
     psn_no: caseRow.psnNo,
@@ -106,7 +105,7 @@ export function recognitionMessageData(
     psn_infm_flag: repeated ? '1' : '0',
     dr_codg: physician.paymentQualifications.find((q) => q.to === null)?.code ?? physician.paymentQualifications.at(-1)?.code ?? '',
     dr_name: physician.name,
-    rcgn_time: `${chinaTime.slice(0, 10)} ${chinaTime.slice(11, 19)}`,
+    rcgn_time: formatInfTime(rec.at),
   };
 }
 

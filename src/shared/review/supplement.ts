@@ -4,10 +4,10 @@
  * interval, open while the status is `supplementing` (its `to` then equals its `from`); the due
  * day is unknown meanwhile and recomputed, pause excluded, when the materials are complete.
  */
-import { endOfChinaDay, NO_DEADLINE, type CaseRow } from '../domain/case';
+import { type CaseRow } from '../domain/case';
 import type { Calendar } from '../policy/calendar';
 import type { PolicyPack } from '../policy/schema';
-import { completionDueOn } from './deadlines';
+import { completionDue, dueFields, dueReason, dueText } from './deadlines';
 
 export type SupplementResult = { ok: true; caseRow: CaseRow; warning: string | null } | { ok: false; message: string };
 
@@ -18,7 +18,7 @@ export function startSupplement(c: CaseRow, onDate: string, now: Date): Suppleme
   if (onDate < c.receivedOn) return { ok: false, message: '暂停日期早于受理日期' };
   return {
     ok: true,
-    caseRow: { ...c, status: 'supplementing', paused: [...c.paused, { from: onDate, to: onDate }], dueOn: null, deadlineAt: NO_DEADLINE, updatedAt: now.toISOString() },
+    caseRow: { ...c, status: 'supplementing', paused: [...c.paused, { from: onDate, to: onDate }], ...dueFields({ kind: 'paused' }), updatedAt: now.toISOString() },
     warning: null,
   };
 }
@@ -32,10 +32,10 @@ export function endSupplement(pack: PolicyPack, calendar: Calendar, c: CaseRow, 
   const open = c.paused.at(-1);
   if (!open || onDate < open.from) return { ok: false, message: '补齐日期早于暂停日期' };
   const paused = [...c.paused.slice(0, -1), { from: open.from, to: onDate }];
-  const due = completionDueOn(pack, calendar, c.receivedOn, paused);
+  const due = completionDue(pack, calendar, c.receivedOn, paused);
   return {
     ok: true,
-    caseRow: { ...c, status: resumeStatus, paused, dueOn: due.dueOn, deadlineAt: due.dueOn ? endOfChinaDay(due.dueOn) : NO_DEADLINE, updatedAt: now.toISOString() },
-    warning: due.warning,
+    caseRow: { ...c, status: resumeStatus, paused, ...dueFields(due), updatedAt: now.toISOString() },
+    warning: dueReason(due) ?? (due.kind === 'date' && due.provisional ? `办结期限 ${dueText(due)}` : null),
   };
 }

@@ -20,7 +20,7 @@ const item = (over: Partial<WorkItem>): WorkItem => ({
   offeredAt: '2025-06-03T01:00:00.000Z',
   acceptBy: '2025-06-05T01:00:00.000Z',
   receivedOn: '2025-06-03',
-  dueOn: '2025-07-01',
+  dueOn: '2025-07-01', dueAwaits: null, dueProvisional: false,
   paused: [],
   deadlineAt: '2025-06-05T01:00:00.000Z',
   ...over,

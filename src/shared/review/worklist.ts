@@ -13,6 +13,8 @@ export interface WorklistQuery {
   /** offered: waiting for accept or refuse; accepted: in review. */
   state?: WorkItem['state'] | null;
   dueSoon?: boolean;
+  /** Only items whose completion deadline waits for a holiday calendar (时限待定). */
+  awaitingCalendar?: boolean;
   search?: string;
   order?: WorklistOrder;
 }
@@ -60,6 +62,7 @@ export function matchesQuery(item: WorkItem, q: WorklistQuery): boolean {
   if (q.stage && item.stage !== q.stage) return false;
   if (q.diseaseCode && item.diseaseCode !== q.diseaseCode) return false;
   if (q.state && item.state !== q.state) return false;
+  if (q.awaitingCalendar && item.dueAwaits == null) return false;
   const key = parseSearch(q.search);
   if (key?.kind === 'name' && !item.personName.startsWith(key.value)) return false;
   if (key?.kind === 'number' && !item.certNo.toUpperCase().startsWith(key.value) && !item.psnNo.startsWith(key.value)) return false;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatRespondTime } from '../../../shared/platform/china-time';
+import { formatRespondTime } from '../../../shared/time';
 
 /**
  * A local HTTP server that answers each envelope the way a test scripts it: an answer, an HTTP

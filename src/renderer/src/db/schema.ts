@@ -63,6 +63,21 @@ export function applySchema(db: Dexie): void {
     certifications: 'id, caseId, personId, state, reReviewDueOn',
     physicians: 'id, department',
   });
+
+  // v5 — deadlines that wait for a holiday calendar: cases and work items record the year they
+  // wait for (dueAwaits) and whether their date rests on a provisional year. Rows from v4 get the
+  // defaults; the first start then counts again any open deadline stored as missing
+  // (features/cases/deadline-refresh.ts), since v4 wrote "no deadline" for "no calendar yet".
+  db.version(5)
+    .stores({})
+    .upgrade(async (tx) => {
+      const fill = (row: Record<string, unknown>) => {
+        row['dueAwaits'] ??= null;
+        row['dueProvisional'] ??= false;
+      };
+      await tx.table('cases').toCollection().modify(fill);
+      await tx.table('workItems').toCollection().modify(fill);
+    });
 }
 
 export const DB_NAME = 'opsp-workstation';

@@ -62,12 +62,15 @@ describe('DexieOutboxStore.enqueue', () => {
 });
 
 describe('DexieOutboxStore.dueLanes', () => {
+  // Items are queued, and the due index read, at a fixed instant rather than the machine's clock.
+  const NOW = new Date('2026-06-15T10:00:00+08:00');
+
   it('answers each due lane once, earliest first, skipping busy lanes, across pages of the index', async () => {
     const store = freshStore();
     // 450 items of three lanes first (more than two pages of the due index), then three more lanes.
     const crowd = Array.from({ length: 450 }, (_, i) => ({ message: filingMessage(`P${i % 3}`, 'M03900', `2025-03-${String((i % 28) + 1).padStart(2, '0')}`) }));
-    await store.enqueue([...crowd, { message: filingMessage('Q1') }, { message: filingMessage('Q2') }, { message: filingMessage('Q3') }]);
-    const now = Date.now();
+    await store.enqueue([...crowd, { message: filingMessage('Q1') }, { message: filingMessage('Q2') }, { message: filingMessage('Q3') }], null, NOW);
+    const now = NOW.getTime();
     expect((await store.dueLanes(now)).due.map((d) => d.lane)).toEqual(['P0', 'P1', 'P2', 'Q1', 'Q2', 'Q3']);
     // Lanes already being worked on are left out; the scan pages past their items to find others.
     expect((await store.dueLanes(now, 2, new Set(['P0', 'P1', 'P2']))).due.map((d) => d.lane)).toEqual(['Q1', 'Q2', 'Q3']);
@@ -77,10 +80,10 @@ describe('DexieOutboxStore.dueLanes', () => {
 
   it('says when the next item falls due once none is due yet', async () => {
     const store = freshStore();
-    const [item] = await store.enqueue([{ message: filingMessage('P1') }]);
-    const later = { ...item!, due: Date.now() + 60_000 };
+    const [item] = await store.enqueue([{ message: filingMessage('P1') }], null, NOW);
+    const later = { ...item!, due: NOW.getTime() + 60_000 };
     await store.db.outbox.put(later);
-    expect(await store.dueLanes(Date.now())).toEqual({ due: [], nextDueAt: later.due });
+    expect(await store.dueLanes(NOW.getTime())).toEqual({ due: [], nextDueAt: later.due });
   });
 });
 

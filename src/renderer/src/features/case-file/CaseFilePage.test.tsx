@@ -3,7 +3,8 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixClock } from '../../../../../test/fixtures/clock';
 import { filingMessage, item } from '../../../../../test/fixtures/outbox-items';
 import { randomPack } from '../../../../../test/fixtures/review-packs';
 import type { CaseRow } from '../../../../shared/domain/case';
@@ -20,7 +21,7 @@ const CERT_NO = '41020219750312901X';
 const person: InsuredPerson = { id: 'p-demo-1', psnNo: 'P4102000000001', certType: '01', certNo: CERT_NO, name: '周演示', gender: 'female', birthDate: '1975-03-12', insutype: '390', regionCode: '410202', offSiteResident: false, createdAt: '2025-01-01T00:00:00.000Z' };
 const caseRow: CaseRow = {
   id: 'c-1', personId: person.id, personName: person.name, certNo: CERT_NO, psnNo: person.psnNo!, insutype: '390', regionCode: '410202', diseaseCode: 'M03900', diseaseName: '高血压病', kind: 'first', channel: 'assisted',
-  submittedAt: '2025-03-01T01:00:00.000Z', receivedOn: '2025-03-01', status: 'decided', stage: null, stageLabel: '已办结', tieBreak: false, dueOn: '2025-03-28', deadlineAt: '9999-12-31T23:59:59.999Z',
+  submittedAt: '2025-03-01T01:00:00.000Z', receivedOn: '2025-03-01', status: 'decided', stage: null, stageLabel: '已办结', tieBreak: false, dueOn: '2025-03-28', dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z',
   paused: [], result: 'approved', decidedAt: '2025-03-06T02:00:00.000Z', updatedAt: '2025-03-06T02:00:00.000Z',
 };
 const assignment: Assignment = {
@@ -45,7 +46,17 @@ function renderPage() {
   );
 }
 
-afterEach(cleanup);
+// The file shows what the person holds today: open it at a fixed instant after the case, not on
+// the machine's date.
+const NOW = new Date('2025-06-16T10:00:00+08:00');
+let restoreClock: () => void;
+beforeEach(() => {
+  restoreClock = fixClock(NOW);
+});
+afterEach(() => {
+  cleanup();
+  restoreClock();
+});
 
 describe('CaseFilePage', { timeout: 30_000 }, () => {
   it('says plainly that there are no case files yet', async () => {

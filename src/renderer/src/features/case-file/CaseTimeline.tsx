@@ -1,13 +1,12 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { Empty, Space, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { CaseFileEvent } from '../../../../shared/case-file/case-file';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf, formatChina } from '../../../../shared/time';
 import { caseRoute } from './case-file-route';
 import { TAG_COLOR } from './HoldingsPanel';
 
 // Date-only facts are shown as the China date they were recorded on, whatever the machine's zone.
-const when = (e: CaseFileEvent) => (e.precision === 'day' ? chinaDateOf(e.at) : dayjs(e.at).format('YYYY-MM-DD HH:mm'));
+const when = (e: CaseFileEvent) => (e.precision === 'day' ? chinaDateOf(e.at) : formatChina(e.at, 'YYYY-MM-DD HH:mm'));
 
 /** The case file's events, oldest first, each with who did it and, for platform messages, where it stands. */
 export function CaseTimeline({ events }: { events: readonly CaseFileEvent[] }) {

@@ -2,7 +2,8 @@ import { Alert, Card, Descriptions, Empty, Space, Spin, Tag, Typography } from '
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { buildCaseFile, type CaseFileModel } from '../../../../shared/case-file/case-file';
-import { CASE_STATUS_LABELS, chinaDateOf } from '../../../../shared/domain/case';
+import { CASE_STATUS_LABELS } from '../../../../shared/domain/case';
+import { chinaDateOf } from '../../../../shared/time';
 import { INSUTYPE_LABELS, maskCertNo } from '../../../../shared/domain/insured';
 import { getDb } from '../../db/db';
 import { usePolicy } from '../policy/policy-store';

@@ -3,16 +3,18 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fixClock } from '../../../../../test/fixtures/clock';
 import { cal, institution, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { User } from '../../../../shared/domain/user';
 import { OFFICE_ASSIGNEE, workItemSchema, type WorkItem } from '../../../../shared/domain/work-item';
+import { PROVISIONAL_DUE } from '../../../../shared/review/deadlines';
 import { getDb } from '../../db/db';
 import { SessionContext } from '../auth/session';
 import { loadDemoData } from './demo-loader';
 import { INSTITUTION_KEY } from './useReviewContext';
 import { DemoDataPanel } from './DemoDataPanel';
-import { notifyLapseSwept } from './lapse-sweep';
+import { notifyWorkItemsChanged } from './lapse-sweep';
 import WorklistPage from './WorklistPage';
 
 const user: User = { id: 'dr-me', username: 'wang', displayName: '王演示', role: 'physician', passwordHash: 'x', department: '内分泌科', createdAt: '2025-01-01T00:00:00.000Z', createdBy: null, disabled: false };
@@ -26,16 +28,35 @@ const officeItem = (n: number): WorkItem =>
     caseKind: 'first', offeredAt: '2025-06-20T02:00:00.000Z', acceptBy: null, receivedOn: '2025-06-16', dueOn: '2099-07-14', paused: [], deadlineAt: '2099-07-14T15:59:59.999Z',
   });
 
+/** The worklist runs on a June day of 2026 (the bundled calendars end with 2026)… */
+const JUNE = new Date('2026-06-16T10:00:00+08:00');
+/** …and, for the turn of the year, on a December day with no 2027 calendar. */
+const DECEMBER = new Date('2026-12-15T10:00:00+08:00');
+let restoreClock: () => void;
+
+/** An accepted item of another physician's own queue, with the deadline fields given. */
+const decemberItem = (n: number, due: Partial<WorkItem>): WorkItem =>
+  workItemSchema.parse({
+    id: `asg-dec-${n}`, caseId: `case-dec-${n}`, personId: `person-dec-${n}`, assigneeId: 'dr-dec', stage: 'first', stageLabel: '初审',
+    tieBreak: false, state: 'accepted', personName: `年末演示${n}`, certNo: `41010219800101${String(200 + n)}3`, psnNo: '', diseaseCode: 'M01600', diseaseName: '糖尿病',
+    caseKind: 'first', offeredAt: '2026-12-10T02:00:00.000Z', acceptBy: null, receivedOn: '2026-12-10', paused: [], ...due,
+  });
+
 beforeAll(async () => {
+  restoreClock = fixClock(JUNE);
   const db = getDb();
   await db.open();
   await db.settings.bulkPut([
     { key: 'policy.activePackId', value: randomPack.id },
     { key: INSTITUTION_KEY, value: institution },
   ]);
-  await loadDemoData(db, { pack: randomPack, calendar: cal, institution }, { count: 300, seed: 3, focus: user, now: new Date(), withMaterials: false });
+  await loadDemoData(db, { pack: randomPack, calendar: cal, institution }, { count: 300, seed: 3, focus: user, now: JUNE, withMaterials: false });
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.setSystemTime(JUNE);
+});
+afterAll(() => restoreClock());
 
 /** Buttons by their text (antd spaces two-character labels: 受 理); role queries are slow on a big table. */
 const buttonsNamed = (text: string) => () => {
@@ -65,6 +86,41 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     expect(screen.getByText(/A 受理 · R 拒绝/)).toBeTruthy();
     expect(screen.getAllByText(/^\d{6}\*{8}\d{3}[\dX]$/).length).toBeGreaterThan(0);
     expect(document.body.textContent).not.toMatch(/\d{17}[\dX]/); // no ID number in clear
+  });
+
+  it('in December, cases whose deadline reaches 2027 (no calendar yet) read 时限待定 with why, sort after dated ones, and can be filtered', async () => {
+    vi.setSystemTime(DECEMBER);
+    const db = getDb();
+    await db.workItems.bulkPut([
+      decemberItem(1, { dueOn: null, dueAwaits: 2027, deadlineAt: '2027-01-06T15:59:59.999Z' }),
+      decemberItem(2, { dueOn: '2026-12-29', deadlineAt: '2026-12-29T15:59:59.999Z' }),
+      decemberItem(3, { dueOn: null, dueAwaits: 2027, deadlineAt: '2027-01-05T15:59:59.999Z' }),
+      decemberItem(4, { dueOn: '2026-12-31', dueProvisional: true, deadlineAt: '2026-12-31T15:59:59.999Z' }),
+    ]);
+    const dec: User = { ...user, id: 'dr-dec', username: 'dec', displayName: '年末医师' };
+    renderPage(<WorklistPage />, dec);
+    await screen.findByText('年末演示1', undefined, { timeout: 10_000 });
+    // The table is virtual (rows are divs): read the names in the order they are laid out.
+    const names = () => [...(document.body.textContent ?? '').matchAll(/年末演示\d/g)].map((m) => m[0]);
+    const row = (name: string) => screen.getByText(name).closest('.ant-table-row') as HTMLElement;
+    // Dated deadlines first, then those awaiting the calendar by the earliest day they could fall.
+    expect(names()).toEqual(['年末演示2', '年末演示4', '年末演示3', '年末演示1']);
+    const awaiting = row('年末演示3');
+    expect(awaiting.textContent).toContain('时限待定');
+    expect(awaiting.textContent).toContain('缺 2027 年日历 · 最早 01-05');
+    expect(awaiting.textContent).not.toMatch(/无办结时限|办结剩/);
+    expect(awaiting.querySelector('.worklist-deadline')!.getAttribute('title')).toContain('缺少 2027 年节假日日历');
+    expect(row('年末演示4').textContent).toContain(PROVISIONAL_DUE);
+    expect(row('年末演示2').textContent).toMatch(/办结剩 \d+ 个工作日/);
+
+    await act(async () => fireEvent.click(screen.getByRole('switch', { name: '时限待定' })));
+    await waitFor(() => expect(names()).toEqual(['年末演示3', '年末演示1']));
+  });
+
+  it('in June the 时限待定 filter is not offered: nothing can be waiting for a calendar', async () => {
+    renderPage();
+    await waitFor(() => expect(screen.getAllByText(/受理剩|办结剩|今日须办结/).length).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(screen.queryByRole('switch', { name: '时限待定' })).toBeNull();
   });
 
   it('accepts an offered case from its row', async () => {
@@ -116,7 +172,7 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     expect(await db.workItems.get('asg-office-1')).toMatchObject({ state: 'accepted', assigneeId: OFFICE_ASSIGNEE });
     // The app-wide lapse sweep says it moved something: the queue is read again.
     await db.workItems.put(officeItem(3));
-    await act(async () => notifyLapseSwept(1));
+    await act(async () => notifyWorkItemsChanged(1));
     await waitFor(() => expect(screen.getByText('复核演示3')).toBeTruthy(), { timeout: 10_000 });
   });
 

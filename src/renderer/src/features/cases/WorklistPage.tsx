@@ -6,13 +6,15 @@ import type { WorklistOrder, WorklistQuery } from '../../../../shared/review/wor
 import { getDb } from '../../db/db';
 import { useSession } from '../auth/session';
 import { acceptAssignment, refuseAssignment } from './assignment-repo';
-import { onLapseSwept } from './lapse-sweep';
+import { onWorkItemsChanged } from './lapse-sweep';
 import { RefuseDialog } from './RefuseDialog';
 import { useReviewContext } from './useReviewContext';
 import { useWorklist } from './useWorklist';
 import { columnsWidth, worklistColumns } from './worklist-columns';
 import { queueStages, worklistQueue } from './worklist-queue';
 import './worklist.css';
+import { missingCalendarYear } from '../../../../shared/policy/calendar';
+import { AWAITING_DUE } from '../../../../shared/review/deadlines';
 
 type StateFilter = 'all' | 'offered' | 'accepted';
 const ROW_HEIGHT = 52;
@@ -34,6 +36,7 @@ export default function WorklistPage() {
   const [disease, setDisease] = useState<string | null>(null);
   const [state, setState] = useState<StateFilter>('all');
   const [dueSoon, setDueSoon] = useState(false);
+  const [awaitingCalendar, setAwaitingCalendar] = useState(false);
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<WorklistOrder>('asc');
   const [selection, setSelection] = useState<{ key: string; index: number }>({ key: '', index: 0 });
@@ -43,8 +46,8 @@ export default function WorklistPage() {
   const searchRef = useRef<InputRef>(null);
 
   const query = useMemo<WorklistQuery>(
-    () => ({ assigneeId: queue.assigneeId, stage, diseaseCode: disease, state: state === 'all' ? null : state, dueSoon, search: search.trim() || undefined, order }),
-    [queue.assigneeId, stage, disease, state, dueSoon, search, order],
+    () => ({ assigneeId: queue.assigneeId, stage, diseaseCode: disease, state: state === 'all' ? null : state, dueSoon, awaitingCalendar, search: search.trim() || undefined, order }),
+    [queue.assigneeId, stage, disease, state, dueSoon, awaitingCalendar, search, order],
   );
   const list = useWorklist(query, ctx?.calendar);
   // The selection belongs to one query: a new filter starts again at the top.
@@ -53,8 +56,8 @@ export default function WorklistPage() {
   const setSelected = (index: number) => setSelection({ key: queryKey, index });
   const { reload } = list;
 
-  // The app-wide lapse sweep (useLapseSweeper, in the shell) moved offers: show the queue anew.
-  useEffect(() => onLapseSwept(reload), [reload]);
+  // The app-wide lapse sweep or a deadline refresh (both in the shell) moved items: show the queue anew.
+  useEffect(() => onWorkItemsChanged(reload), [reload]);
 
   const accept = useCallback(
     async (item: WorkItem) => {
@@ -146,6 +149,14 @@ export default function WorklistPage() {
           <Switch size="small" checked={dueSoon} onChange={setDueSoon} aria-label="临近时限" />
           <Typography.Text>临近时限</Typography.Text>
         </Space>
+        {(awaitingCalendar || (ctx && missingCalendarYear(ctx.calendar, new Date()) !== null)) && (
+          <Tooltip title="办结时限要数到尚未导入节假日日历的年份，暂无法计算的案件">
+            <Space size={4}>
+              <Switch size="small" checked={awaitingCalendar} onChange={setAwaitingCalendar} aria-label={AWAITING_DUE} />
+              <Typography.Text>{AWAITING_DUE}</Typography.Text>
+            </Space>
+          </Tooltip>
+        )}
         <Tooltip title="按时限排序">
           <Button size="small" onClick={() => setOrder(order === 'asc' ? 'desc' : 'asc')}>
             {order === 'asc' ? '时限 ↑ 最近在前' : '时限 ↓ 最远在前'}
@@ -177,7 +188,7 @@ export default function WorklistPage() {
           const el = e.currentTarget;
           if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 20) list.loadMore();
         }}
-        locale={{ emptyText: <Empty description={search || stage || disease || dueSoon || state !== 'all' ? '没有符合条件的案件' : queue.kind === 'office' && packStages.length === 0 ? `当前政策包（${ctx.pack.title}）未设医保办院内复核环节` : queue.emptyText} /> }}
+        locale={{ emptyText: <Empty description={search || stage || disease || dueSoon || awaitingCalendar || state !== 'all' ? '没有符合条件的案件' : queue.kind === 'office' && packStages.length === 0 ? `当前政策包（${ctx.pack.title}）未设医保办院内复核环节` : queue.emptyText} /> }}
       />
       <Typography.Text type="secondary" className="worklist-hint">
         快捷键：↑/↓ 选择 · Enter 打开{offers ? ' · A 受理 · R 拒绝' : ''} · / 搜索{list.tookMs !== null ? ` · 查询 ${Math.round(list.tookMs)} ms` : ''}

@@ -4,7 +4,7 @@ import { OFFICE_ASSIGNEE } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
 import type { InstitutionFacts } from '../../../../shared/policy/physician';
 import type { PolicyPack } from '../../../../shared/policy/schema';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf } from '../../../../shared/time';
 import { drawReviewers } from '../../../../shared/review/draw';
 import { acceptOffer, declineOffer, makeOffer } from '../../../../shared/review/offers';
 import { declinedBy, lapsedOffers, refusalVerdict } from '../../../../shared/review/refusals';

@@ -22,13 +22,13 @@ const profile = (id: string): PhysicianProfile => physicianProfileSchema.parse({
 const caseRow = (id: string): CaseRow => ({
   id, personId: `p-${id}`, personName: '林演示', certNo: '140105199001011234', psnNo: '', insutype: '310', regionCode: '140105',
   diseaseCode: DIABETES, diseaseName: '糖尿病', kind: 'first', channel: 'assisted', submittedAt: now.toISOString(), receivedOn: '2025-06-20',
-  status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: '2025-07-18', deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
+  status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: '2025-07-18', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
   result: null, decidedAt: null, updatedAt: now.toISOString(),
 });
 
-describe('database version 4', () => {
+describe('database version 5', () => {
   it('opens with the case tables and their compound indexes', async () => {
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.workItems.schema.indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['[assigneeId+deadlineAt]', '[assigneeId+stage+deadlineAt]', 'certNo', 'psnNo', 'personName']));
     expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['persons', 'cases', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'physicians', 'outbox']));
   });

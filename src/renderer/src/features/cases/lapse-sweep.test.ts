@@ -6,7 +6,7 @@ import { physicianProfileSchema } from '../../../../shared/domain/physician';
 import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
 import type { WorkstationDb } from '../../db/db';
 import { assignNext, type ReviewContext } from './assignment-repo';
-import { notifyLapseSwept, onLapseSwept, runExclusive, sweepAll, SWEEP_BATCH } from './lapse-sweep';
+import { notifyWorkItemsChanged, onWorkItemsChanged, runExclusive, sweepAll, SWEEP_BATCH } from './lapse-sweep';
 
 let db: WorkstationDb;
 withFreshDb('lapse-test', (fresh) => (db = fresh));
@@ -17,7 +17,7 @@ const kaifeng: ReviewContext = { pack: randomPack, calendar: cal, institution };
 const caseRow = (id: string): CaseRow => ({
   id, personId: `p-${id}`, personName: '林演示', certNo: '140105199001011234', psnNo: '', insutype: '310', regionCode: '140105',
   diseaseCode: DIABETES, diseaseName: '糖尿病', kind: 'first', channel: 'assisted', submittedAt: now.toISOString(), receivedOn: '2025-06-20',
-  status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: '2025-07-18', deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
+  status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: '2025-07-18', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
   result: null, decidedAt: null, updatedAt: now.toISOString(),
 });
 
@@ -102,13 +102,13 @@ describe('runExclusive (one window sweeps at a time)', () => {
   });
 });
 
-describe('onLapseSwept / notifyLapseSwept', () => {
+describe('onWorkItemsChanged / notifyWorkItemsChanged', () => {
   it('tells every subscriber how many offers moved, until it unsubscribes', () => {
     const heard: number[] = [];
-    const off = onLapseSwept((n) => heard.push(n));
-    notifyLapseSwept(4);
+    const off = onWorkItemsChanged((n) => heard.push(n));
+    notifyWorkItemsChanged(4);
     off();
-    notifyLapseSwept(2);
+    notifyWorkItemsChanged(2);
     expect(heard).toEqual([4]);
   });
 });

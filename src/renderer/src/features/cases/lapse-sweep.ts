@@ -59,8 +59,8 @@ const listeners = new Set<Listener>();
 // never hears its own messages, so a sweep here reaches local listeners once, directly.
 let channel: BroadcastChannel | null = null;
 
-/** Calls `listener` whenever a sweep (here or in another window) lapsed offers; returns the unsubscribe. */
-export function onLapseSwept(listener: Listener): () => void {
+/** Calls `listener` whenever work items moved (a lapse sweep, a deadline refresh; here or in another window); returns the unsubscribe. */
+export function onWorkItemsChanged(listener: Listener): () => void {
   listeners.add(listener);
   if (!channel && typeof BroadcastChannel !== 'undefined') {
     channel = new BroadcastChannel(CHANNEL);
@@ -75,8 +75,8 @@ export function onLapseSwept(listener: Listener): () => void {
   };
 }
 
-/** Tells every worklist, in this window and the others, that `moved` offers lapsed. */
-export function notifyLapseSwept(moved: number): void {
+/** Tells every worklist, in this window and the others, that `moved` items changed. */
+export function notifyWorkItemsChanged(moved: number): void {
   listeners.forEach((l) => l(moved));
   if (channel) channel.postMessage(moved);
   else if (typeof BroadcastChannel !== 'undefined') {

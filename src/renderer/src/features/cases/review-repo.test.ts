@@ -24,7 +24,7 @@ const later = () => new Date(T0.getTime() + ++minute * 60_000);
 const caseRow: CaseRow = {
   id: 'c1', personId: 'p1', personName: '林演示', certNo: '140105199001011234', psnNo: '', insutype: '310', regionCode: '140105',
   diseaseCode: DIABETES, diseaseName: '糖尿病', kind: 'first', channel: 'assisted', submittedAt: T0.toISOString(), receivedOn: '2025-06-20',
-  status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: '2025-07-18', deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
+  status: 'in-review', stage: null, stageLabel: '', tieBreak: false, dueOn: '2025-07-18', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-18T15:59:59.999Z', paused: [],
   result: null, decidedAt: null, updatedAt: T0.toISOString(),
 };
 
@@ -107,11 +107,11 @@ describe('supplement time in the database', () => {
     const [a] = await db.assignments.toArray();
     await acceptAssignment(db, a!.id, a!.reviewerId, later());
     expect(await pauseForSupplement(db, 'c1', 'clerk1', new Date('2025-06-23T02:00:00.000Z'))).toEqual({ ok: true, value: { warning: null } });
-    expect(await db.workItems.get(a!.id)).toMatchObject({ dueOn: null, deadlineAt: '9999-12-31T23:59:59.999Z' });
+    expect(await db.workItems.get(a!.id)).toMatchObject({ dueOn: null, dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z' });
     expect(await resumeAfterSupplement(db, ctx, 'c1', 'clerk1', new Date('2025-06-27T02:00:00.000Z'))).toMatchObject({ ok: true });
     // Received Fri 20 June → due Fri 18 July; Mon 23 – Fri 27 June paused → Fri 25 July.
     expect(await db.cases.get('c1')).toMatchObject({ status: 'in-review', dueOn: '2025-07-25' });
-    expect(await db.workItems.get(a!.id)).toMatchObject({ dueOn: '2025-07-25', deadlineAt: '2025-07-25T15:59:59.999Z' });
+    expect(await db.workItems.get(a!.id)).toMatchObject({ dueOn: '2025-07-25', dueAwaits: null, dueProvisional: false, deadlineAt: '2025-07-25T15:59:59.999Z' });
     expect((await db.audit.toArray()).map((e) => e.kind)).toEqual(expect.arrayContaining(['case.supplement-started', 'case.supplement-ended']));
   });
 });

@@ -1,4 +1,5 @@
-import { chinaDateOf, type CaseRow } from '../../../../shared/domain/case';
+import { type CaseRow } from '../../../../shared/domain/case';
+import { chinaDateOf } from '../../../../shared/time';
 import { refreshWorkItem } from '../../../../shared/review/offers';
 import { assignmentMode } from '../../../../shared/review/stages';
 import { endSupplement, startSupplement, type SupplementResult } from '../../../../shared/review/supplement';

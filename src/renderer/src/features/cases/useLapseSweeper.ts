@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { getDb } from '../../db/db';
-import { notifyLapseSwept, runExclusive, sweepAll, SWEEP_FIRST_DELAY_MS, SWEEP_INTERVAL_MS, SWEEP_LOCK } from './lapse-sweep';
+import { notifyWorkItemsChanged, runExclusive, sweepAll, SWEEP_FIRST_DELAY_MS, SWEEP_INTERVAL_MS, SWEEP_LOCK } from './lapse-sweep';
 import { useReviewContext } from './useReviewContext';
 
 /**
@@ -8,7 +8,7 @@ import { useReviewContext } from './useReviewContext';
  * in (any role: a lapsed offer belongs to someone else) sweeps them once a minute, the first
  * time a few seconds after login so the first worklist query goes first. Mounted once, in the
  * shell; with several windows open only the one holding the Web Lock sweeps. Worklists reload
- * through onLapseSwept.
+ * through onWorkItemsChanged.
  */
 export function useLapseSweeper(): void {
   const ctx = useReviewContext();
@@ -27,7 +27,7 @@ export function useLapseSweeper(): void {
       const current = latest.current;
       if (current) {
         const moved = await runExclusive(SWEEP_LOCK, () => sweepAll(getDb(), current, new Date(), { stopped: () => stopped })).catch(() => null);
-        if (moved && !stopped) notifyLapseSwept(moved);
+        if (moved && !stopped) notifyWorkItemsChanged(moved);
       }
       if (!stopped) timer = setTimeout(() => void tick(), SWEEP_INTERVAL_MS);
     };

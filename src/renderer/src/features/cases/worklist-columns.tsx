@@ -3,7 +3,8 @@ import type { ColumnsType } from 'antd/es/table';
 import { maskCertNo } from '../../../../shared/domain/insured';
 import type { WorkItem } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
-import { acceptanceLeftMs, dueState, workingDaysLeft, type DueState } from '../../../../shared/review/deadlines';
+import { acceptanceLeftMs, AWAITING_DUE, dueOfRow, dueReason, dueState, PROVISIONAL_DUE, workingDaysLeft, type CompletionDue, type DueState } from '../../../../shared/review/deadlines';
+import { chinaDateOf } from '../../../../shared/time';
 import { useNow } from './useWorklist';
 
 const DUE_COLOR: Record<DueState, string | undefined> = { overdue: 'red', 'due-soon': 'orange', 'on-time': undefined, none: undefined };
@@ -16,26 +17,43 @@ export function formatHoursLeft(ms: number): string {
   return h > 0 ? `${h} 小时 ${m} 分` : `${m} 分`;
 }
 
-export function completionText(days: number | null): string {
-  if (days === null) return '无办结时限';
+export function completionText(days: number): string {
   if (days > 0) return `办结剩 ${days} 个工作日`;
   if (days === 0) return '今日须办结';
   return `已逾期 ${-days} 个工作日`;
 }
 
+/** The completion deadline in two lines: what matters now, and the date it rests on. */
+export function completionLines(due: CompletionDue, days: number | null, today: string): { main: string; sub: string } {
+  switch (due.kind) {
+    case 'paused':
+      return { main: '补充材料中，暂停计时', sub: '' };
+    case 'none':
+      return { main: '无办结时限', sub: '' };
+    case 'awaiting-calendar':
+      // Short enough for the column: the year is in the reason on hover, the day's year is that year.
+      return { main: AWAITING_DUE, sub: `缺 ${due.year} 年日历 · 最早 ${due.earliest.slice(5)}` };
+    case 'date': {
+      // No count when today lies in a year without a calendar: the date still says where it stands.
+      const main = days !== null ? completionText(days) : today > due.dueOn ? '已逾期' : `办结截止 ${due.dueOn}`;
+      return { main, sub: `截止 ${due.dueOn}${due.provisional ? ` · ${PROVISIONAL_DUE}` : ''}` };
+    }
+  }
+}
+
 function DeadlineCell({ item, calendar, offers }: { item: WorkItem; calendar: Calendar; offers: boolean }) {
   const now = useNow();
+  const due = dueOfRow(item);
   const state = dueState(calendar, item, now);
-  const days = workingDaysLeft(calendar, item.dueOn, now, item.paused);
+  const days = due.kind === 'date' ? workingDaysLeft(calendar, due.dueOn, now, item.paused) : null;
   const left = offers && item.state === 'offered' ? acceptanceLeftMs(item.acceptBy, now) : null;
-  // An open supplement pause (see shared/review/supplement.ts): no due day while the clock is stopped.
-  const last = item.paused.at(-1);
-  const pausedNow = item.dueOn === null && last !== undefined && last.from === last.to;
-  const main = left !== null ? (left > 0 ? `受理剩 ${formatHoursLeft(left)}` : '受理已超时') : pausedNow ? '补充材料中，暂停计时' : completionText(days);
-  const sub = left === null ? (item.dueOn ? `截止 ${item.dueOn}` : '') : completionText(days);
+  const completion = completionLines(due, days, chinaDateOf(now));
+  const main = left !== null ? (left > 0 ? `受理剩 ${formatHoursLeft(left)}` : '受理已超时') : completion.main;
+  const sub = left !== null ? completion.main : completion.sub;
+  const color = left === null && due.kind === 'awaiting-calendar' ? 'purple' : DUE_COLOR[state];
   return (
-    <div className="worklist-deadline">
-      <Tag color={DUE_COLOR[state]} variant="filled">
+    <div className="worklist-deadline" title={dueReason(due) ?? undefined}>
+      <Tag color={color} variant="filled">
         {main}
       </Tag>
       {sub && (

@@ -63,7 +63,7 @@ function indexed(db: WorkstationDb, q: WorklistQuery, plan: Extract<IndexPlan, {
   if (q.order === 'desc') coll = coll.reverse();
   // Conditions beyond the index's own equality: a second filter, or the exact due-soon test.
   const usedField = plan.index.split('+')[1];
-  const extra = Boolean((q.stage && usedField !== 'stage') || (q.diseaseCode && usedField !== 'diseaseCode') || (q.state && usedField !== 'state') || q.dueSoon);
+  const extra = Boolean((q.stage && usedField !== 'stage') || (q.diseaseCode && usedField !== 'diseaseCode') || (q.state && usedField !== 'state') || q.dueSoon || q.awaitingCalendar);
   if (extra) {
     const due = isDue(page.calendar, page.now);
     coll = coll.filter((w) => matchesQuery(w, q) && (!q.dueSoon || due(w)));

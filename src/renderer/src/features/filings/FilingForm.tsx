@@ -1,5 +1,5 @@
 import { App, Button, Col, DatePicker, Form, Input, Row, Select, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { addDays, addMonths, findDisease } from '../../../../shared/policy';
 import type { OutboxItem } from '../../../../shared/sync/outbox-item';
@@ -14,6 +14,7 @@ import { loadFilingDefaults, rememberFilingDefaults } from './filing-defaults';
 import { DRAFT_FIELD_OF, filingMessage, type FilingDraft } from './filing-message';
 import { lookupPerson, type LookupBy } from './person-lookup';
 import { PersonFields } from './PersonFields';
+import { chinaDateOf, pickerDay } from '../../../../shared/time';
 
 interface Values extends Omit<FilingDraft, 'hospIdeDate' | 'begndate' | 'enddate' | 'diseaseName'> {
   lookupBy: LookupBy | 'manual';
@@ -78,16 +79,16 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
     lookupBy: initial ? 'manual' : '02',
     insutype: '310',
     ...initial,
-    hospIdeDate: initial?.hospIdeDate ? dayjs(initial.hospIdeDate) : dayjs(),
-    begndate: initial?.begndate ? dayjs(initial.begndate) : dayjs(),
-    enddate: initial?.enddate ? dayjs(initial.enddate) : undefined,
+    hospIdeDate: initial?.hospIdeDate ? pickerDay(initial.hospIdeDate) : pickerDay(chinaDateOf(new Date())),
+    begndate: initial?.begndate ? pickerDay(initial.begndate) : pickerDay(chinaDateOf(new Date())),
+    enddate: initial?.enddate ? pickerDay(initial.enddate) : undefined,
   };
 
   /** The filing's end: the pack's re-review term after the start, when the pack states one. */
   const suggestEnd = (code: string | undefined, begin: Dayjs | undefined) => {
     const term = code && pack ? findDisease(pack, code)?.disease.reReviewTermMonths.value : null;
     if (!term || !begin) return;
-    form.setFieldValue('enddate', dayjs(addDays(addMonths(begin.format(DATE), term), -1)));
+    form.setFieldValue('enddate', pickerDay(addDays(addMonths(begin.format(DATE), term), -1)));
   };
 
   const lookup = async () => {

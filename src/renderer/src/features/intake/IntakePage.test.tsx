@@ -3,9 +3,10 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fixClock } from '../../../../../test/fixtures/clock';
 import { DIABETES, institution, physician } from '../../../../../test/fixtures/review-packs';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf } from '../../../../shared/time';
 import { physicianProfileSchema } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
 import type { Api } from '../../../../shared/ipc/api';
@@ -21,8 +22,14 @@ const clerk: User = { id: 'office-1', username: 'zhou', displayName: '周办理'
 /** Invented resident ID numbers (9xx sequence) with valid check characters. */
 const idNo = (birth: string, seq: string) => `140105${birth}${seq}${checkChar(`140105${birth}${seq}`)}`;
 const sent: { infno: string; input: unknown }[] = [];
+/** A Tuesday in June: 20 working days from here (the Dragon Boat holiday on 19 June among them) stay inside the bundled 2026 calendar. */
+const JUNE = new Date('2026-06-16T10:00:00+08:00');
+/** A Thursday in December: 20 working days from here reach 2027, whose calendar is not bundled. */
+const DECEMBER = new Date('2026-12-10T10:00:00+08:00');
+let restoreClock: () => void;
 
 beforeAll(async () => {
+  restoreClock = fixClock(JUNE);
   const db = getDb();
   await db.open();
   // 002 (Kaifeng): 初审 by one random expert; 糖尿病 needs an 内分泌科 physician.
@@ -47,7 +54,11 @@ beforeEach(() => {
     },
   } as unknown as Api;
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.setSystemTime(JUNE);
+});
+afterAll(() => restoreClock());
 
 function mount() {
   return render(
@@ -100,9 +111,9 @@ describe('IntakePage', { timeout: 30_000 }, () => {
     expect(screen.getByText('钱演示')).toBeTruthy();
     const db = getDb();
     const c = (await db.cases.where('certNo').equals(certNo).first())!;
-    expect(c).toMatchObject({ personName: '郑演示', psnNo: '', channel: 'assisted', status: 'in-review', receivedOn: chinaDateOf(new Date()) });
+    expect(c).toMatchObject({ personName: '郑演示', psnNo: '', channel: 'assisted', status: 'in-review', receivedOn: chinaDateOf(JUNE), dueOn: '2026-07-15', dueAwaits: null });
     expect(screen.getByText(c.id)).toBeTruthy();
-    expect(screen.getByText(new RegExp(`${c.dueOn}（受理后 20 个工作日）`))).toBeTruthy();
+    expect(screen.getByText('2026-07-15（受理后 20 个工作日）')).toBeTruthy();
     expect(await db.workItems.where('caseId').equals(c.id).toArray()).toMatchObject([{ assigneeId: 'dr-a', state: 'offered' }]);
     expect((await db.audit.where('kind').equals('case.received').toArray()).at(-1)).toMatchObject({ actorId: 'office-1', subject: c.id });
 
@@ -110,6 +121,22 @@ describe('IntakePage', { timeout: 30_000 }, () => {
     expect(window.location.hash).toBe(`#${caseFileRoute(c.personId)}`);
     clickText('继续受理');
     await waitFor(() => expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe(''));
+  });
+
+  it('in December, with no 2027 calendar, the receipt says the deadline cannot be computed yet and why, never a date or 无办结时限', async () => {
+    vi.setSystemTime(DECEMBER);
+    mount();
+    const certNo = idNo('19570707', '917');
+    await typeByHand(certNo, '卫演示');
+    await chooseDisease(DIABETES);
+    clickText('受理并分配');
+    await screen.findByText('已受理：卫演示 · 糖尿病', undefined, { timeout: 10_000 });
+    expect(screen.getByTestId('due-awaiting').textContent).toBe('时限待定：待导入 2027 年节假日日历');
+    expect(screen.getByText(/缺少 2027 年节假日日历，暂无法计算（最早 2027-01-05）/)).toBeTruthy();
+    expect(screen.queryByText(/无办结时限|本地区未设办结时限/)).toBeNull();
+    const c = (await getDb().cases.where('certNo').equals(certNo).first())!;
+    expect(c).toMatchObject({ receivedOn: '2026-12-10', dueOn: null, dueAwaits: 2027, deadlineAt: '2027-01-05T15:59:59.999Z' });
+    expect(await getDb().workItems.where('caseId').equals(c.id).toArray()).toMatchObject([{ dueOn: null, dueAwaits: 2027 }]);
   });
 
   it('fills the person from 1101 by ID number', async () => {

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, DatePicker, Form, Radio, Row, Select, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf, pickerDay } from '../../../../shared/time';
 import { assessIntake, heldDiseases, type ApplicantHistory, type IntakeField, type IntakeProblem } from '../../../../shared/review/intake';
 import { RESIDENT_ID } from '../../../../shared/review/intake-person';
 import { getDb } from '../../db/db';
@@ -44,7 +44,7 @@ const NO_HISTORY: ApplicantHistory = { cases: [], certifications: [] };
 /** Problems that belong to one field are shown under it too. */
 const FORM_FIELD: Partial<Record<IntakeField, keyof Values>> = { certNo: 'certNo', diseaseCode: 'diseaseCode', kind: 'kind', receivedOn: 'receivedOn' };
 
-const initialValues = (): Partial<Values> => ({ lookupBy: '02', certType: RESIDENT_ID, insutype: '310', kind: 'first', receivedOn: dayjs(chinaDateOf(new Date())) });
+const initialValues = (): Partial<Values> => ({ lookupBy: '02', certType: RESIDENT_ID, insutype: '310', kind: 'first', receivedOn: pickerDay(chinaDateOf(new Date())) });
 
 /**
  * 受理申请 (医保办): take an application at the desk — identify the insured person (1101, or by

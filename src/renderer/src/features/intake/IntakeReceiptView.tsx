@@ -1,5 +1,6 @@
 import { Alert, Button, Descriptions, Result, Typography } from 'antd';
 import type { IntakeReceipt } from './intake-repo';
+import { DeadlineText } from '../cases/DeadlineText';
 
 interface Props {
   receipt: IntakeReceipt;
@@ -15,7 +16,6 @@ export const UNASSIGNED_ADVICE = '请到 设置 → 认定医师 检查该病种
 /** After 受理: the case number, the completion deadline and who has the case now — or, loudly, that nobody does. */
 export function IntakeReceiptView({ receipt, limitDays, onNext, onOpenFile }: Props) {
   const unassigned = receipt.offeredTo.length === 0;
-  const due = receipt.dueOn ? `${receipt.dueOn}${limitDays ? `（受理后 ${limitDays} 个工作日）` : ''}` : '未计算（见下方说明）';
   return (
     <Result
       status={unassigned ? 'warning' : 'success'}
@@ -40,7 +40,7 @@ export function IntakeReceiptView({ receipt, limitDays, onNext, onOpenFile }: Pr
         bordered
         items={[
           { key: 'received', label: '受理日期', children: receipt.receivedOn },
-          { key: 'due', label: '办结时限', children: limitDays === null && !receipt.dueOn ? '本地区未设办结时限' : due },
+          { key: 'due', label: '办结时限', children: receipt.due.kind === 'none' ? '本地区未设办结时限' : <DeadlineText due={receipt.due} limitDays={limitDays} /> },
           { key: 'stage', label: '当前环节', children: receipt.stageLabel || '—' },
           { key: 'to', label: '已分配给', children: unassigned ? <Typography.Text type="danger">无人（待分配）</Typography.Text> : receipt.offeredTo.map((o) => o.name).join('、') },
           { key: 'materials', label: '申请材料', children: receipt.materials > 0 ? `${receipt.materials} 份` : '未上传' },

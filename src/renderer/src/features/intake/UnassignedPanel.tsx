@@ -8,6 +8,8 @@ import { useSession } from '../auth/session';
 import type { ReviewContext } from '../cases/assignment-repo';
 import { redrawCase, unassignedCases } from './intake-repo';
 import { UNASSIGNED_ADVICE } from './IntakeReceiptView';
+import { dueOfRow } from '../../../../shared/review/deadlines';
+import { DeadlineText } from '../cases/DeadlineText';
 
 /**
  * 待分配的申请: cases nobody eligible could be drawn for. Without this list they would wait
@@ -46,7 +48,7 @@ export function UnassignedPanel({ ctx }: { ctx: ReviewContext }) {
           { title: '参保人', dataIndex: 'personName', width: 120 },
           { title: '病种', dataIndex: 'diseaseName' },
           { title: '受理日期', dataIndex: 'receivedOn', width: 110 },
-          { title: '办结时限', dataIndex: 'dueOn', width: 110, render: (v: string | null) => v ?? '—' },
+          { title: '办结时限', key: 'due', width: 200, render: (_, c) => <DeadlineText due={dueOfRow(c)} /> },
           { title: '待分配环节', dataIndex: 'stageLabel', width: 160 },
           {
             title: '',

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { cal, chainPack, DIABETES, institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
-import { endOfChinaDay } from '../../../../shared/domain/case';
+import { endOfChinaDay } from '../../../../shared/time';
 import type { Certification } from '../../../../shared/domain/certification';
 import { physicianProfileSchema, type PhysicianProfile } from '../../../../shared/domain/physician';
 import { OFFICE_ASSIGNEE } from '../../../../shared/domain/work-item';
 import { checkChar } from '../../../../shared/policy';
-import { completionDueOn } from '../../../../shared/review/deadlines';
+import { completionDue, dueFields } from '../../../../shared/review/deadlines';
 import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
 import type { WorkstationDb } from '../../db/db';
 import type { ReviewContext } from '../cases/assignment-repo';
@@ -37,8 +37,8 @@ describe('takeApplication', () => {
     await db.physicians.put(profile('dr-a'));
     const r = await takeApplication(db, kaifeng, input(), clerk, now, 7);
     if (!r.ok) throw new Error(r.message);
-    const dueOn = completionDueOn(randomPack, cal, '2025-06-20').dueOn!;
-    expect(r.value).toMatchObject({ personName: '孙演示', diseaseName: '糖尿病', receivedOn: '2025-06-20', dueOn, status: 'in-review', offeredTo: [{ id: 'dr-a', name: '钱演示dr-a' }], unassignedReason: null, materials: 0 });
+    const dueOn = dueFields(completionDue(randomPack, cal, '2025-06-20')).dueOn!;
+    expect(r.value).toMatchObject({ personName: '孙演示', diseaseName: '糖尿病', receivedOn: '2025-06-20', due: { kind: 'date', dueOn, provisional: false }, status: 'in-review', offeredTo: [{ id: 'dr-a', name: '钱演示dr-a' }], unassignedReason: null, materials: 0 });
     const c = (await db.cases.get(r.value.caseId))!;
     expect(c).toMatchObject({ personId: r.value.personId, certNo: CERT, psnNo: '14000090000000000201', channel: 'assisted', kind: 'first', status: 'in-review', stage: 'first', dueOn, deadlineAt: endOfChinaDay(dueOn) });
     expect(await db.persons.get(r.value.personId)).toMatchObject({ name: '孙演示', gender: 'male', birthDate: '1958-07-04', tel: '13900000000' });
@@ -52,7 +52,7 @@ describe('takeApplication', () => {
   it('000 (Jilin): the case goes to the certifying physician, then waits; no completion limit', async () => {
     await db.physicians.put(profile('dr-a'));
     const r = await takeApplication(db, jilin, input(), clerk, now, 1);
-    expect(r.ok && r.value).toMatchObject({ dueOn: null, offeredTo: [{ id: 'dr-a' }], stageLabel: expect.any(String) });
+    expect(r.ok && r.value).toMatchObject({ due: { kind: 'none' }, offeredTo: [{ id: 'dr-a' }], stageLabel: expect.any(String) });
   });
 
   it('marks the case 待分配 and says why when nobody is eligible', async () => {

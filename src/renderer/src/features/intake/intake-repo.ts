@@ -9,6 +9,7 @@ import { appendAudit } from '../../db/audit';
 import type { WorkstationDb } from '../../db/db';
 import { blobSha256, type AttachmentRow } from '../../sync/attachments-store';
 import { assignmentTables, assignNext, freshSeed, newId, offerNext, type ReviewContext } from '../cases/assignment-repo';
+import { dueOfRow, type CompletionDue } from '../../../../shared/review/deadlines';
 
 /** One uploaded file and what the desk says about it. */
 export interface IntakeFile {
@@ -46,7 +47,7 @@ export interface IntakeReceipt extends DrawOutcome {
   personName: string;
   diseaseName: string;
   receivedOn: string;
-  dueOn: string | null;
+  due: CompletionDue;
   materials: number;
   warnings: string[];
 }
@@ -146,13 +147,13 @@ export async function takeApplication(db: WorkstationDb, ctx: ReviewContext, inp
     await db.materials.bulkPut(rows);
     await appendAudit(db, {
       kind: 'case.received', actorId: actor.id, at, subject: caseRow.id,
-      detail: { personId: caseRow.personId, diseaseCode: caseRow.diseaseCode, kind: caseRow.kind, channel: caseRow.channel, receivedOn: caseRow.receivedOn, dueOn: caseRow.dueOn, materials: rows.map((m) => m.id) },
+      detail: { personId: caseRow.personId, diseaseCode: caseRow.diseaseCode, kind: caseRow.kind, channel: caseRow.channel, receivedOn: caseRow.receivedOn, due: dueOfRow(caseRow), materials: rows.map((m) => m.id) },
     });
     const offered = await offerNext(db, ctx, caseRow, now, seed, null);
     const outcome = await drawOutcome(db, caseRow.id, offered.map((a) => a.reviewerId));
     return {
       ok: true,
-      value: { ...outcome, caseId: caseRow.id, personId: caseRow.personId, personName: caseRow.personName, diseaseName: caseRow.diseaseName, receivedOn: caseRow.receivedOn, dueOn: caseRow.dueOn, materials: rows.length, warnings: built.warnings },
+      value: { ...outcome, caseId: caseRow.id, personId: caseRow.personId, personName: caseRow.personName, diseaseName: caseRow.diseaseName, receivedOn: caseRow.receivedOn, due: dueOfRow(caseRow), materials: rows.length, warnings: built.warnings },
     };
   });
 }

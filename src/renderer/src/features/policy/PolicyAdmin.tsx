@@ -1,12 +1,13 @@
 import { ImportOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Select, Space, Upload } from 'antd';
+import { App, Button, Select, Space, Upload } from 'antd';
 import { useState } from 'react';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
-import { importCalendar, importPack, setActivePack, type PolicyState } from './policy-store';
+import { ImportErrors } from './ImportErrors';
+import { importPack, setActivePack, type PolicyState } from './policy-store';
 
-/** Administrator controls: switch the active pack, import a pack or a year's holiday calendar. */
+/** Administrator controls: switch the active pack, import a pack (calendars: 节假日日历 tab). */
 export function PolicyAdmin({ state }: { state: PolicyState }) {
   const { user } = useSession();
   const { message } = App.useApp();
@@ -25,13 +26,6 @@ export function PolicyAdmin({ state }: { state: PolicyState }) {
     if (!result.ok) return setErrors({ title: '政策包无效，未导入', list: result.errors });
     setErrors(undefined);
     message.success(`已导入政策包「${result.entry.title}」（版本 ${result.entry.version}）`);
-  });
-
-  const onCalendar = readThen(async (text) => {
-    const result = await importCalendar(getDb(), text, user);
-    if (!result.ok) return setErrors({ title: '节假日日历无效，未导入', list: result.errors });
-    setErrors(undefined);
-    message.success(`已导入 ${result.year} 年节假日日历`);
   });
 
   return (
@@ -56,27 +50,8 @@ export function PolicyAdmin({ state }: { state: PolicyState }) {
         <Upload accept=".json,application/json" showUploadList={false} beforeUpload={onPack}>
           <Button icon={<ImportOutlined />}>导入政策包…</Button>
         </Upload>
-        <Upload accept=".json,application/json" showUploadList={false} beforeUpload={onCalendar}>
-          <Button icon={<ImportOutlined />}>导入节假日日历…</Button>
-        </Upload>
       </Space>
-      {errors && (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          onClose={() => setErrors(undefined)}
-          message={`${errors.title}（共 ${errors.list.length} 处错误）`}
-          description={
-            <ul className="error-list" data-testid="import-errors">
-              {errors.list.slice(0, 50).map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-              {errors.list.length > 50 && <li>……另有 {errors.list.length - 50} 处</li>}
-            </ul>
-          }
-        />
-      )}
+      {errors && <ImportErrors title={errors.title} errors={errors.list} onClose={() => setErrors(undefined)} />}
     </Space>
   );
 }

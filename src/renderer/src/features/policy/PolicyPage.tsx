@@ -2,6 +2,8 @@ import { Alert, Descriptions, Input, Segmented, Space, Spin, Table, Tabs, Tag, T
 import { useMemo, useState } from 'react';
 import { LEVEL_LABELS, TITLE_LABELS, type Disease, type PolicyPack, type Sourced, type SourceDocument } from '../../../../shared/policy';
 import { useSession } from '../auth/session';
+import { useHashRoute } from '../../lib/useHashRoute';
+import { CalendarTab } from './CalendarTab';
 import { PolicyAdmin } from './PolicyAdmin';
 import { usePolicy } from './policy-store';
 import { SourceTag } from './SourceTag';
@@ -251,31 +253,14 @@ function BenefitsTab({ pack }: { pack: PolicyPack }) {
   );
 }
 
-function CalendarTab({ years, importedYears }: { years: number[]; importedYears: number[] }) {
-  const latest = years.at(-1);
-  return (
-    <Space direction="vertical" style={{ maxWidth: 900 }}>
-      <Typography.Paragraph>
-        工作日时限按法定节假日和调休上班日计算。已有日历的年份：{years[0]}–{latest} 年
-        {importedYears.length > 0 && `（其中 ${importedYears.join('、')} 年为管理员导入）`}。
-      </Typography.Paragraph>
-      {latest !== undefined && latest < new Date().getFullYear() + 1 && (
-        <Alert
-          type="warning"
-          showIcon
-          message={`尚无 ${latest + 1} 年节假日日历`}
-          description={`国务院办公厅每年冬季公布次年节假日安排。公布后请由管理员导入 ${latest + 1} 年日历；在此之前，跨入该年的工作日时限会提示“缺少日历”，而不会按仅周末计算。`}
-        />
-      )}
-    </Space>
-  );
-}
-
 /** 设置 → 政策: anyone browses the active pack; administrators switch and import packs and calendars. */
 export function PolicyPage() {
   const { user } = useSession();
   const state = usePolicy();
+  // #/settings/policy/<tab>: the calendar notice links straight to 节假日日历.
+  const [path, navigate] = useHashRoute('/settings/policy');
   if (!state) return <Spin />;
+  const tab = path.split('/')[3] || 'diseases';
   const { pack } = state.entry;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -298,13 +283,15 @@ export function PolicyPage() {
       {pack.notes.length > 0 && <Alert type="info" showIcon message={pack.notes.join(' ')} />}
       <Tabs
         size="small"
+        activeKey={tab}
+        onChange={(key) => navigate(`/settings/policy/${key}`)}
         items={[
           { key: 'diseases', label: '病种', children: <DiseasesTab pack={pack} /> },
           { key: 'exclusions', label: '互斥病种', children: <ExclusionsTab pack={pack} /> },
           { key: 'process', label: '流程与时限', children: <ProcessTab pack={pack} /> },
           { key: 'materials', label: '申报材料', children: <MaterialsTab pack={pack} /> },
           { key: 'benefits', label: '待遇与复审', children: <BenefitsTab pack={pack} /> },
-          { key: 'calendar', label: '节假日日历', children: <CalendarTab years={state.years} importedYears={state.importedYears} /> },
+          { key: 'calendar', label: '节假日日历', children: <CalendarTab state={state} /> },
         ]}
       />
     </Space>

@@ -1,10 +1,10 @@
 import { Alert, Descriptions, Input, Modal, Radio, Space, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { clearFlag, reasonProblem, revokeForFlag } from './registry-repo';
+import { formatChina } from '../../../../shared/time';
 
 type Outcome = 'clear' | 'revoke';
 
@@ -71,7 +71,7 @@ export function FlagDialog({
           style={{ marginBottom: 16 }}
           styles={{ label: { width: 96, whiteSpace: 'nowrap' } }}
           items={[
-            { key: 'at', label: '标记时间', children: dayjs(flag.at).format('YYYY-MM-DD HH:mm') },
+            { key: 'at', label: '标记时间', children: formatChina(flag.at, 'YYYY-MM-DD HH:mm') },
             { key: 'streak', label: '连续次数', children: <Typography.Text type="danger">连续 {flag.streak} 次拒绝或超时未受理</Typography.Text> },
             // The rule as the pack words it, without the pack's internal document number.
             { key: 'rule', label: '依据', children: flag.message.replace(/（来源：[^）]*）\s*$/, '') },

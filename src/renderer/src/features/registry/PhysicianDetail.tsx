@@ -1,12 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Col, Empty, Row, Table, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AuditEntry } from '../../../../shared/audit/chain';
 import type { PhysicianProfile, RegistryRecordRow } from '../../../../shared/domain/physician';
 import { getDb } from '../../db/db';
 import { physicianHistory } from './registry-repo';
 import { RECORD_STATE_LABELS, recordState } from './registry-status';
+import { formatChina } from '../../../../shared/time';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -141,7 +141,7 @@ export function PhysicianDetail({
                     <>
                       <div>{d.text}</div>
                       <Typography.Text type="secondary">
-                        {dayjs(e.at).format('YYYY-MM-DD HH:mm')} · {e.actorId === null ? '系统' : (userNames.get(e.actorId) ?? e.actorId)}
+                        {formatChina(e.at, 'YYYY-MM-DD HH:mm')} · {e.actorId === null ? '系统' : (userNames.get(e.actorId) ?? e.actorId)}
                       </Typography.Text>
                     </>
                   ),

@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, AutoComplete, Button, DatePicker, Drawer, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
@@ -9,6 +9,7 @@ import { getDb } from '../../db/db';
 import { saveProfile } from './registry-repo';
 import { useRepoSubmit } from './useRepoSubmit';
 import { LICENCE_LABELS } from './registry-status';
+import { pickerDay } from '../../../../shared/time';
 
 const DATE = 'YYYY-MM-DD';
 
@@ -31,7 +32,7 @@ const initialValues = (target: ProfileTarget): Partial<Values> =>
         title: target.profile.title,
         department: target.profile.department,
         practiceScopes: [...target.profile.practiceScopes],
-        qualifications: target.profile.paymentQualifications.map((q) => ({ code: q.code, from: dayjs(q.from), to: q.to ? dayjs(q.to) : null })),
+        qualifications: target.profile.paymentQualifications.map((q) => ({ code: q.code, from: pickerDay(q.from), to: q.to ? pickerDay(q.to) : null })),
       }
     : { licence: 'physician', title: 'associate-senior', practiceScopes: [], qualifications: [{ code: '', from: null, to: null }] };
 

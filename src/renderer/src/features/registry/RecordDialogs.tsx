@@ -1,11 +1,12 @@
 import { Alert, DatePicker, Form, Input, Modal, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import { checkDepartmentQuota, type InstitutionFacts } from '../../../../shared/policy/physician';
 import type { PolicyPack } from '../../../../shared/policy/schema';
 import { getDb } from '../../db/db';
 import { addRegistryRecord, invalidateRegistryRecord } from './registry-repo';
 import { useRepoSubmit } from './useRepoSubmit';
+import { pickerDay } from '../../../../shared/time';
 
 const DATE = 'YYYY-MM-DD';
 
@@ -60,7 +61,7 @@ export function AddRecordModal({
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ institutionCode: institution.code ?? '', department: profile.department, registeredOn: dayjs(today), expiresOn: null }}
+        initialValues={{ institutionCode: institution.code ?? '', department: profile.department, registeredOn: pickerDay(today), expiresOn: null }}
       >
         <Form.Item name="institutionCode" label="机构编码" rules={[{ required: true, whitespace: true, message: '请填写机构编码' }]} extra="默认为本院信息中的机构编码；登记在其他编码下的记录不计入本院。">
           <Input />
@@ -126,7 +127,7 @@ export function InvalidateRecordModal({
       )}
       <Typography.Paragraph type="secondary">记录不会删除：失效日期和原因留在认定医师库中，自失效日期起该医师不再参与本院认定。</Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ invalidOn: dayjs(today), reason: '' }}>
+      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ invalidOn: pickerDay(today), reason: '' }}>
         <Form.Item name="invalidOn" label="失效日期" rules={[{ required: true, message: '请选择失效日期' }]}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>

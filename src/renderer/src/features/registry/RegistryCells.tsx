@@ -1,8 +1,8 @@
 import { WarningFilled } from '@ant-design/icons';
 import { Space, Tag, Tooltip, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import { RECORD_STATE_LABELS, type Eligibility, type RegistryStatus } from './registry-status';
+import { formatChina } from '../../../../shared/time';
 
 /** The registry list's cells: each state in words, the small print under its tag. */
 
@@ -62,7 +62,7 @@ export function FlagCell({ flag }: { flag: PhysicianProfile['flag'] }) {
         连续 {flag.streak} 次拒绝/超时
       </Tag>
       <Typography.Text type="danger" style={{ fontSize: 12 }}>
-        {dayjs(flag.at).format('YYYY-MM-DD HH:mm')} 标记，待医保办处理
+        {formatChina(flag.at, 'YYYY-MM-DD HH:mm')} 标记，待医保办处理
       </Typography.Text>
     </Space>
   );

@@ -3,7 +3,8 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixClock } from '../../../../../test/fixtures/clock';
 import { institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
 import { physicianProfileSchema, type PhysicianProfile } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
@@ -34,7 +35,17 @@ beforeAll(async () => {
   await db.users.bulkPut([office, doctor, account('dr-2', 'physician', '孙演示')]);
   await db.physicians.bulkPut([profile('dr-1', '钱演示', { flag }), profile('dr-2', '孙演示', { flag: { ...flag, streak: 4 } })]);
 });
-afterEach(cleanup);
+// The panel judges records, quotas and a new record's default date against today: the day after
+// the flags were raised, not the machine's date.
+const NOW = new Date('2025-06-20T10:00:00+08:00');
+let restoreClock: () => void;
+beforeEach(() => {
+  restoreClock = fixClock(NOW);
+});
+afterEach(() => {
+  cleanup();
+  restoreClock();
+});
 
 function renderAs(user: User, page = <RegistryPanel />) {
   return render(

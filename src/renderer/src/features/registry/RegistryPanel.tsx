@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf } from '../../../../shared/time';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import { checkDepartmentQuota } from '../../../../shared/policy/physician';
 import { KIND_LABELS, LEVEL_LABELS, TITLE_LABELS } from '../../../../shared/policy/schema';

@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import type { AuditEntry } from '../../../../shared/audit/chain';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf } from '../../../../shared/time';
 import { physicianProfileSchema, type PhysicianProfile, type RegistryRecordRow } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
-import { isIsoDate } from '../../../../shared/policy/dates';
+import { isIsoDate } from '../../../../shared/time';
 import type { InstitutionFacts } from '../../../../shared/policy/physician';
 import { institutionKindSchema, institutionLevelSchema } from '../../../../shared/policy/schema';
 import { appendAudit } from '../../db/audit';

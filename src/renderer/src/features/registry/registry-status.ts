@@ -4,7 +4,7 @@
  * (checkPhysician over the pack's diseases, no variants).
  */
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
-import type { IsoDate } from '../../../../shared/policy/dates';
+import type { IsoDate } from '../../../../shared/time';
 import { checkPhysician, isActiveOn, type InstitutionFacts, type RegistryRecord } from '../../../../shared/policy/physician';
 import type { PolicyPack } from '../../../../shared/policy/schema';
 

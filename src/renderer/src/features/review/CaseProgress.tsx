@@ -7,6 +7,7 @@ import type { User } from '../../../../shared/domain/user';
 import type { PolicyPack } from '../../../../shared/policy/schema';
 import { fileCertificationNow } from './file-certification';
 import { VERDICT_LABELS } from './notice-text';
+import { formatChina } from '../../../../shared/time';
 
 const RESULT_LABELS = { approved: '认定通过', rejected: '不予认定', 'materials-missing': '需补充材料' } as const;
 const CERT_STATES: Record<Certification['state'], { text: string; color: string }> = {
@@ -54,7 +55,7 @@ export function CaseProgress({ pack, caseRow, reviews, certification, user }: { 
                 <Typography.Text strong>{stageLabel(pack, r)}</Typography.Text> · {r.reviewerName}
                 <div>{reviewText(r)}</div>
                 <Typography.Text type="secondary" className="panel-hint">
-                  {new Date(r.at).toLocaleString('zh-CN', { hour12: false })}
+                  {formatChina(r.at, 'YYYY-MM-DD HH:mm:ss')}
                   {r.auditSeq !== null && ` · 审计 #${r.auditSeq}`}
                 </Typography.Text>
               </div>

@@ -1,12 +1,21 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import shanxiJson from '../../../../../resources/policy/shanxi-2025.json';
-import { caseRow, person } from '../../../../../test/fixtures/review-case';
+import { fixClock } from '../../../../../test/fixtures/clock';
+import { caseRow, person, REVIEW_NOW } from '../../../../../test/fixtures/review-case';
 import { parsePolicyPack } from '../../../../shared/policy';
 import { PatientHeader } from './PatientHeader';
 
-afterEach(cleanup);
+// The header shows the person's age today: render it at the fixtures' instant, not the machine's.
+let restoreClock: () => void;
+beforeEach(() => {
+  restoreClock = fixClock(REVIEW_NOW);
+});
+afterEach(() => {
+  cleanup();
+  restoreClock();
+});
 
 describe('PatientHeader', () => {
   it('names both diseases of an exclusion conflict and the rule’s source', () => {

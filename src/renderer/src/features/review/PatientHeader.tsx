@@ -3,6 +3,9 @@ import { CASE_STATUS_LABELS, type CaseRow } from '../../../../shared/domain/case
 import { maskCertNo, type InsuredPerson } from '../../../../shared/domain/insured';
 import { checkExclusions, diseaseName } from '../../../../shared/policy';
 import type { PolicyPack } from '../../../../shared/policy/schema';
+import { ageOn, chinaDateOf } from '../../../../shared/time';
+import { dueOfRow } from '../../../../shared/review/deadlines';
+import { DeadlineText } from '../cases/DeadlineText';
 
 /** insutype as the desk says it: 310 职工 / 390 居民. */
 const INSUTYPE_SHORT: Record<string, string> = { '310': '职工医保', '390': '居民医保', '320': '公务员补助', '330': '大额补助', '340': '离休' };
@@ -20,7 +23,7 @@ interface Props {
  */
 export function PatientHeader({ pack, caseRow, person, heldCodes }: Props) {
   const conflicts = checkExclusions(pack, heldCodes, caseRow.diseaseCode);
-  const age = person ? new Date().getFullYear() - Number(person.birthDate.slice(0, 4)) : null;
+  const age = person ? ageOn(person.birthDate, chinaDateOf(new Date())) : null;
   return (
     <div className="patient-header">
       <Space size={[16, 4]} wrap align="center">
@@ -62,7 +65,7 @@ export function PatientHeader({ pack, caseRow, person, heldCodes }: Props) {
           )}
         </span>
         <span>
-          受理 {caseRow.receivedOn} · {caseRow.dueOn ? `办结期限 ${caseRow.dueOn}` : '无办结期限'}
+          受理 {caseRow.receivedOn} · {caseRow.status === 'decided' ? '已办结' : <DeadlineText due={dueOfRow(caseRow)} prefix="办结期限 " />}
         </span>
         <Tag color={caseRow.status === 'decided' ? 'green' : 'processing'} variant="filled">
           {caseRow.status === 'decided' ? CASE_STATUS_LABELS.decided : caseRow.stageLabel || CASE_STATUS_LABELS[caseRow.status]}

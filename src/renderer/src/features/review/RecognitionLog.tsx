@@ -1,7 +1,7 @@
 import { App, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { chinaDateOf } from '../../../../shared/domain/case';
+import { chinaDateOf, daysBetween } from '../../../../shared/time';
 import type { OutsideResult } from '../../../../shared/domain/material';
 import type { Recognition } from '../../../../shared/domain/recognition';
 import type { User } from '../../../../shared/domain/user';
@@ -14,8 +14,7 @@ import { stateLabel } from '../sync/sync-labels';
 import { loadRecognitionInfno, saveRecognition } from './recognition-repo';
 import { RepeatDialog, type RepeatChoice } from './RepeatDialog';
 
-const DAY_MS = 86_400_000;
-const daysSince = (date: string, today: string) => Math.round((Date.parse(today) - Date.parse(date)) / DAY_MS);
+const daysSince = (date: string, today: string) => daysBetween(date, today);
 
 interface Props {
   pack: PolicyPack;

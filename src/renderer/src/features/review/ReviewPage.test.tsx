@@ -4,7 +4,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { caseRow, doctor, glucose, hba1c, person, seedCase } from '../../../../../test/fixtures/review-case';
+import { fixClock } from '../../../../../test/fixtures/clock';
+import { caseRow, doctor, glucose, hba1c, person, REVIEW_NOW, seedCase } from '../../../../../test/fixtures/review-case';
 import { institution, randomPack } from '../../../../../test/fixtures/review-packs';
 import type { User } from '../../../../shared/domain/user';
 import { ok } from '../../../../shared/ipc/result';
@@ -19,7 +20,11 @@ import ReviewPage from './ReviewPage';
 const PASSWORD = 'Doctor-pass-2026';
 let user: User;
 
+let restoreClock: () => void;
+
 beforeAll(async () => {
+  // The page counts days in China time from "now": it runs at the fixtures' instant.
+  restoreClock = fixClock(REVIEW_NOW);
   // Main's side stubbed: the password check (scrypt lives in main; its own tests cover it) and a
   // platform that is never reached, so queued items stay queued.
   window.api = {
@@ -36,7 +41,10 @@ beforeAll(async () => {
   await seedCase(db);
 });
 afterEach(cleanup);
-afterAll(() => stopSync());
+afterAll(() => {
+  stopSync();
+  restoreClock();
+});
 
 function mount(node = <ReviewPage caseId="c1" onBack={() => undefined} />) {
   return render(

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caseRow, ctx, doctor, glucose, hba1c, seedCase } from '../../../../../test/fixtures/review-case';
+import { fixClock } from '../../../../../test/fixtures/clock';
+import { caseRow, ctx, doctor, glucose, hba1c, REVIEW_NOW, seedCase } from '../../../../../test/fixtures/review-case';
 import { isIntact } from '../../../../shared/sync/outbox-item';
 import { reconcilePlan } from '../../../../shared/sync/reconcile';
 import { validateMessage } from '../../../../shared/sync/validate-message';
@@ -13,7 +14,10 @@ import { saveRecognition } from './recognition-repo';
 let db: WorkstationDb;
 let store: DexieOutboxStore;
 let name = '';
+let restoreClock: () => void;
 beforeEach(async () => {
+  // Validity is judged against "now": the recognitions are made at the fixtures' instant.
+  restoreClock = fixClock(REVIEW_NOW);
   name = `recognition-test-${Math.random().toString(36).slice(2)}`;
   db = new WorkstationDb(name);
   await db.open();
@@ -21,6 +25,7 @@ beforeEach(async () => {
   await seedCase(db);
 });
 afterEach(async () => {
+  restoreClock();
   db.close();
   await Dexie.delete(name);
 });

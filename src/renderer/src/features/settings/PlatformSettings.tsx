@@ -1,12 +1,12 @@
 import { ApiOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Form, Space, Spin, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelResponse } from '../../../../shared/ipc/contract';
 import type { PlatformConfigView } from '../../../../shared/platform-config';
 import { call, errorText } from '../../lib/ipc';
 import { PlatformConfigForm } from './PlatformConfigForm';
 import { checkForm, describeClockOffset, toFormValues, type PlatformFormValues } from './platform-form';
+import { formatChina } from '../../../../shared/time';
 
 type Status = ChannelResponse<'platform.status'>;
 
@@ -46,7 +46,7 @@ function StatusPanel({ status, onTest, testing }: { status: Status | undefined; 
             </Space>
           ),
         },
-        { key: 'ok', label: '最近一次应答', children: status.lastOkAt ? dayjs(status.lastOkAt).format('YYYY-MM-DD HH:mm:ss') : '—' },
+        { key: 'ok', label: '最近一次应答', children: status.lastOkAt ? formatChina(status.lastOkAt, 'YYYY-MM-DD HH:mm:ss') : '—' },
         {
           key: 'error',
           label: '最近的错误',

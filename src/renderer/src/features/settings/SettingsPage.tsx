@@ -11,6 +11,7 @@ import PlatformSettings from './PlatformSettings';
 import { UsersPanel } from '../users/UsersPanel';
 import { SecurityPanel } from './SecurityPanel';
 import { StoragePanel } from './StoragePanel';
+import { useHashRoute } from '../../lib/useHashRoute';
 
 function AboutPanel() {
   const [info, setInfo] = useState<ChannelResponse<'app.info'>>();
@@ -29,10 +30,15 @@ function AboutPanel() {
 /** 设置: accounts, security, storage and (as features land) platform and policy packs. */
 export default function SettingsPage() {
   const { user } = useSession();
+  // #/settings/<tab>[/…]: a tab can be linked to (the calendar notice opens 政策 → 节假日日历).
+  const [path, navigate] = useHashRoute('/settings');
+  const tab = path.split('/')[2] || 'users';
   return (
     <div className="page">
       <Typography.Title level={4}>设置</Typography.Title>
       <Tabs
+        activeKey={tab}
+        onChange={(key) => navigate(`/settings/${key}`)}
         items={[
           { key: 'users', label: '用户管理', children: <UsersPanel /> },
           { key: 'registry', label: '认定医师', children: <RegistryPanel /> },

@@ -14,6 +14,7 @@ import { lazyPage } from '../../lib/lazy-page';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { useSession } from '../auth/session';
 import { useLapseSweeper } from '../cases/useLapseSweeper';
+import { useDeadlineRefresh } from '../cases/useDeadlineRefresh';
 import { ShellHeader } from './ShellHeader';
 
 // Each area is its own chunk, so the login page carries none of them; the login page fetches
@@ -63,6 +64,7 @@ export default function AppShell() {
   const [path, navigate] = useHashRoute('/workbench');
   const { lock, user } = useSession();
   useLapseSweeper();
+  useDeadlineRefresh();
   const visible = areas.filter((a) => !a.roles || a.roles.includes(user.role));
   const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
   // #/cases/<caseId>: one case's review page, under the worklist (office users reach it too).

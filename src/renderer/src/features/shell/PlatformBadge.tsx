@@ -1,8 +1,8 @@
 import { CloudServerOutlined, WarningOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { ChannelResponse } from '../../../../shared/ipc/contract';
+import { formatChina } from '../../../../shared/time';
 
 type Status = ChannelResponse<'platform.status'>;
 const POLL_MS = 15_000;
@@ -45,7 +45,7 @@ export function PlatformBadge() {
   const offset = status.clockOffsetMs ?? 0;
   const details = [
     status.baseUrl,
-    status.lastOkAt ? `最近一次成功：${dayjs(status.lastOkAt).format('MM-DD HH:mm:ss')}` : '尚未成功通信',
+    status.lastOkAt ? `最近一次成功：${formatChina(status.lastOkAt, 'MM-DD HH:mm:ss')}` : '尚未成功通信',
     status.lastError ? `最近错误：${status.lastError}` : undefined,
     Math.abs(offset) > CLOCK_WARN_MS ? `平台时间与本机相差 ${Math.round(offset / 60_000)} 分钟，请校准本机时间` : undefined,
   ].filter(Boolean);

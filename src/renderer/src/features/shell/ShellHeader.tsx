@@ -4,6 +4,7 @@ import { Badge, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { roleLabels } from '../../../../shared/domain/user';
 import { useOnline } from '../../lib/useOnline';
 import { useSession } from '../auth/session';
+import { CalendarNotice } from './CalendarNotice';
 import { PlatformBadge } from './PlatformBadge';
 
 /** Always visible: who is logged in, and whether the workstation is online. */
@@ -16,6 +17,7 @@ export function ShellHeader() {
         慢特病认定工作站
       </Typography.Text>
       <Space size="middle" className="shell-status">
+        <CalendarNotice />
         <PlatformBadge />
         <SyncBadge />
         <Tooltip title={online ? '网络已连接' : '网络已断开：所有操作照常保存在本机，恢复联网后自动上传'}>

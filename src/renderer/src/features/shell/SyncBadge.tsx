@@ -1,14 +1,14 @@
 import { CloudUploadOutlined, ExclamationCircleOutlined, LoadingOutlined } from '@ant-design/icons';
 import { Space, Tag, Tooltip } from 'antd';
-import dayjs from 'dayjs';
 import { useSyncStatus } from '../../sync/useSyncStatus';
+import { formatChina } from '../../../../shared/time';
 
 /** The outbox at a glance: waiting, in flight, and what needs a person; a click opens 同步. */
 export function SyncBadge() {
   const status = useSyncStatus();
   const tip = [
     `待上传 ${status.waiting} 条，上传中 ${status.inFlight} 条，需处理 ${status.needsAttention} 条`,
-    status.nextAttemptAt ? `下次尝试：${dayjs(status.nextAttemptAt).format('MM-DD HH:mm:ss')}` : undefined,
+    status.nextAttemptAt ? `下次尝试：${formatChina(status.nextAttemptAt, 'MM-DD HH:mm:ss')}` : undefined,
     status.running ? undefined : '同步未运行',
     status.lastError ? `同步停止原因：${status.lastError}` : undefined,
   ].filter(Boolean);

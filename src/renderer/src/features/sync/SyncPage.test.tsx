@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixClock } from '../../../../../test/fixtures/clock';
 import { ctxAt, filingMessage, item, plus } from '../../../../../test/fixtures/outbox-items';
 import type { User } from '../../../../shared/domain/user';
 import type { Api } from '../../../../shared/ipc/api';
@@ -14,9 +15,14 @@ import { stopSync } from '../../sync/sync-engine';
 import { SessionContext } from '../auth/session';
 import SyncPage from './SyncPage';
 
+// The page and the sync runner read "now" for what is due and when: both run at this fixed instant.
+const NOW = new Date('2026-06-15T10:00:00+08:00');
+let restoreClock: () => void;
+
 const user = { id: 'u1', username: 'clerk', displayName: '李办理', role: 'office', passwordHash: 'x', createdAt: '', createdBy: null, disabled: false } as User;
 
 beforeEach(async () => {
+  restoreClock = fixClock(NOW);
   // The platform answers nothing useful: the page is about what is stored.
   window.api = { platform: { send: async () => ok({ outcome: 'transient' as const, reason: 'x', message: '无法连接平台' }), getConfig: async () => ok({}) } } as unknown as Api;
   await getDb().outbox.clear();
@@ -24,6 +30,7 @@ beforeEach(async () => {
 afterEach(async () => {
   cleanup();
   await stopSync();
+  restoreClock();
 });
 
 const mount = () =>
@@ -41,7 +48,7 @@ const sent = (i = item()) => startSend(i, ctxAt());
 
 describe('SyncPage', () => {
   it('lists items by state with the platform’s reason, what to do, and the next attempt', async () => {
-    const far = plus(3_600_000, new Date());
+    const far = plus(3_600_000, NOW);
     const rejected = settleSend(sent(item(filingMessage('P1'))), { outcome: 'rejected', msgid: 'M1', errMsg: '重复备案：该参保人已备案 高血压病（M03900）' }, ctxAt());
     const accepted = settleSend(sent(item(filingMessage('P2'))), { outcome: 'accepted', msgid: 'M2', output: { result: { trt_dcla_detl_sn: 'SN-0002' } } }, ctxAt());
     const retrying = settleSend(sent(item(filingMessage('P3'))), { outcome: 'transient', reason: 'r', message: '无法连接平台' }, { ...ctxAt(far), random: () => 1 });
@@ -61,7 +68,7 @@ describe('SyncPage', () => {
   });
 
   it('立即重试 makes a waiting item due now; 标记已处理 clears a rejection from 需处理', async () => {
-    const later = plus(3_600_000, new Date());
+    const later = plus(3_600_000, NOW);
     const retrying = settleSend(sent(item(filingMessage('P3'))), { outcome: 'transient', reason: 'r', message: '无法连接平台' }, ctxAt(later));
     const rejected = settleSend(sent(item(filingMessage('P4'))), { outcome: 'rejected', msgid: 'M', errMsg: '互斥病种：…' }, ctxAt());
     await getDb().outbox.bulkAdd([retrying, rejected]);

@@ -1,6 +1,6 @@
-import dayjs from 'dayjs';
 import type { AttemptRecord, MessageKind, OutboxItem } from '../../../../shared/sync/outbox-item';
 import type { SyncState } from '../../../../shared/sync/states';
+import { formatChina } from '../../../../shared/time';
 
 /** What each state is called at the desk, and its tag colour. */
 export function stateLabel(state: SyncState): { text: string; color: string } {
@@ -44,13 +44,13 @@ const ops: Record<AttemptRecord['op'], string> = { send: '发送', reconcile: '�
 
 export const attemptText = (a: AttemptRecord): string => `${ops[a.op]}：${attemptResults[a.result]}`;
 
-export const timeText = (iso: string | undefined): string => (iso ? dayjs(iso).format('MM-DD HH:mm:ss') : '—');
+export const timeText = (iso: string | undefined): string => (iso ? formatChina(iso, 'MM-DD HH:mm:ss') : '—');
 
 /** "12:30:05（约 40 秒后）" for a scheduled time. */
 export function whenText(iso: string | undefined, now = Date.now()): string {
   if (!iso) return '—';
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  const clock = dayjs(iso).format('HH:mm:ss');
+  const clock = formatChina(iso, 'HH:mm:ss');
   if (seconds <= 0) return `${clock}（即将）`;
   if (seconds < 120) return `${clock}（约 ${seconds} 秒后）`;
   return `${clock}（约 ${Math.round(seconds / 60)} 分钟后）`;

@@ -1,6 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { roleLabels, roles, type NewUser, type User } from '../../../../shared/domain/user';
@@ -9,6 +8,7 @@ import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
 import { createUser, listUsers, setUserDisabled } from '../auth/users-repo';
 import { displayNameRules, newPasswordRules, usernameRules } from './account-rules';
+import { formatChina } from '../../../../shared/time';
 
 /** Account management: administrators create physicians, 医保办 staff and other administrators. */
 export function UsersPanel() {
@@ -46,7 +46,7 @@ export function UsersPanel() {
           { title: '姓名', dataIndex: 'displayName' },
           { title: '角色', dataIndex: 'role', render: (role: User['role']) => roleLabels[role] },
           { title: '科室', dataIndex: 'department', render: (d?: string) => d ?? '—' },
-          { title: '创建时间', dataIndex: 'createdAt', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+          { title: '创建时间', dataIndex: 'createdAt', render: (at: string) => formatChina(at, 'YYYY-MM-DD HH:mm') },
           {
             title: '状态',
             dataIndex: 'disabled',

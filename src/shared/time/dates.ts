@@ -1,10 +1,17 @@
 /**
- * Plain calendar dates as `YYYY-MM-DD` strings (China dates, no time zone). Arithmetic goes
- * through a day number counted in UTC so that no local time zone can shift a date.
+ * Calendar dates as `YYYY-MM-DD` strings: the 受理 date, a deadline's last day, a term's end.
+ * They are China dates with no time of day. Arithmetic runs on dayjs in UTC mode, where a day is
+ * always 24 hours and no local time zone or daylight saving can move a date; China has no DST,
+ * but the machine running the code may be anywhere (a laptop set to UTC shifts `new Date()`
+ * arithmetic by a day every afternoon, which is the fault this module exists to prevent).
  */
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
+const FORMAT = 'YYYY-MM-DD';
 
 export type IsoDate = string;
 
@@ -38,23 +45,23 @@ function mustParse(value: string): { year: number; month: number; day: number } 
   return p;
 }
 
+/** The date as a dayjs value at UTC midnight (throws on anything but a real date). */
+function utcDay(value: IsoDate): dayjs.Dayjs {
+  const { year, month, day } = mustParse(value);
+  return dayjs.utc(formatIsoDate(year, month, day));
+}
+
 export function formatIsoDate(year: number, month: number, day: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** Days since 1970-01-01. */
-export function toDayNumber(value: IsoDate): number {
-  const { year, month, day } = mustParse(value);
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
-}
-
-export function fromDayNumber(dayNumber: number): IsoDate {
-  const d = new Date(dayNumber * MS_PER_DAY);
-  return formatIsoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
 export function addDays(value: IsoDate, days: number): IsoDate {
-  return fromDayNumber(toDayNumber(value) + days);
+  return utcDay(value).add(days, 'day').format(FORMAT);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return utcDay(to).diff(utcDay(from), 'day');
 }
 
 /**
@@ -62,21 +69,21 @@ export function addDays(value: IsoDate, days: number): IsoDate {
  * 2025-02-28, 2025-08-31 − 6 months is 2025-02-28.
  */
 export function addMonths(value: IsoDate, months: number): IsoDate {
-  const { year, month, day } = mustParse(value);
-  const index = year * 12 + (month - 1) + months;
-  const y = Math.floor(index / 12);
-  const m = (index % 12) + 1;
-  return formatIsoDate(y, m, Math.min(day, daysInMonth(y, m)));
+  return utcDay(value).add(months, 'month').format(FORMAT);
 }
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(value: IsoDate): number {
-  return (((toDayNumber(value) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  return utcDay(value).day();
 }
 
 export function yearOf(value: IsoDate): number {
   return mustParse(value).year;
 }
+
+/** The first and last day of a year. */
+export const firstDayOfYear = (year: number): IsoDate => formatIsoDate(year, 1, 1);
+export const lastDayOfYear = (year: number): IsoDate => formatIsoDate(year, 12, 31);
 
 /** Whole calendar months from `from` to `to` (negative when `to` is earlier). */
 export function monthsBetween(from: IsoDate, to: IsoDate): number {
@@ -87,6 +94,9 @@ export function monthsBetween(from: IsoDate, to: IsoDate): number {
   if (months < 0 && addMonths(from, months) < to) months += 1;
   return months;
 }
+
+/** Whole years of age on `on` for someone born on `birthDate`. */
+export const ageOn = (birthDate: IsoDate, on: IsoDate): number => Math.floor(monthsBetween(birthDate, on) / 12);
 
 export const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
 export const maxDate = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
