@@ -5,7 +5,8 @@
  * zone never leaks in.
  */
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
+// The .js ending: dayjs has no exports map, and Node's ESM loader (Playwright's specs) wants the file.
+import utc from 'dayjs/plugin/utc.js';
 import { formatIsoDate, isIsoDate, parseIsoDate, type IsoDate } from './dates';
 
 dayjs.extend(utc);

@@ -6,7 +6,8 @@
  * arithmetic by a day every afternoon, which is the fault this module exists to prevent).
  */
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
+// The .js ending: dayjs has no exports map, and Node's ESM loader (Playwright's specs) wants the file.
+import utc from 'dayjs/plugin/utc.js';
 
 dayjs.extend(utc);
 
