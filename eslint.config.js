@@ -112,6 +112,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/server/**/*.ts'],
+    rules: layer('The hospital server is a standalone server: no electron, no app code outside src/shared.',
+      ['electron', 'react', 'antd', 'dexie'], ['(^|/)(main|renderer|preload|sandbox)(/|$)']),
+  },
+  {
     files: ['src/sandbox/**/*.ts'],
     rules: layer('The sandbox is a standalone server: no electron, no app code outside src/shared.',
       ['electron', 'react', 'antd', 'dexie'], ['(^|/)(main|renderer|preload)(/|$)']),

@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A throwaway PostgreSQL cluster for the run: the hospital server's tests run on it and on PGlite.
+    globalSetup: ['test/fixtures/postgres-cluster.ts'],
   },
 });

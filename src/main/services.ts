@@ -4,6 +4,7 @@ import { startSandbox } from '../sandbox/server';
 import { DEMO_PLATFORM } from '../shared/demo/population';
 import { createHandlers, type MainDeps } from './handlers';
 import { createDispatch, type Dispatch, type Sender } from './ipc/dispatch';
+import { createServerService } from './hospital-server/server-service';
 
 export interface MainServices {
   dispatch: Dispatch;
@@ -26,8 +27,8 @@ export function usesDemoPlatform(dataDir: string): boolean {
 
 /**
  * What main runs, whatever the shell: the embedded demo platform (the sandbox on a free loopback
- * port, data under the app's data folder) unless a real endpoint is configured, and the handlers
- * behind the one dispatcher. Electron's main and the browser-mode host both start exactly this.
+ * port, data under the app's data folder) unless a real endpoint is configured, the embedded
+ * hospital server (unless a LAN server is chosen), and the handlers behind the one dispatcher. Electron's main and the browser-mode host both start exactly this.
  */
 export async function startMainServices(
   deps: Omit<MainDeps, 'demoPlatformUrl'> & { isTrustedSender: (sender: Sender) => boolean },
@@ -35,11 +36,15 @@ export async function startMainServices(
   const demo = usesDemoPlatform(deps.dataDir)
     ? await startSandbox({ port: 0, dataDir: join(deps.dataDir, 'demo-platform'), seedPersons: DEMO_PLATFORM.population, regionCode: DEMO_PLATFORM.regionCode, log: deps.log })
     : undefined;
-  const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url });
+  // The hospital server: embedded on PGlite in the data folder unless a LAN server is chosen.
+  const server = createServerService({ dataDir: deps.dataDir, log: deps.log });
+  await server.start();
+  const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url, server });
   return {
     dispatch: createDispatch(handlers, { isTrustedSender: deps.isTrustedSender, log: deps.log }),
     platformLabel: () => (demo ? `演示平台 ${demo.url}` : '已配置的省级平台'),
     close: async () => {
+      await server.close();
       await demo?.close();
     },
   };

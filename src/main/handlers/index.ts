@@ -1,3 +1,4 @@
+import { createServerService, type ServerService } from '../hospital-server/server-service';
 import type { Handlers } from '../ipc/dispatch';
 import { createPlatformHandlers } from '../platform/handlers';
 import type { SecretStore } from '../platform/secret-store';
@@ -16,14 +17,20 @@ export interface MainDeps {
   demoPlatformUrl?: string;
   /** Where platform secrets live: Electron's safeStorage; a plain file in browser mode and tests. */
   secretStore?: SecretStore;
+  /** The hospital server this desk uses; made from dataDir when absent (it starts nothing until asked). */
+  server?: ServerService;
 }
 
 /** Every channel's handler. The same object serves Electron's ipcMain and the browser-mode host. */
 export function createHandlers(deps: MainDeps): Handlers {
+  const server = deps.server ?? createServerService(deps);
   return {
     'app.info': () => ({ version: deps.version, shell: deps.shell, platform: process.platform }),
     'auth.hashPassword': async ({ password }) => ({ hash: await hashPassword(password, deps.scryptParams) }),
     'auth.verifyPassword': async ({ password, hash }) => ({ valid: await verifyPassword(password, hash) }),
     ...createPlatformHandlers(deps),
+    'server.status': () => server.status(),
+    'server.getConfig': () => server.getConfig(),
+    'server.setConfig': (config) => server.setConfig(config),
   };
 }

@@ -11,6 +11,9 @@ export const channelNames = [
   'platform.status',
   'platform.getConfig',
   'platform.setConfig',
+  'server.status',
+  'server.getConfig',
+  'server.setConfig',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

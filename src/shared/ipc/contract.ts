@@ -64,6 +64,35 @@ export const platformStatusResponse = z.object({
 });
 
 /**
+ * Which hospital server this desk uses: the one embedded in the app (PGlite in the app's data
+ * folder, the default) or one on the hospital LAN at an address the hospital's IT gives.
+ */
+export const serverConfigSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('embedded') }).strict(),
+  z
+    .object({
+      mode: z.literal('remote'),
+      url: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, { error: '请填写服务器地址，如 http://192.168.1.20:8787' }),
+    })
+    .strict(),
+]);
+
+export const serverStatusResponse = z.object({
+  mode: z.enum(['embedded', 'remote']),
+  /** What the header shows: 本机内置服务器 or the address. */
+  label: z.string(),
+  url: z.string(),
+  ok: z.boolean(),
+  database: z.enum(['pglite', 'postgres']).optional(),
+  schemaVersion: z.number().int().optional(),
+  /** Why it is not reachable, in Chinese. */
+  error: z.string().optional(),
+});
+
+/**
  * Every cross-process call, declared once. Main validates the request before its handler runs and
  * the response before it leaves; the preload and the browser shim build `window.api` from these keys.
  */
@@ -89,6 +118,9 @@ export const contract = {
   'platform.status': channel(z.object({}).strict(), platformStatusResponse),
   'platform.getConfig': channel(z.object({}).strict(), platformConfigViewSchema),
   'platform.setConfig': channel(platformConfigUpdateSchema, platformConfigViewSchema),
+  'server.status': channel(z.object({}).strict(), serverStatusResponse),
+  'server.getConfig': channel(z.object({}).strict(), serverConfigSchema),
+  'server.setConfig': channel(serverConfigSchema, serverConfigSchema),
 } satisfies Record<ChannelName, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { UsersPanel } from '../users/UsersPanel';
 import { SecurityPanel } from './SecurityPanel';
 import { StoragePanel } from './StoragePanel';
 import { useHashRoute } from '../../lib/useHashRoute';
+import { ServerSettings } from './ServerSettings';
 
 function AboutPanel() {
   const [info, setInfo] = useState<ChannelResponse<'app.info'>>();
@@ -43,6 +44,7 @@ export default function SettingsPage() {
           { key: 'users', label: '用户管理', children: <UsersPanel /> },
           { key: 'registry', label: '认定医师', children: <RegistryPanel /> },
           { key: 'institution', label: '本院信息', children: <InstitutionPanel /> },
+          { key: 'server', label: '院内服务器', children: <ServerSettings canEdit={user.role === 'admin'} /> },
           { key: 'platform', label: '平台', children: <PlatformSettings canEdit={user.role === 'admin'} /> },
           { key: 'policy', label: '政策', children: <PolicyPage /> },
           { key: 'security', label: '安全', children: <SecurityPanel /> },

@@ -1,36 +1,16 @@
 import { CloudServerOutlined, WarningOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
-import { useEffect, useState } from 'react';
-import type { ChannelResponse } from '../../../../shared/ipc/contract';
+import { usePolled } from '../../lib/usePolled';
 import { formatChina } from '../../../../shared/time';
 
-type Status = ChannelResponse<'platform.status'>;
 const POLL_MS = 15_000;
+const askStatus = () => window.api.platform.status({});
 // Beyond this the platform's and our clocks disagree enough to confuse deadlines and msgids.
 const CLOCK_WARN_MS = 60_000;
 
 /** Which platform the workstation files with (演示平台 or the configured one), and how it answered lately. */
 export function PlatformBadge() {
-  const [status, setStatus] = useState<Status>();
-  const [unreachable, setUnreachable] = useState<string>();
-
-  useEffect(() => {
-    let alive = true;
-    const poll = async () => {
-      const result = await window.api.platform.status({});
-      if (!alive) return;
-      if (result.ok) {
-        setStatus(result.value);
-        setUnreachable(undefined);
-      } else setUnreachable(result.error.message);
-    };
-    void poll();
-    const timer = window.setInterval(() => void poll(), POLL_MS);
-    return () => {
-      alive = false;
-      window.clearInterval(timer);
-    };
-  }, []);
+  const { value: status, failure: unreachable } = usePolled(askStatus, POLL_MS);
 
   if (unreachable) {
     return (

@@ -6,6 +6,7 @@ import { useOnline } from '../../lib/useOnline';
 import { useSession } from '../auth/session';
 import { CalendarNotice } from './CalendarNotice';
 import { PlatformBadge } from './PlatformBadge';
+import { ServerBadge } from './ServerBadge';
 
 /** Always visible: who is logged in, and whether the workstation is online. */
 export function ShellHeader() {
@@ -18,6 +19,7 @@ export function ShellHeader() {
       </Typography.Text>
       <Space size="middle" className="shell-status">
         <CalendarNotice />
+        <ServerBadge />
         <PlatformBadge />
         <SyncBadge />
         <Tooltip title={online ? '网络已连接' : '网络已断开：所有操作照常保存在本机，恢复联网后自动上传'}>

@@ -1,0 +1,84 @@
+/**
+ * The desk's side of the hospital server (architecture.md §10): which server it uses — the one
+ * embedded in the app, on PGlite in the app's data folder (the default: a single desk or a
+ * township centre works with no setup), or one on the hospital LAN — and whether it answers.
+ * The choice is kept in `<dataDir>/server.json`; the embedded server starts with the app while it
+ * is chosen, and on demand when a desk switches back to it.
+ */
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { serverConfigSchema, type serverStatusResponse } from '../../shared/ipc/contract';
+import { startServer, type RunningServer } from '../../server/server';
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type ServerStatus = z.infer<typeof serverStatusResponse>;
+
+const HEALTH_TIMEOUT_MS = 3_000;
+
+export interface ServerService {
+  /** Starts the embedded server when it is the one chosen (at app start). */
+  start(): Promise<void>;
+  status(): Promise<ServerStatus>;
+  getConfig(): ServerConfig;
+  setConfig(config: ServerConfig): Promise<ServerConfig>;
+  close(): Promise<void>;
+}
+
+export function createServerService(deps: { dataDir: string; log: (line: string) => void; fetch?: typeof fetch }): ServerService {
+  const file = join(deps.dataDir, 'server.json');
+  const doFetch = deps.fetch ?? fetch;
+  let embedded: Promise<RunningServer> | undefined;
+
+  const readConfig = (): ServerConfig => {
+    if (!existsSync(file)) return { mode: 'embedded' };
+    const parsed = serverConfigSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : { mode: 'embedded' };
+  };
+
+  const startEmbedded = () =>
+    (embedded ??= startServer({ database: { kind: 'pglite', dataDir: join(deps.dataDir, 'hospital-server') }, port: 0, log: deps.log }).catch((e: unknown) => {
+      embedded = undefined; // the next status call tries again
+      throw e;
+    }));
+
+  async function health(url: string): Promise<Pick<ServerStatus, 'ok' | 'database' | 'schemaVersion' | 'error'>> {
+    try {
+      const res = await doFetch(`${url.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      if (!res.ok) return { ok: false, error: `服务器应答 HTTP ${res.status}` };
+      const body = (await res.json()) as { database?: 'pglite' | 'postgres'; schemaVersion?: number };
+      return { ok: true, database: body.database, schemaVersion: body.schemaVersion };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error && e.name === 'TimeoutError' ? `${HEALTH_TIMEOUT_MS / 1000} 秒内无应答` : `无法连接：${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  return {
+    start: async () => {
+      if (readConfig().mode === 'embedded') await startEmbedded();
+    },
+    status: async () => {
+      const config = readConfig();
+      if (config.mode === 'remote') return { mode: 'remote', label: `院内服务器 ${config.url}`, url: config.url, ...(await health(config.url)) };
+      try {
+        const server = await startEmbedded();
+        return { mode: 'embedded', label: '本机内置服务器', url: server.url, ...(await health(server.url)) };
+      } catch (e) {
+        return { mode: 'embedded', label: '本机内置服务器', url: '', ok: false, error: `内置服务器未能启动：${e instanceof Error ? e.message : String(e)}` };
+      }
+    },
+    getConfig: readConfig,
+    setConfig: async (config) => {
+      const tmp = `${file}.tmp`;
+      writeFileSync(tmp, JSON.stringify(config, null, 2));
+      renameSync(tmp, file);
+      deps.log(config.mode === 'remote' ? `已改用院内服务器 ${config.url}` : '已改用本机内置服务器');
+      return config;
+    },
+    close: async () => {
+      const running = embedded;
+      embedded = undefined;
+      if (running) await (await running.catch(() => null))?.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { startServer } from '../../src/server/server';
+import { ADMIN, createAdministrator, login, shot } from './support';
+
+test('院内服务器: the desk uses the embedded server by default; an administrator points it at a LAN server and back', async ({ page }) => {
+  // A standalone hospital server, as IT would run it with `npm run server` (here on PGlite in memory).
+  const lan = await startServer({ database: { kind: 'pglite', dataDir: null }, port: 0 });
+  try {
+    await createAdministrator(page);
+    await expect(page.getByTestId('server-status')).toHaveText('本机内置服务器');
+
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('tab', { name: '院内服务器' }).click();
+    await expect(page.getByTestId('server-health')).toHaveText(/正常 · 数据库 PGlite · 结构版本 \d+/);
+    await shot(page, 'server-settings-embedded');
+
+    await page.getByText('院内服务器（医院局域网）').click();
+    await page.getByLabel('服务器地址').fill('192.168.1.20');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(page.getByText('请填写服务器地址，如 http://192.168.1.20:8787')).toBeVisible();
+    await page.getByLabel('服务器地址').fill(lan.url);
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(page.getByText(`已改用院内服务器 ${lan.url}`)).toBeVisible();
+    await expect(page.getByTestId('server-health')).toHaveText(/正常 · 数据库 PGlite/);
+    // The choice is main's, not the page's: it holds after a reload.
+    await page.reload();
+    await login(page, ADMIN);
+    await expect(page.getByTestId('server-status')).toHaveText(`院内服务器 ${lan.url}`);
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('tab', { name: '院内服务器' }).click();
+    await expect(page.getByTestId('server-health')).toHaveText(/正常/);
+    await shot(page, 'server-settings-lan');
+
+    await page.getByText('本机内置服务器（单机或乡镇卫生院）').click();
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(page.getByText('已改用本机内置服务器')).toBeVisible();
+  } finally {
+    await lan.close();
+  }
+});
