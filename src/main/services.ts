@@ -37,8 +37,10 @@ export async function startMainServices(
     ? await startSandbox({ port: 0, dataDir: join(deps.dataDir, 'demo-platform'), seedPersons: DEMO_PLATFORM.population, regionCode: DEMO_PLATFORM.regionCode, log: deps.log })
     : undefined;
   // The hospital server: embedded on PGlite in the data folder unless a LAN server is chosen.
+  // Not awaited: opening PGlite (a first start runs initdb) must not hold back the window; the
+  // header's status call waits for the same start.
   const server = createServerService({ dataDir: deps.dataDir, log: deps.log });
-  await server.start();
+  void server.start().catch((e: unknown) => deps.log(`院内服务器未能启动：${e instanceof Error ? e.message : String(e)}`));
   const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url, server });
   return {
     dispatch: createDispatch(handlers, { isTrustedSender: deps.isTrustedSender, log: deps.log }),

@@ -3,20 +3,20 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { buildCaseFile, type CaseFileModel } from '../../../../shared/case-file/case-file';
 import { CASE_STATUS_LABELS } from '../../../../shared/domain/case';
-import { chinaDateOf } from '../../../../shared/time';
 import { INSUTYPE_LABELS, maskCertNo } from '../../../../shared/domain/insured';
 import { getDb } from '../../db/db';
 import { usePolicy } from '../policy/policy-store';
 import { loadPersonRows } from './case-file-repo';
 import { CaseTimeline } from './CaseTimeline';
 import { HoldingsPanel } from './HoldingsPanel';
+import { useToday } from '../../lib/useNow';
 
 /** One person's case file: who they are, what they hold today and what needs doing, and everything that happened. */
 export function PersonFile({ personId }: { personId: string }) {
   const policy = usePolicy();
   // Live: a filing the sync runner settles, or a review concluded elsewhere, shows at once.
   const rows = useLiveQuery(() => loadPersonRows(getDb(), personId), [personId]);
-  const today = chinaDateOf(new Date());
+  const today = useToday();
   const file = useMemo(() => (policy && rows ? buildCaseFile(policy.entry.pack, rows, { today }) : null), [policy, rows, today]);
 
   if (rows === null) return <Empty className="case-file-section" description="本机没有这位参保人的档案（链接可能已失效）" />;

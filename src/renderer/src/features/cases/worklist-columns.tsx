@@ -5,7 +5,7 @@ import type { WorkItem } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
 import { acceptanceLeftMs, AWAITING_DUE, dueOfRow, dueReason, dueState, PROVISIONAL_DUE, workingDaysLeft, type CompletionDue, type DueState } from '../../../../shared/review/deadlines';
 import { chinaDateOf } from '../../../../shared/time';
-import { useNow } from './useWorklist';
+import { useNow } from '../../lib/useNow';
 
 const DUE_COLOR: Record<DueState, string | undefined> = { overdue: 'red', 'due-soon': 'orange', 'on-time': undefined, none: undefined };
 

@@ -21,6 +21,7 @@ import { MaterialsInput, type DraftFile } from './MaterialsInput';
 import { UnassignedPanel } from './UnassignedPanel';
 import { useApplicant } from './useApplicant';
 import './intake.css';
+import { useToday } from '../../lib/useNow';
 
 interface Values {
   lookupBy: IntakeLookupBy;
@@ -78,7 +79,8 @@ export default function IntakePage() {
   const { key, applicant, remember, forget } = useApplicant(form, certType, certNo);
   const known = applicant?.person ?? null;
   const history = applicant?.history ?? NO_HISTORY;
-  const onDate = receivedOn ? receivedOn.format(DATE) : chinaDateOf(new Date());
+  const today = useToday();
+  const onDate = receivedOn ? receivedOn.format(DATE) : today;
   const held = useMemo(() => (ctx ? heldDiseases(ctx.pack, history.certifications, onDate) : []), [ctx, history, onDate]);
   const assessment = useMemo(
     () => (ctx && diseaseCode ? assessIntake(ctx.pack, history, { diseaseCode, kind, receivedOn: onDate, waive: waive ?? [] }) : null),
@@ -194,7 +196,7 @@ export default function IntakePage() {
               </Col>
               <Col span={4}>
                 <Form.Item name="receivedOn" label="受理日期" rules={[{ required: true, message: '请选择受理日期' }]}>
-                  <DatePicker style={{ width: '100%' }} allowClear={false} disabledDate={(d) => d.format(DATE) > chinaDateOf(new Date())} />
+                  <DatePicker style={{ width: '100%' }} allowClear={false} disabledDate={(d) => d.format(DATE) > today} />
                 </Form.Item>
               </Col>
             </Row>

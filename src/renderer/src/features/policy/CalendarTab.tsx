@@ -5,7 +5,7 @@ import { coveredYears, missingCalendarYear, type CalendarYear } from '../../../.
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
-import { useNow } from '../cases/useWorklist';
+import { useNow } from '../../lib/useNow';
 import { calendarNoticeText } from '../shell/CalendarNotice';
 import { ImportErrors } from './ImportErrors';
 import { importCalendar, type PolicyState } from './policy-store';

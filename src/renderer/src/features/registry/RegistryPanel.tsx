@@ -2,7 +2,6 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
-import { chinaDateOf } from '../../../../shared/time';
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import { checkDepartmentQuota } from '../../../../shared/policy/physician';
 import { KIND_LABELS, LEVEL_LABELS, TITLE_LABELS } from '../../../../shared/policy/schema';
@@ -25,6 +24,7 @@ import {
   type Eligibility,
   type RegistryStatus,
 } from './registry-status';
+import { useToday } from '../../lib/useNow';
 
 interface Row {
   profile: PhysicianProfile;
@@ -50,7 +50,7 @@ export function RegistryPanel() {
   const { message } = App.useApp();
   const ctx = useReviewContext();
   const canEdit = canEditRegistry(user);
-  const [today] = useState(() => chinaDateOf(new Date()));
+  const today = useToday();
   const profiles = useLiveQuery(() => listProfiles(getDb()), []);
   const users = useLiveQuery(() => getDb().users.toArray(), []);
   const candidates = useLiveQuery(() => physicianUsersWithoutProfile(getDb()), []);

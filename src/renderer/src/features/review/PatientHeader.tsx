@@ -3,9 +3,10 @@ import { CASE_STATUS_LABELS, type CaseRow } from '../../../../shared/domain/case
 import { maskCertNo, type InsuredPerson } from '../../../../shared/domain/insured';
 import { checkExclusions, diseaseName } from '../../../../shared/policy';
 import type { PolicyPack } from '../../../../shared/policy/schema';
-import { ageOn, chinaDateOf } from '../../../../shared/time';
+import { ageOn } from '../../../../shared/time';
 import { dueOfRow } from '../../../../shared/review/deadlines';
 import { DeadlineText } from '../cases/DeadlineText';
+import { useToday } from '../../lib/useNow';
 
 /** insutype as the desk says it: 310 职工 / 390 居民. */
 const INSUTYPE_SHORT: Record<string, string> = { '310': '职工医保', '390': '居民医保', '320': '公务员补助', '330': '大额补助', '340': '离休' };
@@ -23,7 +24,8 @@ interface Props {
  */
 export function PatientHeader({ pack, caseRow, person, heldCodes }: Props) {
   const conflicts = checkExclusions(pack, heldCodes, caseRow.diseaseCode);
-  const age = person ? ageOn(person.birthDate, chinaDateOf(new Date())) : null;
+  const today = useToday();
+  const age = person ? ageOn(person.birthDate, today) : null;
   return (
     <div className="patient-header">
       <Space size={[16, 4]} wrap align="center">

@@ -1,7 +1,7 @@
 import { App, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { chinaDateOf, daysBetween } from '../../../../shared/time';
+import { daysBetween } from '../../../../shared/time';
 import type { OutsideResult } from '../../../../shared/domain/material';
 import type { Recognition } from '../../../../shared/domain/recognition';
 import type { User } from '../../../../shared/domain/user';
@@ -13,6 +13,7 @@ import { getOutboxStore, getSyncOwner } from '../../sync/sync-engine';
 import { stateLabel } from '../sync/sync-labels';
 import { loadRecognitionInfno, saveRecognition } from './recognition-repo';
 import { RepeatDialog, type RepeatChoice } from './RepeatDialog';
+import { useToday } from '../../lib/useNow';
 
 const daysSince = (date: string, today: string) => daysBetween(date, today);
 
@@ -57,7 +58,7 @@ export function RecognitionLog({ pack, caseId, results, recognitions, user, canD
   const [infno, setInfno] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [repeating, setRepeating] = useState<OutsideResult | null>(null);
-  const today = chinaDateOf(new Date());
+  const today = useToday();
   const reasonLabel = new Map(repeatReasons(pack).map((r) => [r.code, r.label]));
   const outboxIds = recognitions.flatMap((r) => (r.outboxId ? [r.outboxId] : []));
   const outbox = useLiveQuery(async () => new Map((await getDb().outbox.bulkGet(outboxIds)).flatMap((i) => (i ? [[i.id, i] as const] : []))), [outboxIds.join(',')]);

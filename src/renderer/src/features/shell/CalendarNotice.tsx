@@ -7,7 +7,7 @@ import { getDb } from '../../db/db';
 import { missingCalendarYear } from '../../../../shared/policy/calendar';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { useSession } from '../auth/session';
-import { useNow } from '../cases/useWorklist';
+import { useNow } from '../../lib/useNow';
 import { usePolicy } from '../policy/policy-store';
 
 /** Where the notice leads: 设置 → 政策 → 节假日日历. */
