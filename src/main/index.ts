@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   app.on('will-quit', () => void services.close());
   bindIpc(ipcMain, services.dispatch);
 
-  const window = new BrowserWindow(secureWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  const window = new BrowserWindow(secureWindowOptions(join(import.meta.dirname, '../preload/index.cjs'), app.isPackaged));
   window.once('ready-to-show', () => window.show());
   await window.loadURL(appUrl);
 

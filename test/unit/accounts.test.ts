@@ -55,4 +55,30 @@ describe('accounts', () => {
     expect((await db.audit.toArray()).map((e) => e.kind)).toEqual(['user.created', 'user.created', 'user.disabled']);
     expect(await verifyAudit(db)).toEqual({ ok: true, count: 3 });
   });
+
+  it('five wrong passwords in a row lock the account for 15 minutes, in the audit chain; a good one before that resets the count', async () => {
+    const boss = await createUser(db, admin, null);
+    await createUser(db, { username: 'sun', displayName: '孙医生', role: 'physician', password: 'physician-3', department: '内分泌科' }, boss);
+    const t0 = new Date('2026-06-16T09:00:00+08:00');
+    for (let i = 0; i < 4; i += 1) await expect(authenticate(db, 'sun', 'wrong-pass', t0)).rejects.toThrow('用户名或密码错误');
+    expect((await authenticate(db, 'sun', 'physician-3', t0)).username).toBe('sun'); // the count starts again
+    for (let i = 0; i < 4; i += 1) await expect(authenticate(db, 'sun', 'wrong-pass', t0)).rejects.toThrow('用户名或密码错误');
+    await expect(authenticate(db, 'sun', 'wrong-pass', t0)).rejects.toThrow('连续输错密码 5 次，账户已锁定 15 分钟（至 09:15）');
+    // While locked even the right password is refused, with when it ends.
+    await expect(authenticate(db, 'sun', 'physician-3', new Date('2026-06-16T09:14:00+08:00'))).rejects.toThrow('账户已锁定至 09:15');
+    expect((await authenticate(db, 'sun', 'physician-3', new Date('2026-06-16T09:15:01+08:00'))).username).toBe('sun');
+    expect(await db.users.where('username').equals('sun').first()).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect((await db.audit.where('kind').equals('user.login-locked').toArray()).length).toBe(1);
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('checks an unknown name against a password hash as well, so its answer takes as long', async () => {
+    await createUser(db, admin, null);
+    const api = window.api;
+    let checks = 0;
+    window.api = { ...api, auth: { ...api.auth, verifyPassword: (req: Parameters<typeof api.auth.verifyPassword>[0]) => ((checks += 1), api.auth.verifyPassword(req)) } };
+    await expect(authenticate(db, 'nobody', 'whatever-1')).rejects.toThrow('用户名或密码错误');
+    await expect(authenticate(db, 'admin', 'whatever-1')).rejects.toThrow('用户名或密码错误');
+    expect(checks).toBe(2);
+  });
 });

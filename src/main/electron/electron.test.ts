@@ -41,7 +41,9 @@ describe('Electron window and session', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+    expect(secureWindowOptions('/app/preload/index.cjs', false).webPreferences?.devTools).toBe(true); // electron-vite dev
   });
 
   it('blocks navigation away from the app and every window.open', () => {

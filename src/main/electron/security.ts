@@ -2,8 +2,11 @@ import type { BrowserWindowConstructorOptions, Session, WebContents } from 'elec
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
 
 
-/** Window options: isolated, sandboxed renderer without Node. */
-export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * Window options: isolated, sandboxed renderer without Node. Developer tools only in development
+ * (`packaged` false): in a hospital's build they would let anyone at the desk edit its data.
+ */
+export function secureWindowOptions(preloadPath: string, packaged = true): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,
@@ -24,6 +27,7 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: !packaged,
     },
   };
 }

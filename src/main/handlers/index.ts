@@ -27,7 +27,7 @@ export function createHandlers(deps: MainDeps): Handlers {
   return {
     'app.info': () => ({ version: deps.version, shell: deps.shell, platform: process.platform }),
     'auth.hashPassword': async ({ password }) => ({ hash: await hashPassword(password, deps.scryptParams) }),
-    'auth.verifyPassword': async ({ password, hash }) => ({ valid: await verifyPassword(password, hash) }),
+    'auth.verifyPassword': async ({ password, hash }) => ({ valid: await verifyPassword(password, hash, deps.scryptParams ? [deps.scryptParams] : undefined) }),
     ...createPlatformHandlers(deps),
     'server.status': () => server.status(),
     'server.getConfig': () => server.getConfig(),

@@ -36,8 +36,18 @@ export const userSchema = z.object({
   createdAt: z.string(),
   createdBy: z.string().nullable(),
   disabled: z.boolean(),
+  /** Wrong passwords in a row since the last good one (see LOGIN_LOCKOUT). */
+  failedLogins: z.number().int().min(0).optional(),
+  /** Until when logins are refused after too many wrong passwords; null or absent when not locked. */
+  lockedUntil: z.string().nullable().optional(),
 });
 export type User = z.infer<typeof userSchema>;
+
+/**
+ * Login failure handling (等保 二级 asks for it): this many wrong passwords in a row lock the
+ * account for this long. A workstation choice, not from a source document.
+ */
+export const LOGIN_LOCKOUT = { attempts: 5, minutes: 15 } as const;
 
 /** What an administrator fills in to create an account. */
 export const newUserSchema = z.object({

@@ -1,7 +1,8 @@
-import { newUserSchema, type NewUser, type User } from '../../../../shared/domain/user';
+import { LOGIN_LOCKOUT, newUserSchema, type NewUser, type User } from '../../../../shared/domain/user';
 import { appendAudit } from '../../db/audit';
 import type { WorkstationDb } from '../../db/db';
 import { call } from '../../lib/ipc';
+import { formatChina } from '../../../../shared/time';
 
 export class AccountError extends Error {
   constructor(message: string) {
@@ -51,11 +52,46 @@ export async function createUser(db: WorkstationDb, input: NewUser, createdBy: U
   return user;
 }
 
-/** Checks a login; the same message for an unknown name and a wrong password. */
-export async function authenticate(db: WorkstationDb, username: string, password: string): Promise<User> {
+/**
+ * A hash of a random password, made once per session with the workstation's own cost: an unknown
+ * name is checked against it, so it takes as long to refuse as a known name with a wrong password
+ * (otherwise the answer's speed tells which names exist).
+ */
+let decoy: Promise<string> | undefined;
+const decoyHash = () =>
+  (decoy ??= call(window.api.auth.hashPassword({ password: crypto.randomUUID() })).then(
+    (r) => r.hash,
+    (e: unknown) => {
+      decoy = undefined;
+      throw e;
+    },
+  ));
+
+/**
+ * Checks a login; the same message, and the same time, for an unknown name and a wrong password.
+ * LOGIN_LOCKOUT.attempts wrong passwords in a row lock the account for LOGIN_LOCKOUT.minutes.
+ */
+export async function authenticate(db: WorkstationDb, username: string, password: string, now = new Date()): Promise<User> {
   const user = await db.users.where('username').equals(username.trim().toLowerCase()).first();
-  if (!user || !(await verifyUserPassword(user, password))) throw new AccountError('用户名或密码错误');
+  if (!user) {
+    await call(window.api.auth.verifyPassword({ password: password || '-', hash: await decoyHash() })).catch(() => undefined);
+    throw new AccountError('用户名或密码错误');
+  }
+  if (user.lockedUntil && user.lockedUntil > now.toISOString()) {
+    throw new AccountError(`连续输错密码 ${LOGIN_LOCKOUT.attempts} 次，账户已锁定至 ${formatChina(user.lockedUntil, 'HH:mm')}，请稍后再试`);
+  }
+  if (!(await verifyUserPassword(user, password))) {
+    const failed = (user.failedLogins ?? 0) + 1;
+    const locks = failed >= LOGIN_LOCKOUT.attempts;
+    const until = new Date(now.getTime() + LOGIN_LOCKOUT.minutes * 60_000).toISOString();
+    await db.transaction('rw', db.users, db.audit, async () => {
+      await db.users.update(user.id, locks ? { failedLogins: 0, lockedUntil: until } : { failedLogins: failed });
+      if (locks) await appendAudit(db, { kind: 'user.login-locked', actorId: null, at: now.toISOString(), subject: user.id, detail: { attempts: LOGIN_LOCKOUT.attempts, until } });
+    });
+    throw new AccountError(locks ? `连续输错密码 ${LOGIN_LOCKOUT.attempts} 次，账户已锁定 ${LOGIN_LOCKOUT.minutes} 分钟（至 ${formatChina(until, 'HH:mm')}）` : '用户名或密码错误');
+  }
   if (user.disabled) throw new AccountError('该账户已停用，请联系管理员');
+  if (user.failedLogins || user.lockedUntil) await db.users.update(user.id, { failedLogins: 0, lockedUntil: null });
   return user;
 }
 
