@@ -7,7 +7,7 @@ test('院内服务器: the desk uses the embedded server by default; an administ
   const lan = await startServer({ database: { kind: 'pglite', dataDir: null }, port: 0 });
   try {
     await createAdministrator(page);
-    await expect(page.getByTestId('server-status')).toHaveText('本机内置服务器');
+    await expect(page.getByTestId('server-status')).toHaveText('内置服务器');
 
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('tab', { name: '院内服务器' }).click();
@@ -25,7 +25,7 @@ test('院内服务器: the desk uses the embedded server by default; an administ
     // The choice is main's, not the page's: it holds after a reload.
     await page.reload();
     await login(page, ADMIN);
-    await expect(page.getByTestId('server-status')).toHaveText(`院内服务器 ${lan.url}`);
+    await expect(page.getByTestId('server-status')).toHaveText(`院内服务器 ${lan.url.replace('http://', '')}`);
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('tab', { name: '院内服务器' }).click();
     await expect(page.getByTestId('server-health')).toHaveText(/正常/);

@@ -26,7 +26,7 @@ test('December without a 2027 calendar: the notice, deadlines that wait for it, 
 
   // The administrator sees the notice at once, in the header and on 工作台.
   await createAdministrator(page);
-  await expect(page.getByTestId('calendar-notice')).toContainText('缺少 2027 年节假日日历');
+  await expect(page.getByTestId('calendar-notice')).toContainText('缺 2027 年节假日日历');
   await expect(page.getByTestId('calendar-banner')).toContainText('国务院办公厅每年秋季公布次年节假日安排');
   await shot(page, 'calendar-notice');
   await createUserViaUi(page, PHYSICIAN);

@@ -48,7 +48,7 @@ describe('the missing-calendar notice', { timeout: 30_000 }, () => {
     for (const role of ['admin', 'office'] as const) {
       mount(<CalendarNotice />, at(role));
       const notice = await screen.findByTestId('calendar-notice', undefined, { timeout: 10_000 });
-      expect(notice.textContent?.replace(/\s/g, '')).toBe('缺少2027年节假日日历·去导入');
+      expect(notice.textContent?.replace(/\s/g, '')).toBe('缺2027年节假日日历');
       fireEvent.click(notice);
       expect(window.location.hash).toBe('#/settings/policy/calendar');
       cleanup();

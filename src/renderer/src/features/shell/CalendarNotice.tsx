@@ -35,7 +35,7 @@ export function CalendarNotice() {
   return (
     <Tooltip title={calendarNoticeText(year)}>
       <Button size="small" danger icon={<CalendarOutlined />} data-testid="calendar-notice" onClick={() => navigate(CALENDAR_SETTINGS_PATH)}>
-        缺少 {year} 年节假日日历 · 去导入
+        缺 {year} 年节假日日历
       </Button>
     </Tooltip>
   );

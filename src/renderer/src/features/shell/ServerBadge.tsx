@@ -5,6 +5,8 @@ import { usePolled } from '../../lib/usePolled';
 const POLL_MS = 15_000;
 const DATABASE = { pglite: 'PGlite', postgres: 'PostgreSQL' } as const;
 const askStatus = () => window.api.server.status({});
+/** Short enough for the header at the window's minimum width; the tooltip has the rest. */
+const shortLabel = (s: { mode: 'embedded' | 'remote'; url: string }) => (s.mode === 'embedded' ? '内置服务器' : `院内服务器 ${s.url.replace(/^https?:\/\//, '')}`);
 
 /** Which hospital server this desk uses (本机内置 or a LAN address), and whether it answers. */
 export function ServerBadge() {
@@ -20,11 +22,11 @@ export function ServerBadge() {
     );
   }
   if (!status) return null;
-  const details = [status.url, status.database ? `数据库：${DATABASE[status.database]}，结构版本 ${status.schemaVersion ?? '—'}` : undefined].filter(Boolean);
+  const details = [status.label, status.url, status.database ? `数据库：${DATABASE[status.database]}，结构版本 ${status.schemaVersion ?? '—'}` : undefined].filter(Boolean);
   return (
     <Tooltip title={details.map((d) => <div key={d}>{d}</div>)}>
       <Tag color="default" icon={<DatabaseOutlined />} data-testid="server-status">
-        {status.label}
+        {shortLabel(status)}
       </Tag>
     </Tooltip>
   );

@@ -17,7 +17,7 @@ export function ShellHeader() {
       <Typography.Text strong className="shell-title">
         慢特病认定工作站
       </Typography.Text>
-      <Space size="middle" className="shell-status">
+      <Space size="small" className="shell-status">
         <CalendarNotice />
         <ServerBadge />
         <PlatformBadge />
