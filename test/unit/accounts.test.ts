@@ -4,7 +4,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkstationDb } from '../../src/renderer/src/db/db';
 import { verifyAudit } from '../../src/renderer/src/db/audit';
-import { authenticate, countUsers, createUser, setUserDisabled } from '../../src/renderer/src/features/auth/users-repo';
+import { authenticate, countUsers, createUser, setUserDisabled, unlockAccount } from '../../src/renderer/src/features/auth/users-repo';
 import { inProcessApi } from '../fixtures/api';
 
 let db: WorkstationDb;
@@ -70,6 +70,18 @@ describe('accounts', () => {
     expect(await db.users.where('username').equals('sun').first()).toMatchObject({ failedLogins: 0, lockedUntil: null });
     expect((await db.audit.where('kind').equals('user.login-locked').toArray()).length).toBe(1);
     expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('an administrator lifts a lockout at once (audited); nobody else can', async () => {
+    const boss = await createUser(db, admin, null);
+    const doc = await createUser(db, { username: 'li', displayName: '李医生', role: 'physician', password: 'physician-4', department: '内分泌科' }, boss);
+    const t0 = new Date('2026-06-16T09:00:00+08:00');
+    for (let i = 0; i < 5; i += 1) await authenticate(db, 'li', 'wrong-pass', t0).catch(() => undefined);
+    await expect(authenticate(db, 'li', 'physician-4', t0)).rejects.toThrow('账户已锁定');
+    await expect(unlockAccount(db, doc, doc.id, t0)).rejects.toThrow('只有管理员');
+    await unlockAccount(db, boss, doc.id, t0);
+    expect((await authenticate(db, 'li', 'physician-4', t0)).id).toBe(doc.id);
+    expect(await db.audit.where('kind').equals('user.login-unlocked').first()).toMatchObject({ actorId: boss.id, subject: doc.id });
   });
 
   it('checks an unknown name against a password hash as well, so its answer takes as long', async () => {

@@ -77,8 +77,8 @@ export async function authenticate(db: WorkstationDb, username: string, password
     await call(window.api.auth.verifyPassword({ password: password || '-', hash: await decoyHash() })).catch(() => undefined);
     throw new AccountError('用户名或密码错误');
   }
-  if (user.lockedUntil && user.lockedUntil > now.toISOString()) {
-    throw new AccountError(`连续输错密码 ${LOGIN_LOCKOUT.attempts} 次，账户已锁定至 ${formatChina(user.lockedUntil, 'HH:mm')}，请稍后再试`);
+  if (isLockedOut(user, now)) {
+    throw new AccountError(`连续输错密码 ${LOGIN_LOCKOUT.attempts} 次，账户已锁定至 ${formatChina(user.lockedUntil!, 'HH:mm')}，请稍后再试，或请管理员在 设置 → 用户管理 解除锁定`);
   }
   if (!(await verifyUserPassword(user, password))) {
     const failed = (user.failedLogins ?? 0) + 1;
@@ -99,6 +99,18 @@ export async function verifyUserPassword(user: User, password: string): Promise<
   if (!password) return false;
   const { valid } = await call(window.api.auth.verifyPassword({ password, hash: user.passwordHash }));
   return valid;
+}
+
+/** Whether too many wrong passwords lock the account at `now` (see LOGIN_LOCKOUT). */
+export const isLockedOut = (user: Pick<User, 'lockedUntil'>, now: Date): boolean => Boolean(user.lockedUntil && user.lockedUntil > now.toISOString());
+
+/** An administrator lifts a lockout before it ends (the user called; their identity was checked). */
+export async function unlockAccount(db: WorkstationDb, actor: User, userId: string, now = new Date()): Promise<void> {
+  if (actor.role !== 'admin') throw new AccountError('只有管理员可以解除锁定');
+  await db.transaction('rw', db.users, db.audit, async () => {
+    await db.users.update(userId, { failedLogins: 0, lockedUntil: null });
+    await appendAudit(db, { kind: 'user.login-unlocked', actorId: actor.id, at: now.toISOString(), subject: userId, detail: {} });
+  });
 }
 
 /** Enables or disables an account; an administrator cannot disable themselves. */

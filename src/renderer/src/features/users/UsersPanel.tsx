@@ -6,7 +6,8 @@ import { roleLabels, roles, type NewUser, type User } from '../../../../shared/d
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
-import { createUser, listUsers, setUserDisabled } from '../auth/users-repo';
+import { createUser, isLockedOut, listUsers, setUserDisabled, unlockAccount } from '../auth/users-repo';
+import { useNow } from '../../lib/useNow';
 import { displayNameRules, newPasswordRules, usernameRules } from './account-rules';
 import { formatChina } from '../../../../shared/time';
 
@@ -17,6 +18,16 @@ export function UsersPanel() {
   const users = useLiveQuery(() => listUsers(getDb()), []);
   const [creating, setCreating] = useState(false);
   const isAdmin = me.role === 'admin';
+  const now = useNow(60_000);
+
+  const unlock = async (user: User) => {
+    try {
+      await unlockAccount(getDb(), me, user.id);
+      message.success(`已解除 ${user.displayName} 的登录锁定`);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
 
   const toggle = async (user: User) => {
     try {
@@ -49,8 +60,17 @@ export function UsersPanel() {
           { title: '创建时间', dataIndex: 'createdAt', render: (at: string) => formatChina(at, 'YYYY-MM-DD HH:mm') },
           {
             title: '状态',
-            dataIndex: 'disabled',
-            render: (disabled: boolean) => (disabled ? <Tag>已停用</Tag> : <Tag color="green">正常</Tag>),
+            key: 'state',
+            render: (_: unknown, user: User) =>
+              user.disabled ? (
+                <Tag>已停用</Tag>
+              ) : isLockedOut(user, now) ? (
+                <Tag color="red" data-testid="login-locked">
+                  密码错误次数过多，锁定至 {formatChina(user.lockedUntil!, 'HH:mm')}
+                </Tag>
+              ) : (
+                <Tag color="green">正常</Tag>
+              ),
           },
           ...(isAdmin
             ? [
@@ -59,9 +79,16 @@ export function UsersPanel() {
                   key: 'actions',
                   render: (_: unknown, user: User) =>
                     user.id === me.id ? null : (
-                      <Button size="small" type="link" onClick={() => toggle(user)}>
-                        {user.disabled ? '启用' : '停用'}
-                      </Button>
+                      <Space size={0}>
+                        <Button size="small" type="link" onClick={() => toggle(user)}>
+                          {user.disabled ? '启用' : '停用'}
+                        </Button>
+                        {isLockedOut(user, now) && (
+                          <Button size="small" type="link" onClick={() => unlock(user)}>
+                            解除锁定
+                          </Button>
+                        )}
+                      </Space>
                     ),
                 },
               ]
