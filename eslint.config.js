@@ -39,7 +39,7 @@ const sharedForbidden = [
  * how a module came to count days from a UTC date (or the machine's zone) and fail every
  * afternoon or every December.
  */
-const dateMsg = 'Dates go through src/shared/time (chinaDateOf, addDays, formatChinaMinute …): no Date field reads, ISO slicing or day milliseconds here.';
+const dateMsg = 'Dates go through src/shared/time (chinaDateOf, addDays, formatChina …): no Date field reads, ISO slicing or day milliseconds here.';
 const dateArithmetic = {
   'no-restricted-syntax': [
     'error',

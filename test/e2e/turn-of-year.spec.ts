@@ -1,23 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { calendar2027 } from '../fixtures/calendars';
 import { ADMIN, PHYSICIAN, createAdministrator, createUserViaUi, loadDemoCases, login, logout, shot } from './support';
 
 // December 2026 on this desk's clock (the whole browser context), the bundled calendars ending
 // with 2026: deadlines counted from here reach a year nobody has imported yet.
 const DECEMBER = new Date('2026-12-10T10:00:00+08:00');
 
-/** 2027 as the 医保办 would type it from the State Council's notice (invented for the test). */
-const calendar2027 = {
-  format: 'opsp-holiday-calendar/1',
-  year: 2027,
-  status: 'official',
-  source: { kind: 'state-council', reference: '测试用 2027 年安排' },
-  holidays: [
-    { date: '2027-01-01', name: '元旦' },
-    { date: '2027-01-02', name: '元旦' },
-    { date: '2027-01-03', name: '元旦' },
-  ],
-  workdays: [],
-};
+const CALENDAR_2027 = calendar2027('official');
 
 test('December without a 2027 calendar: the notice, deadlines that wait for it, then an import recomputes them on every open page', async ({ page, context }) => {
   test.setTimeout(240_000);
@@ -63,7 +52,7 @@ test('December without a 2027 calendar: the notice, deadlines that wait for it, 
   await admin.getByTestId('calendar-notice').click();
   await expect(admin.getByRole('tab', { name: '节假日日历', selected: true })).toBeVisible();
   await expect(admin.getByTestId('calendar-missing')).toContainText('尚无 2027 年节假日日历');
-  await admin.getByRole('tabpanel', { name: '节假日日历' }).locator('input[type=file]').setInputFiles({ name: '2027.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(calendar2027)) });
+  await admin.getByRole('tabpanel', { name: '节假日日历' }).locator('input[type=file]').setInputFiles({ name: '2027.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(CALENDAR_2027)) });
   await expect(admin.getByText('已导入 2027 年节假日日历，相关办结时限已重新计算')).toBeVisible();
   await expect(admin.getByTestId('calendar-notice')).toHaveCount(0);
   await expect(admin.getByRole('row', { name: /2027/ }).first()).toContainText('正式');

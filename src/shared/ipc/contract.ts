@@ -67,15 +67,15 @@ export const platformStatusResponse = z.object({
  * Which hospital server this desk uses: the one embedded in the app (PGlite in the app's data
  * folder, the default) or one on the hospital LAN at an address the hospital's IT gives.
  */
+/** A hospital server's address as a desk is given it; the settings form checks the same. */
+export const SERVER_URL = { pattern: /^https?:\/\/[^\s/]+(:\d+)?\/?$/, message: '请填写服务器地址，如 http://192.168.1.20:8787' } as const;
+
 export const serverConfigSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('embedded') }).strict(),
   z
     .object({
       mode: z.literal('remote'),
-      url: z
-        .string()
-        .trim()
-        .regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, { error: '请填写服务器地址，如 http://192.168.1.20:8787' }),
+      url: z.string().trim().regex(SERVER_URL.pattern, { error: SERVER_URL.message }),
     })
     .strict(),
 ]);

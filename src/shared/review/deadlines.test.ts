@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import y2025 from '../../../resources/calendars/2025.json';
 import y2026 from '../../../resources/calendars/2026.json';
+import { calendar2027 } from '../../../test/fixtures/calendars';
 import { cal, chainPack, randomPack } from '../../../test/fixtures/review-packs';
 import type { CaseRow } from '../domain/case';
 import { NO_DEADLINE } from '../domain/case';
@@ -22,19 +23,7 @@ import {
   workingDaysLeft,
 } from './deadlines';
 
-/** 2027 as an administrator would type it; a test fixture only (no 2027 file ships). */
-const y2027 = (status: CalendarFile['status']): CalendarFile => ({
-  format: 'opsp-holiday-calendar/1',
-  year: 2027,
-  status,
-  source: { kind: 'state-council', reference: '测试用 2027 年安排' },
-  holidays: [
-    { date: '2027-01-01', name: '元旦' },
-    { date: '2027-01-02', name: '元旦' },
-    { date: '2027-01-03', name: '元旦' },
-  ],
-  workdays: [],
-});
+const y2027 = calendar2027;
 const file = (json: unknown): CalendarFile => {
   const r = parseCalendarFile(json);
   if (!r.ok) throw new Error(r.errors.join('\n'));

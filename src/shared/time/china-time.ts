@@ -74,11 +74,6 @@ export function formatRespondTime(date: Date): string {
   return inChina(date).format('YYYYMMDDHHmmssSSS');
 }
 
-/** `2025-05-06 10:30` — a time as a person reads it on screen, in China time. */
-export function formatChinaMinute(instant: Date | string): string {
-  return inChina(instant).format('YYYY-MM-DD HH:mm');
-}
-
 function fromChinaFields(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): Date | null {
   if (h > 23 || mi > 59 || s > 59) return null;
   const date = formatIsoDate(y, mo, d);
@@ -119,8 +114,7 @@ export function formatChina(instant: Date | string, pattern: string): string {
 }
 
 /**
- * A date as antd's DatePicker holds it (midnight of that day on the machine's clock), and back:
- * the picker shows and returns calendar days, so its zone never changes the date a person chose.
+ * A date as antd's DatePicker holds it (midnight of that day on the machine's clock): the picker
+ * shows and returns calendar days, so its zone never changes the date a person chose.
  */
 export const pickerDay = (date: IsoDate): dayjs.Dayjs => dayjs(date);
-export const pickedDate = (value: dayjs.Dayjs): IsoDate => value.format('YYYY-MM-DD');

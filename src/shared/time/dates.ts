@@ -82,10 +82,6 @@ export function yearOf(value: IsoDate): number {
   return mustParse(value).year;
 }
 
-/** The first and last day of a year. */
-export const firstDayOfYear = (year: number): IsoDate => formatIsoDate(year, 1, 1);
-export const lastDayOfYear = (year: number): IsoDate => formatIsoDate(year, 12, 31);
-
 /** Whole calendar months from `from` to `to` (negative when `to` is earlier). */
 export function monthsBetween(from: IsoDate, to: IsoDate): number {
   const a = mustParse(from);

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { cal, DIABETES, institution, physician, randomPack } from '../../../../../test/fixtures/review-packs';
+import { calendar2027 as calendarFile2027 } from '../../../../../test/fixtures/calendars';
 import { withFreshDb } from '../../../../../test/fixtures/fresh-db';
 import { physicianProfileSchema } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
@@ -22,16 +23,8 @@ const ctx: ReviewContext = { pack: randomPack, calendar: cal, institution };
 const office: User = { id: 'office-1', username: 'zhou', displayName: '周办理', role: 'office', passwordHash: 'x', createdAt: '2025-01-01T00:00:00.000Z', createdBy: null, disabled: false };
 const idNo = (birth: string, seq: string) => `140105${birth}${seq}${checkChar(`140105${birth}${seq}`)}`;
 
-/** 2027 as the 医保办 would type it from the State Council's notice (invented for the test). */
-const calendar2027 = (status: 'official' | 'provisional', extra: { date: string; name: string }[] = []) =>
-  JSON.stringify({
-    format: 'opsp-holiday-calendar/1',
-    year: 2027,
-    status,
-    source: { kind: 'state-council', reference: '测试用 2027 年安排' },
-    holidays: [{ date: '2027-01-01', name: '元旦' }, ...extra],
-    workdays: [],
-  });
+/** 2027 as a file to import: 1 January off, and any other days given. */
+const calendar2027 = (status: 'official' | 'provisional', extra: { date: string; name: string }[] = []) => JSON.stringify(calendarFile2027(status, [{ date: '2027-01-01', name: '元旦' }, ...extra]));
 
 async function take(seq: string, receivedOn: string) {
   const r = await takeApplication(

@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { maskCertNo } from '../../../../shared/domain/insured';
 import type { WorkItem } from '../../../../shared/domain/work-item';
 import type { Calendar } from '../../../../shared/policy/calendar';
-import { acceptanceLeftMs, AWAITING_DUE, dueOfRow, dueReason, dueState, PROVISIONAL_DUE, workingDaysLeft, type CompletionDue, type DueState } from '../../../../shared/review/deadlines';
+import { acceptanceLeftMs, AWAITING_DUE, dueOfRow, dueReason, dueState, dueText, PROVISIONAL_DUE, workingDaysLeft, type CompletionDue, type DueState } from '../../../../shared/review/deadlines';
 import { chinaDateOf } from '../../../../shared/time';
 import { useNow } from '../../lib/useNow';
 
@@ -27,9 +27,8 @@ export function completionText(days: number): string {
 export function completionLines(due: CompletionDue, days: number | null, today: string): { main: string; sub: string } {
   switch (due.kind) {
     case 'paused':
-      return { main: '补充材料中，暂停计时', sub: '' };
     case 'none':
-      return { main: '无办结时限', sub: '' };
+      return { main: dueText(due), sub: '' };
     case 'awaiting-calendar':
       // Short enough for the column: the year is in the reason on hover, the day's year is that year.
       return { main: AWAITING_DUE, sub: `缺 ${due.year} 年日历 · 最早 ${due.earliest.slice(5)}` };

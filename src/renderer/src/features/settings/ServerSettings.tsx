@@ -1,7 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Descriptions, Form, Input, Radio, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelResponse } from '../../../../shared/ipc/contract';
+import { SERVER_URL, type ChannelResponse } from '../../../../shared/ipc/contract';
 import { call, errorText } from '../../lib/ipc';
 
 type Status = ChannelResponse<'server.status'>;
@@ -91,7 +91,7 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
             />
           </Form.Item>
           {mode === 'remote' && (
-            <Form.Item name="url" label="服务器地址" rules={[{ required: true, message: '请填写服务器地址' }, { pattern: /^https?:\/\/[^\s/]+(:\d+)?\/?$/, message: '请填写服务器地址，如 http://192.168.1.20:8787' }]}>
+            <Form.Item name="url" label="服务器地址" rules={[{ required: true, message: '请填写服务器地址' }, SERVER_URL]}>
               <Input placeholder="http://192.168.1.20:8787" style={{ maxWidth: 360 }} />
             </Form.Item>
           )}
