@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { createAdministrator, createUserViaUi, holders, login, logout, shot } from './support';
+import { DESK_NOW, createAdministrator, createUserViaUi, holders, login, logout, shot } from './support';
 import { chinaDateOf } from '../../src/shared/time';
 
 interface Account {
@@ -96,8 +96,8 @@ async function registerPhysician(page: Page, user: Account & { department: strin
  */
 function seedOffers(page: Page, username: string, cases: SeedCase[]): Promise<void> {
   return page.evaluate(
-    ({ username, cases, receivedOn }) => {
-      const now = new Date();
+    ({ username, cases, receivedOn, seededAt }) => {
+      const now = new Date(seededAt);
       const at = now.toISOString();
       return new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('opsp-workstation');
@@ -131,7 +131,7 @@ function seedOffers(page: Page, username: string, cases: SeedCase[]): Promise<vo
         };
       });
     },
-    { username, cases, receivedOn: chinaDateOf(new Date()) },
+    { username, cases, receivedOn: chinaDateOf(DESK_NOW), seededAt: DESK_NOW.toISOString() },
   );
 }
 
@@ -154,6 +154,10 @@ const JILIN_CASE: SeedCase = {
   // resources/policy/jilin-2025.json: 糖尿病 (内分泌科), first stage `initial`, no acceptance window.
   diseaseCode: 'M01600', diseaseName: '糖尿病', stage: 'initial', stageLabel: '认定（认定医师）', acceptHours: null,
 };
+
+// Offers are seeded at DESK_NOW and the desk's clock starts there: the acceptance windows and
+// 受理 dates are the same whatever day the suite runs.
+test.beforeEach(({ context }) => context.clock.install({ time: DESK_NOW }));
 
 test('Jilin chain: 初审 by a physician, then the 医保办’s 院内复核, then the filing', async ({ page }) => {
   test.setTimeout(240_000);

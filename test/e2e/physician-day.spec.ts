@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN, PHYSICIAN, createAdministrator, createUserViaUi, holders, loadDemoCases, login, logout, shot } from './support';
+import { ADMIN, DESK_NOW, PHYSICIAN, createAdministrator, createUserViaUi, holders, loadDemoCases, login, logout, shot } from './support';
 
 interface Target {
   caseId: string;
@@ -40,6 +40,9 @@ function findWorkableCase(page: Page, username: string): Promise<Target> {
     username,
   );
 }
+
+// The demo cases and the seeded offer are dated from the desk's clock: it starts at DESK_NOW.
+test.beforeEach(({ context }) => context.clock.install({ time: DESK_NOW }));
 
 test('a physician’s day: worklist, accept, open a PDF record, recognise and repeat, conclude', async ({ page }) => {
   test.setTimeout(240_000);
@@ -160,8 +163,8 @@ const ALL = [FIRST, ...FINALS];
  * and the third 终审 is whoever is left.
  */
 function seedKaifengCase(page: Page): Promise<string> {
-  return page.evaluate((first) => {
-    const now = new Date();
+  return page.evaluate(({ first, seededAt }) => {
+    const now = new Date(seededAt);
     const at = now.toISOString();
     const acceptBy = new Date(now.getTime() + 47 * 3_600_000).toISOString();
     return new Promise<string>((resolve, reject) => {
@@ -201,7 +204,7 @@ function seedKaifengCase(page: Page): Promise<string> {
         };
       };
     });
-  }, FIRST.username);
+  }, { first: FIRST.username, seededAt: DESK_NOW.toISOString() });
 }
 
 /** Logs in, accepts and opens the case from the worklist, and concludes it. */

@@ -6,6 +6,14 @@ import { join } from 'node:path';
 export const SCREENSHOTS = join('test-results', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 
+/**
+ * The desk's clock in tests that seed cases or depend on "today": a Tuesday morning in June 2026,
+ * China time (the bundled calendars cover it). Installed per browser context, it then runs on
+ * (timers fire, countdowns move); the host and the demo platform keep the real clock, which only
+ * the platform's own timestamps see.
+ */
+export const DESK_NOW = new Date('2026-06-16T09:00:00+08:00');
+
 export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
 export const ADMIN = { displayName: '王建国', username: 'admin', password: 'Admin-pass-2026' };
