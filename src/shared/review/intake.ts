@@ -1,7 +1,7 @@
 /**
  * 受理申请 (000: 申请 → 受理 → 审核 → 办结): the 医保办 takes an application at the desk on the
- * applicant's behalf (assisted application). Pure checks and the rows they produce; the renderer's
- * intake repo reads the person's history and writes the rows in one transaction.
+ * applicant's behalf (assisted application). Pure checks and the rows they produce;
+ * src/shared/cases/intake.ts reads the person's history and writes the rows in one transaction.
  */
 import { caseSchema, type CaseRow } from '../domain/case';
 import { chinaDateOf } from '../time';

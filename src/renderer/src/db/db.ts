@@ -11,6 +11,8 @@ import type { User } from '../../../shared/domain/user';
 import type { WorkItem } from '../../../shared/domain/work-item';
 import type { OutboxItem } from '../../../shared/sync/outbox-item';
 import type { AttachmentRow } from '../sync/attachments-store';
+import type { DeskCommand } from '../hospital/desk-commands';
+import type { ConflictRow } from '../../../shared/hospital/protocol';
 import { applySchema, DB_NAME } from './schema';
 
 export interface SettingRow {
@@ -38,6 +40,8 @@ export class WorkstationDb extends Dexie {
   recognitions!: Table<Recognition, string>;
   certifications!: Table<Certification, string>;
   physicians!: Table<PhysicianProfile, string>;
+  deskCommands!: Table<DeskCommand, string>;
+  conflicts!: Table<ConflictRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });

@@ -78,6 +78,22 @@ export function applySchema(db: Dexie): void {
       await tx.table('cases').toCollection().modify(fill);
       await tx.table('workItems').toCollection().modify(fill);
     });
+
+  // v6 — the case rules run over one storage interface (src/shared/store/store.ts), which looks
+  // rows up by its LOOKUP_FIELDS. Each is the first part of an index already, except an
+  // assignment's state: [state+acceptBy] leaves out offers without an acceptance window (the
+  // 医保办's queue, chains without one), so `state` gets its own index.
+  db.version(6).stores({
+    assignments: 'id, caseId, state, [reviewerId+offeredAt], [state+acceptBy]',
+  });
+
+  // v7 — the desk's outbox of commands to the hospital server (hospital/desk-commands.ts): in
+  // order by seq, a user's pending ones by [userId+state], refused ones for the 同步 page; and the
+  // refused decisions the 医保办 resolves (conflicts, pulled from the server).
+  db.version(7).stores({
+    deskCommands: 'id, &seq, state, [userId+state], caseId',
+    conflicts: 'id, caseId',
+  });
 }
 
 export const DB_NAME = 'opsp-workstation';

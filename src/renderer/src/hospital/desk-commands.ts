@@ -1,0 +1,101 @@
+/**
+ * The desk's outbox of commands to the hospital server (architecture.md §10). A person's action is
+ * saved here, with strict durability and in the same transaction as its effect on the desk's own
+ * copy, before the desk says 已保存; the sync engine then sends it. A command's row stays after
+ * the server answers: applied ones until they age out, refused ones until a person deals with
+ * them — with everything the user entered, and the server's reason.
+ */
+import type { Transaction } from 'dexie';
+import type { CommandKind, CommandPayload } from '../../../shared/hospital/commands';
+import type { Command, CommandResult } from '../../../shared/hospital/protocol';
+import type { WorkstationDb } from '../db/db';
+
+export type DeskCommandState = 'pending' | 'applied' | 'refused';
+
+export interface DeskCommand {
+  id: string;
+  /** The desk's order of sending (commands go out in the order people made them). */
+  seq: number;
+  kind: CommandKind;
+  at: string;
+  payload: unknown;
+  userId: string;
+  caseId: string | null;
+  state: DeskCommandState;
+  /** The server's answer: a refusal's reason, an applied command's value. */
+  reason: string | null;
+  value: unknown;
+  attempts: number;
+  lastError: string | null;
+  answeredAt: string | null;
+}
+
+export const newCommandId = () => `cmd-${globalThis.crypto.randomUUID()}`;
+
+const listeners = new Set<() => void>();
+/** The sync engine listens: a new command is sent at once when the server is reachable. */
+export function onCommandQueued(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * Queues a command; `effect` applies it to the desk's copy in the same transaction (pass the
+ * tables it touches in `tables`). Resolves once both are durably stored.
+ */
+export async function queueCommand<K extends CommandKind>(
+  db: WorkstationDb,
+  input: { kind: K; payload: CommandPayload<K>; userId: string; caseId?: string | null; now?: Date; id?: string },
+  effect?: { tables: Parameters<WorkstationDb['transaction']>[1][]; run: (tx: Transaction) => Promise<void> },
+): Promise<DeskCommand> {
+  const tables = [db.deskCommands, ...(effect?.tables ?? [])] as never[];
+  const row = await db.transaction('rw', tables, async (tx) => {
+    const last = await db.deskCommands.orderBy('seq').last();
+    const cmd: DeskCommand = {
+      id: input.id ?? newCommandId(),
+      seq: (last?.seq ?? 0) + 1,
+      kind: input.kind,
+      at: (input.now ?? new Date()).toISOString(),
+      payload: input.payload,
+      userId: input.userId,
+      caseId: input.caseId ?? null,
+      state: 'pending',
+      reason: null,
+      value: undefined,
+      attempts: 0,
+      lastError: null,
+      answeredAt: null,
+    };
+    await db.deskCommands.add(cmd);
+    await effect?.run(tx);
+    return cmd;
+  });
+  for (const fn of listeners) fn();
+  return row;
+}
+
+export const toWire = (c: DeskCommand): Command => ({ id: c.id, kind: c.kind, at: c.at, payload: c.payload, ...(c.caseId ? { caseId: c.caseId } : {}) });
+
+/** Records the server's answers (one transaction). */
+export async function recordResults(db: WorkstationDb, results: readonly CommandResult[], now = new Date()): Promise<void> {
+  await db.transaction('rw', db.deskCommands, async () => {
+    for (const r of results) {
+      const row = await db.deskCommands.get(r.id);
+      if (!row || row.state !== 'pending') continue;
+      await db.deskCommands.put(
+        r.state === 'applied'
+          ? { ...row, state: 'applied', value: r.value, reason: null, answeredAt: now.toISOString(), lastError: null }
+          : { ...row, state: 'refused', reason: r.reason, answeredAt: now.toISOString(), lastError: null },
+      );
+    }
+  });
+}
+
+/** Commands not yet answered, in order, for one user (a command goes with its own user's session). */
+export function pendingCommands(db: WorkstationDb, userId: string, limit = 100): Promise<DeskCommand[]> {
+  return db.deskCommands
+    .where('[userId+state]')
+    .equals([userId, 'pending'])
+    .sortBy('seq')
+    .then((rows) => rows.slice(0, limit));
+}

@@ -1,0 +1,30 @@
+/**
+ * What the case rules need besides the store: the active policy pack, the holiday calendar and
+ * this hospital's facts, and the three things pure code may not take from the world itself —
+ * the time, new ids and draw seeds. The hospital server passes its own (and records the seeds);
+ * a desk passes the clock, random UUIDs and its CSPRNG; tests pass fixed values.
+ */
+import type { Calendar } from '../policy/calendar';
+import type { InstitutionFacts } from '../policy/physician';
+import type { PolicyPack } from '../policy/schema';
+
+/** The active pack, the calendar, this hospital. */
+export interface ReviewContext {
+  pack: PolicyPack;
+  calendar: Calendar;
+  institution: InstitutionFacts;
+}
+
+/** The instant a change is made at, how ids are made, where draw seeds come from. */
+export interface RuleContext {
+  now: Date;
+  /** A new row id starting with `prefix` (e.g. `asg-…`). */
+  newId: (prefix: string) => string;
+  /** A uint32 seed for the next random draw; asked once per draw, recorded with it. */
+  seed: () => number;
+}
+
+export type CaseContext = ReviewContext & RuleContext;
+
+/** A rule's answer: its value, or why it refused (shown to the user as is). */
+export type RuleResult<T = void> = { ok: true; value: T } | { ok: false; message: string };
