@@ -1,49 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DatabaseTarget } from './database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverTargets } from '../../test/fixtures/server-db';
 import { migrate, MIGRATIONS, schemaVersion, firstRow, type Migration } from './migrations';
 import { startServer, type RunningServer } from './server';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A throwaway PostgreSQL cluster's URL, provided by test/fixtures/postgres-cluster.ts. */
-    postgresUrl: string;
-  }
-}
-
-// The same code on both databases: every test here runs on PGlite and on the real PostgreSQL
-// server the test run starts (test/fixtures/postgres-cluster.ts), each in a schema of its own.
-const targets: [string, () => Promise<DatabaseTarget>][] = [
-  ['PGlite', async () => ({ kind: 'pglite', dataDir: null })],
-  ['PostgreSQL', async () => ({ kind: 'postgres', url: await freshDatabase() })],
-];
-
-/** A database of this file's own on the run's PostgreSQL cluster, dropped after the file. */
-const created: string[] = [];
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
-  await admin.connect();
-  const name = `server_test_${process.pid}_${created.length}`;
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  created.push(name);
-  const url = new URL(inject('postgresUrl'));
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-afterAll(async () => {
-  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
-  await admin.connect();
-  for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
-});
+const targets = serverTargets('server_test');
 
 describe.each(targets)('the hospital server on %s', (label, target) => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ database: await target(), port: 0 });
+    server = await startServer({ database: await target(), port: 0, auditKeyFile: null, sweepEveryMs: 0 });
   }, 60_000);
   afterAll(async () => {
     await server?.close();
@@ -88,8 +59,34 @@ describe.each(targets)('the hospital server on %s', (label, target) => {
 });
 
 describe('starting the server', () => {
+  it('speaks HTTPS when given the hospital’s certificate, and nothing in clear on that port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsp-tls-'));
+    try {
+      // A throwaway self-signed certificate for 127.0.0.1, as a hospital's IT would issue from its own CA.
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const cert = readFileSync(join(dir, 'cert.pem'));
+      const server = await startServer({ database: { kind: 'pglite', dataDir: null }, port: 0, sweepEveryMs: 0, tls: { cert, key: readFileSync(join(dir, 'key.pem')) } });
+      try {
+        expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+        const body = await new Promise<string>((resolve, reject) => {
+          https.get(`${server.url}/health`, { ca: cert }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve(text));
+          }).on('error', reject);
+        });
+        expect(JSON.parse(body)).toMatchObject({ status: 'ok', database: 'pglite' });
+        await expect(fetch(server.url.replace('https:', 'http:') + '/health')).rejects.toThrow();
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says in Chinese why it cannot reach PostgreSQL, without printing the password', async () => {
-    const attempt = startServer({ database: { kind: 'postgres', url: 'postgres://opsp:secret-pass@127.0.0.1:1/none' }, port: 0 });
+    const attempt = startServer({ database: { kind: 'postgres', url: 'postgres://opsp:secret-pass@127.0.0.1:1/none' }, port: 0, auditKeyFile: null });
     await expect(attempt).rejects.toThrow(/无法连接 PostgreSQL（postgres:\/\/opsp:\*\*\*@127\.0\.0\.1:1\/none）/);
     await expect(attempt).rejects.not.toThrow(/secret-pass/);
   });

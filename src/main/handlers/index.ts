@@ -2,7 +2,7 @@ import { createServerService, type ServerService } from '../hospital-server/serv
 import type { Handlers } from '../ipc/dispatch';
 import { createPlatformHandlers } from '../platform/handlers';
 import type { SecretStore } from '../platform/secret-store';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from '../../server/passwords';
 
 /** What the handlers need from the shell they run in (Electron, the browser-mode host, or a test). */
 export interface MainDeps {
@@ -32,5 +32,7 @@ export function createHandlers(deps: MainDeps): Handlers {
     'server.status': () => server.status(),
     'server.getConfig': () => server.getConfig(),
     'server.setConfig': (config) => server.setConfig(config),
+    'server.desk': () => server.desk(),
+    'server.enrol': (request) => server.enrol(request),
   };
 }

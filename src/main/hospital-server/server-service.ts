@@ -8,11 +8,15 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { serverConfigSchema, type serverStatusResponse } from '../../shared/ipc/contract';
+import { serverConfigSchema, type serverDeskResponse, type serverEnrolRequest, type serverStatusResponse } from '../../shared/ipc/contract';
 import { startServer, type RunningServer } from '../../server/server';
+import { enrolLocalDesk } from '../../server/auth';
+import { createFileSecretStore, type SecretStore } from '../platform/secret-store';
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerStatus = z.infer<typeof serverStatusResponse>;
+export type ServerDesk = z.infer<typeof serverDeskResponse>;
+export type ServerEnrol = z.infer<typeof serverEnrolRequest>;
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
@@ -22,12 +26,19 @@ export interface ServerService {
   status(): Promise<ServerStatus>;
   getConfig(): ServerConfig;
   setConfig(config: ServerConfig): Promise<ServerConfig>;
+  /** This desk's credential at the chosen server (enrolling with the embedded one on first use). */
+  desk(): Promise<ServerDesk>;
+  /** Enrols this desk with a LAN server's one-time code. */
+  enrol(request: ServerEnrol): Promise<ServerDesk>;
   close(): Promise<void>;
 }
 
-export function createServerService(deps: { dataDir: string; log: (line: string) => void; fetch?: typeof fetch }): ServerService {
+export function createServerService(deps: { dataDir: string; log: (line: string) => void; fetch?: typeof fetch; secretStore?: SecretStore; hostname?: string }): ServerService {
   const file = join(deps.dataDir, 'server.json');
   const doFetch = deps.fetch ?? fetch;
+  // Desk tokens are credentials: kept like the platform's secrets, one per server id.
+  const secrets = deps.secretStore ?? createFileSecretStore(join(deps.dataDir, 'desk-secrets.json'));
+  const deskName = deps.hostname ?? '本机';
   let embedded: Promise<RunningServer> | undefined;
 
   const readConfig = (): ServerConfig => {
@@ -53,7 +64,53 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
     }
   }
 
+  async function serverIdAt(url: string): Promise<string> {
+    const res = await doFetch(`${url.replace(/\/$/, '')}/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`服务器应答 HTTP ${res.status}`);
+    const id = ((await res.json()) as { serverId?: unknown }).serverId;
+    if (typeof id !== 'string' || !id) throw new Error('服务器没有给出标识');
+    return id;
+  }
+
+  const secretName = (serverId: string) => `desk.${serverId}`;
+
+  async function desk(): Promise<ServerDesk> {
+    const config = readConfig();
+    let url = '';
+    try {
+      if (config.mode === 'embedded') {
+        const server = await startEmbedded();
+        url = server.url;
+        const serverId = await serverIdAt(url);
+        let token = await secrets.get(secretName(serverId));
+        if (!token) {
+          token = (await enrolLocalDesk(server.hospital, deskName)).token;
+          await secrets.set(secretName(serverId), token);
+        }
+        return { url, serverId, enrolled: true, deskToken: token, deskName };
+      }
+      url = config.url.replace(/\/$/, '');
+      const serverId = await serverIdAt(url);
+      const token = (await secrets.get(secretName(serverId))) ?? null;
+      return { url, serverId, enrolled: token !== null, deskToken: token, deskName };
+    } catch (e) {
+      return { url, serverId: '', enrolled: false, deskToken: null, deskName, error: `院内服务器不可用：${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
   return {
+    desk,
+    enrol: async ({ code, name }) => {
+      const config = readConfig();
+      if (config.mode !== 'remote') return desk();
+      const url = config.url.replace(/\/$/, '');
+      const res = await doFetch(`${url}/desks/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, name }), signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS * 3) });
+      const body = (await res.json().catch(() => ({}))) as { token?: string; serverId?: string; message?: string };
+      if (!res.ok || !body.token || !body.serverId) throw new Error(body.message ?? `登记失败（HTTP ${res.status}）`);
+      await secrets.set(secretName(body.serverId), body.token);
+      deps.log(`本工作站已登记到院内服务器 ${url}（${name}）`);
+      return { url, serverId: body.serverId, enrolled: true, deskToken: body.token, deskName: name };
+    },
     start: async () => {
       if (readConfig().mode === 'embedded') await startEmbedded();
     },

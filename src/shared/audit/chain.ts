@@ -48,8 +48,23 @@ export function chainEntry(previous: AuditEntry | undefined, event: AuditEvent):
 
 export type ChainCheck = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
 
-/** Walks the chain and reports the first entry that was edited, removed or reordered. */
-export function verifyChain(entries: readonly AuditEntry[]): ChainCheck {
+export interface ChainExpectations {
+  /** Heads a reader saw earlier (a desk keeps them): each must still be in the chain, unchanged. */
+  heads?: readonly { seq: number; hash: string }[];
+  /** The chain was opened and must hold at least its first entry (the server's chain does). */
+  opened?: boolean;
+  /** Checks an entry's seal (the server's keyed MAC); false marks it forged or rewritten. */
+  sealed?: (entry: AuditEntry) => boolean;
+}
+
+/**
+ * Walks the chain and reports the first entry that was edited, removed, reordered or forged. A
+ * hash chain alone cannot tell a chain cut at its end, or rewritten from some entry on with every
+ * later hash recomputed: `expect` adds what the reader knows besides the rows (heads seen before,
+ * a seal keyed outside the database).
+ */
+export function verifyChain(entries: readonly AuditEntry[], expect: ChainExpectations = {}): ChainCheck {
+  if (expect.opened && entries.length === 0) return { ok: false, brokenAt: 1, reason: '审计记录已被清空' };
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
@@ -58,7 +73,13 @@ export function verifyChain(entries: readonly AuditEntry[]): ChainCheck {
     if (sha256Hex(hashInput(entry, entry.seq, entry.prevHash)) !== entry.hash) {
       return { ok: false, brokenAt: entry.seq, reason: `第 ${entry.seq} 条记录内容被改动` };
     }
+    if (expect.sealed && !expect.sealed(entry)) return { ok: false, brokenAt: entry.seq, reason: `第 ${entry.seq} 条记录的签章无效（伪造或被改写）` };
     prevHash = entry.hash;
+  }
+  for (const head of expect.heads ?? []) {
+    const entry = entries[head.seq - 1];
+    if (!entry) return { ok: false, brokenAt: head.seq, reason: `第 ${head.seq} 条及之后的记录已被删除（此前已见到第 ${head.seq} 条）` };
+    if (entry.hash !== head.hash) return { ok: false, brokenAt: head.seq, reason: `第 ${head.seq} 条记录与此前见到的不同（记录链被改写）` };
   }
   return { ok: true, count: entries.length };
 }

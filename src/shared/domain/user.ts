@@ -40,6 +40,8 @@ export const userSchema = z.object({
   failedLogins: z.number().int().min(0).optional(),
   /** Until when logins are refused after too many wrong passwords; null or absent when not locked. */
   lockedUntil: z.string().nullable().optional(),
+  /** Set by an administrator's reset: the person must choose a new password at their next login. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -14,6 +14,8 @@ export const channelNames = [
   'server.status',
   'server.getConfig',
   'server.setConfig',
+  'server.desk',
+  'server.enrol',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

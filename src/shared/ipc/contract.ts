@@ -93,6 +93,29 @@ export const serverStatusResponse = z.object({
 });
 
 /**
+ * This desk's credential at the server it uses. The embedded server enrols its own desk the first
+ * time; a LAN server needs a one-time code from an administrator (`server.enrol`) and answers
+ * `enrolled: false` until then.
+ */
+export const serverDeskResponse = z.object({
+  url: z.string(),
+  serverId: z.string(),
+  enrolled: z.boolean(),
+  /** Sent with every request to the server; null until enrolled. */
+  deskToken: z.string().nullable(),
+  deskName: z.string(),
+  /** Why the server cannot be used now, in Chinese. */
+  error: z.string().optional(),
+});
+
+export const serverEnrolRequest = z
+  .object({
+    code: z.string().trim().min(6, '请填写管理员给出的登记码').max(64),
+    name: z.string().trim().min(1, '请填写本工作站的名称').max(60),
+  })
+  .strict();
+
+/**
  * Every cross-process call, declared once. Main validates the request before its handler runs and
  * the response before it leaves; the preload and the browser shim build `window.api` from these keys.
  */
@@ -121,6 +144,8 @@ export const contract = {
   'server.status': channel(z.object({}).strict(), serverStatusResponse),
   'server.getConfig': channel(z.object({}).strict(), serverConfigSchema),
   'server.setConfig': channel(serverConfigSchema, serverConfigSchema),
+  'server.desk': channel(z.object({}).strict(), serverDeskResponse),
+  'server.enrol': channel(serverEnrolRequest, serverDeskResponse),
 } satisfies Record<ChannelName, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -1,0 +1,199 @@
+/**
+ * A desk's HTTP client for the hospital server: enrolment, login, push, pull, drift, hints and
+ * material bytes. Every answer is checked against the shared protocol's schemas; every failure is
+ * a HospitalError carrying the server's own Chinese message (or, without an answer, status 0).
+ * Runs in the renderer and in Node (tests, benchmarks): only `fetch` is used.
+ */
+import type { ZodType } from 'zod';
+import {
+  DESK_HEADER,
+  driftResponseSchema,
+  enrolResponseSchema,
+  loginResponseSchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  type Command,
+  type LoginResponse,
+  type PullResponse,
+  type PushResponse,
+} from '../../../shared/hospital/protocol';
+
+export class HospitalError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server did not answer. */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HospitalError';
+  }
+
+  /** No answer (network, server down, timeout): try again later; nothing was refused. */
+  get unreachable() {
+    return this.status === 0 || this.status >= 500;
+  }
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  deskToken?: string | null;
+  sessionToken?: string | null;
+  /** Per request (pull and push are small; a blob may be large). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export class HospitalClient {
+  deskToken: string | null;
+  sessionToken: string | null;
+  baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.deskToken = options.deskToken ?? null;
+    this.sessionToken = options.sessionToken ?? null;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    const h: Record<string, string> = { ...extra };
+    if (this.deskToken) h[DESK_HEADER] = this.deskToken;
+    if (this.sessionToken) h['authorization'] = `Bearer ${this.sessionToken}`;
+    return h;
+  }
+
+  private async request(method: string, path: string, body?: unknown, init: { raw?: RequestInit['body']; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Response> {
+    const signal = AbortSignal.timeout(init.timeoutMs ?? this.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers: this.headers(body === undefined ? (init.headers ?? {}) : { 'content-type': 'application/json', ...init.headers }),
+        body: init.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+        signal,
+      });
+    } catch (e) {
+      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+      throw new HospitalError(0, timedOut ? '院内服务器没有及时应答' : '无法连接院内服务器');
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      let message = `院内服务器拒绝了请求（HTTP ${response.status}）`;
+      try {
+        const parsed = JSON.parse(text) as { message?: unknown };
+        if (typeof parsed.message === 'string') message = parsed.message;
+      } catch {
+        // not JSON: keep the status line
+      }
+      throw new HospitalError(response.status, message);
+    }
+    return response;
+  }
+
+  private async json<T>(schema: ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.request(method, path, body);
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new HospitalError(502, '院内服务器的应答格式不符（版本不一致？）');
+    return parsed.data;
+  }
+
+  health(): Promise<unknown> {
+    return this.request('GET', '/health').then((r) => r.json());
+  }
+
+  async enrol(code: string, name: string) {
+    const r = await this.json(enrolResponseSchema, 'POST', '/desks/enrol', { code, name });
+    this.deskToken = r.token;
+    return r;
+  }
+
+  status(): Promise<{ accounts: number; serverId: string; desk: { id: string; name: string } }> {
+    return this.request('GET', '/auth/status').then((r) => r.json() as never);
+  }
+
+  async setup(username: string, displayName: string, password: string): Promise<LoginResponse> {
+    const r = await this.json(loginResponseSchema, 'POST', '/auth/setup', { username, displayName, password });
+    this.sessionToken = r.token;
+    return r;
+  }
+
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const r = await this.json(loginResponseSchema, 'POST', '/auth/login', { username, password });
+    this.sessionToken = r.token;
+    return r;
+  }
+
+  async logout(): Promise<void> {
+    if (this.sessionToken) await this.request('POST', '/auth/logout', {}).catch(() => undefined);
+    this.sessionToken = null;
+  }
+
+  async changePassword(current: string, next: string): Promise<void> {
+    await this.request('POST', '/auth/password', { current, next });
+  }
+
+  async enrolmentCode(name: string): Promise<{ code: string; expiresAt: string }> {
+    return (await this.request('POST', '/desks/codes', { name })).json() as never;
+  }
+
+  push(commands: readonly Command[]): Promise<PushResponse> {
+    return this.json(pushResponseSchema, 'POST', '/sync/push', { commands });
+  }
+
+  pull(cursor: number, limit = 500): Promise<PullResponse> {
+    return this.json(pullResponseSchema, 'GET', `/sync/pull?cursor=${cursor}&limit=${limit}`);
+  }
+
+  drift(casesHash: string, auditHead: { seq: number; hash: string } | null = null) {
+    return this.json(driftResponseSchema, 'POST', '/sync/drift', { casesHash, auditHead });
+  }
+
+  async putBlob(sha256: string, bytes: Uint8Array, mime: string): Promise<void> {
+    await this.request('PUT', `/blobs/${sha256}`, undefined, { raw: bytes as RequestInit['body'], headers: { 'content-type': 'application/octet-stream', 'x-opsp-mime': mime }, timeoutMs: 120_000 });
+  }
+
+  async getBlob(sha256: string): Promise<{ bytes: Uint8Array; mime: string }> {
+    const r = await this.request('GET', `/blobs/${sha256}`, undefined, { timeoutMs: 120_000 });
+    return { bytes: new Uint8Array(await r.arrayBuffer()), mime: r.headers.get('x-opsp-mime') ?? 'application/octet-stream' };
+  }
+
+  /**
+   * Listens for the server's hints ("your share changed up to seq N") until `signal` aborts or the
+   * stream ends; resolves then (the caller reconnects). fetch, not EventSource: it sends headers.
+   */
+  async events(onChanged: (seq: number) => void, signal: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}/sync/events`, { headers: this.headers(), signal });
+    } catch {
+      return;
+    }
+    if (!response.ok || !response.body) throw new HospitalError(response.status, '院内服务器拒绝了变更通知');
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (data && block.includes('event: changed')) {
+            const seq = Number((JSON.parse(data.slice(6)) as { seq?: unknown }).seq);
+            if (Number.isFinite(seq)) onChanged(seq);
+          }
+        }
+      }
+    } catch {
+      // aborted or dropped: the caller reconnects and pulls
+    } finally {
+      reader.releaseLock();
+    }
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * A desk's half of the hospital server's protocol (architecture.md §10):
+ * - push: the user's pending commands, in order, in batches; the answers are recorded, a refusal
+ *   kept with its reason; a lost answer is simply resent (the server answers a repeat with its
+ *   first answer);
+ * - pull: the desk's share after its cursor, a page per Dexie transaction together with the new
+ *   cursor, so the cursor never moves past a change that was not written;
+ * - material bytes fetched ahead for the cases held, so a township physician reads them offline;
+ * - the drift check and the audit head the desk saw;
+ * - hints: a connected desk pulls as soon as the server says its share changed.
+ * The desk holds one share at a time (a physician's own work, or the 医保办's working set): when
+ * another share's user logs in, the case records of the previous one leave the desk.
+ */
+import type { Table } from 'dexie';
+import { casesHash, type Change, type PublicUser } from '../../../shared/hospital/protocol';
+import type { User } from '../../../shared/domain/user';
+import type { WorkstationDb } from '../db/db';
+import { blobSha256 } from '../sync/attachments-store';
+import { HospitalError, type HospitalClient } from './client';
+import { onCommandQueued, pendingCommands, recordResults, toWire } from './desk-commands';
+
+/** The share's own tables: cleared when another share's user logs in. */
+const CASE_TABLES = ['persons', 'cases', 'workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'conflicts'] as const;
+/** Rows that belong to a case (removed with it). */
+const CASE_CHILDREN = ['workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions'] as const;
+
+export const SHARE_KEY = 'hospital.share';
+export const AUDIT_HEAD_KEY = 'hospital.auditHead';
+
+export interface ShareState {
+  serverId: string;
+  share: string;
+  cursor: number;
+}
+
+export interface DeskSyncStatus {
+  /** The server answered the last request. */
+  online: boolean;
+  lastSyncAt: string | null;
+  pending: number;
+  refused: number;
+  /** Why the last attempt failed, in Chinese; null after a success. */
+  error: string | null;
+  /** Set when the server's audit chain no longer holds an entry this desk saw. */
+  auditWarning: string | null;
+}
+
+export interface DeskSyncOptions {
+  db: WorkstationDb;
+  client: HospitalClient;
+  user: Pick<PublicUser, 'id' | 'role'>;
+  serverId: string;
+  /** Share keys of the user (protocol.ts shareKeys). */
+  shareKeys: readonly string[];
+  pageSize?: number;
+  /** Fetch material bytes for the cases held (default true). */
+  fetchBlobs?: boolean;
+  now?: () => Date;
+  onStatus?: (status: DeskSyncStatus) => void;
+}
+
+const tableOf = (db: WorkstationDb, name: string) => db.table(name) as Table<Record<string, unknown>, string>;
+
+export class DeskSync {
+  private readonly db: WorkstationDb;
+  private readonly client: HospitalClient;
+  private readonly share: string;
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopHints: AbortController | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private unlisten: (() => void) | undefined;
+  status: DeskSyncStatus = { online: false, lastSyncAt: null, pending: 0, refused: 0, error: null, auditWarning: null };
+
+  constructor(private readonly options: DeskSyncOptions) {
+    this.db = options.db;
+    this.client = options.client;
+    this.share = [...options.shareKeys].sort().join(',');
+  }
+
+  private now() {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** One at a time: pushes and pulls never overlap on a desk. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private report(patch: Partial<DeskSyncStatus>) {
+    this.status = { ...this.status, ...patch };
+    this.options.onStatus?.(this.status);
+  }
+
+  /** Makes sure the desk holds this user's share of this server; clears another's. */
+  async ensureShare(): Promise<ShareState> {
+    const { db } = this;
+    return db.transaction('rw', [db.settings, db.attachments, ...CASE_TABLES.map((t) => tableOf(db, t))], async () => {
+      const current = (await db.settings.get(SHARE_KEY))?.value as ShareState | undefined;
+      if (current && current.serverId === this.options.serverId && current.share === this.share) return current;
+      for (const t of CASE_TABLES) await tableOf(db, t).clear();
+      const fresh: ShareState = { serverId: this.options.serverId, share: this.share, cursor: 0 };
+      await db.settings.put({ key: SHARE_KEY, value: fresh });
+      if (current?.serverId !== this.options.serverId) await db.settings.delete(AUDIT_HEAD_KEY);
+      return fresh;
+    });
+  }
+
+  /** Pushes, then pulls; what a hint, a timer or a new command triggers. */
+  sync(): Promise<void> {
+    return this.serial(async () => {
+      try {
+        await this.pushAll();
+        await this.pullAll();
+        this.report({ online: true, lastSyncAt: this.now().toISOString(), error: null });
+      } catch (e) {
+        this.report({ online: !(e instanceof HospitalError && e.unreachable), error: e instanceof Error ? e.message : String(e) });
+        throw e;
+      } finally {
+        await this.countCommands();
+      }
+    });
+  }
+
+  private async countCommands() {
+    const mine = await this.db.deskCommands.where('[userId+state]').anyOf([[this.options.user.id, 'pending'], [this.options.user.id, 'refused']]).toArray();
+    this.report({ pending: mine.filter((c) => c.state === 'pending').length, refused: mine.filter((c) => c.state === 'refused').length });
+  }
+
+  /** Sends this user's pending commands until none is left; answers are recorded as they come. */
+  private async pushAll(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await pendingCommands(this.db, this.options.user.id, 100);
+      if (batch.length === 0) return sent;
+      let answer;
+      try {
+        answer = await this.client.push(batch.map(toWire));
+      } catch (e) {
+        await this.db.deskCommands.bulkUpdate(batch.map((c) => ({ key: c.id, changes: { attempts: c.attempts + 1, lastError: e instanceof Error ? e.message : String(e) } })));
+        throw e;
+      }
+      await recordResults(this.db, answer.results, this.now());
+      sent += batch.length;
+    }
+  }
+
+  /** Pulls every page after the cursor; returns how many changes were written. */
+  private async pullAll(): Promise<number> {
+    let state = await this.ensureShare();
+    let written = 0;
+    for (;;) {
+      const page = await this.client.pull(state.cursor, this.options.pageSize ?? 500);
+      state = await this.applyPage(state, page.changes, page.cursor);
+      written += page.changes.length;
+      await this.checkAuditHead(page.auditHead);
+      if (this.options.fetchBlobs !== false) await this.fetchBlobs(page.changes);
+      if (!page.more) return written;
+    }
+  }
+
+  /** Writes one page and the new cursor in one transaction. */
+  private async applyPage(state: ShareState, changes: readonly Change[], cursor: number): Promise<ShareState> {
+    const { db } = this;
+    const tables = [db.settings, db.users, db.physicians, ...CASE_TABLES.map((t) => tableOf(db, t))];
+    return db.transaction('rw', tables, async () => {
+      const current = (await db.settings.get(SHARE_KEY))?.value as ShareState | undefined;
+      // Another user's login switched the share while this page was on its way: drop it.
+      if (!current || current.share !== state.share || current.serverId !== state.serverId) throw new HospitalError(409, '工作站的数据范围已切换');
+      for (const c of changes) await (c.op === 'put' ? this.put(c) : this.remove(c));
+      const next = { ...current, cursor };
+      await db.settings.put({ key: SHARE_KEY, value: next });
+      return next;
+    });
+  }
+
+  private async put(c: Extract<Change, { op: 'put' }>) {
+    const { db } = this;
+    if (c.table === 'settings') return void (await db.settings.put({ key: String(c.row['key']), value: c.row['value'] }));
+    if (c.table === 'users') {
+      const u = c.row as unknown as PublicUser;
+      const known = await db.users.get(u.id);
+      // A local account of the same name from before this server (a different id) gives way.
+      const clash = await db.users.where('username').equals(u.username).first();
+      if (clash && clash.id !== u.id) await db.users.delete(clash.id);
+      const row: User = {
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        ...(u.department ? { department: u.department } : {}),
+        // The desk's own verifier for offline login, made at the last online login here.
+        passwordHash: known?.passwordHash ?? '',
+        createdAt: u.createdAt,
+        createdBy: u.createdBy,
+        disabled: u.disabled,
+        lockedUntil: u.lockedUntil,
+        mustChangePassword: u.mustChangePassword,
+      };
+      return void (await db.users.put(row));
+    }
+    await tableOf(db, c.table).put(c.row);
+  }
+
+  private async remove(c: Extract<Change, { op: 'remove' }>) {
+    const { db } = this;
+    if (c.table === 'settings') return void (await db.settings.delete(c.id));
+    if (c.table === 'cases') {
+      for (const t of CASE_CHILDREN) await tableOf(db, t).where('caseId').equals(c.id).delete();
+    }
+    if (c.table === 'persons') await db.certifications.where('personId').equals(c.id).delete();
+    await tableOf(db, c.table).delete(c.id);
+  }
+
+  private async checkAuditHead(head: { seq: number; hash: string } | null) {
+    const known = (await this.db.settings.get(AUDIT_HEAD_KEY))?.value as { seq: number; hash: string } | undefined;
+    if (known && (!head || head.seq < known.seq)) {
+      this.report({ auditWarning: `院内服务器的审计记录比本机此前见到的少（此前第 ${known.seq} 条，现在 ${head?.seq ?? 0} 条）：记录可能被删除，请通知管理员` });
+      return;
+    }
+    if (head) await this.db.settings.put({ key: AUDIT_HEAD_KEY, value: head });
+  }
+
+  /** Fetches the bytes of materials just pulled that this desk does not have yet. */
+  private async fetchBlobs(changes: readonly Change[]) {
+    const { db } = this;
+    for (const c of changes) {
+      if (c.op !== 'put' || c.table !== 'materials') continue;
+      const m = c.row as { sha256?: string; attachmentId?: string | null; fileName?: string; mime?: string };
+      if (!m.sha256 || (await db.attachments.where('sha256').equals(m.sha256).count())) continue;
+      const { bytes, mime } = await this.client.getBlob(m.sha256);
+      const blob = new Blob([bytes as BlobPart], { type: mime });
+      if ((await blobSha256(blob)) !== m.sha256) throw new HospitalError(502, '下载的材料文件与其摘要不符，稍后重试');
+      await db.attachments.put({ id: m.attachmentId ?? `att-${m.sha256}`, sha256: m.sha256, name: m.fileName ?? m.sha256, type: mime, size: bytes.length, blob, createdAt: this.now().toISOString() });
+    }
+  }
+
+  /** Compares the cases held with the server's list for this share; re-pulls the share when they differ. */
+  checkDrift(): Promise<boolean> {
+    return this.serial(async () => {
+      const ids = (await this.db.cases.toCollection().primaryKeys()) as string[];
+      const head = (await this.db.settings.get(AUDIT_HEAD_KEY))?.value as { seq: number; hash: string } | undefined;
+      const r = await this.client.drift(casesHash(ids), head ?? null);
+      if (!r.auditOk) this.report({ auditWarning: '院内服务器的审计记录与本机此前见到的不一致（可能被改写），请通知管理员' });
+      if (r.ok) return true;
+      const { db } = this;
+      await db.transaction('rw', [db.settings, ...CASE_TABLES.map((t) => tableOf(db, t))], async () => {
+        for (const t of CASE_TABLES) await tableOf(db, t).clear();
+        await db.settings.put({ key: SHARE_KEY, value: { serverId: this.options.serverId, share: this.share, cursor: 0 } satisfies ShareState });
+      });
+      await this.pullAll();
+      return false;
+    });
+  }
+
+  /** Keeps the desk in step: hints from the server, a new command at once, and a poll that covers a lost hint. */
+  start(pollMs = 120_000): void {
+    if (this.stopHints) return;
+    const stop = (this.stopHints = new AbortController());
+    const kick = () => void this.sync().catch(() => undefined);
+    this.unlisten = onCommandQueued(kick);
+    this.timer = setInterval(kick, pollMs);
+    void (async () => {
+      let wait = 500;
+      while (!stop.signal.aborted) {
+        kick();
+        try {
+          await this.client.events(kick, stop.signal);
+          wait = 500;
+        } catch {
+          // refused (logged out, desk revoked): the poll and the next login take over
+        }
+        if (stop.signal.aborted) return;
+        await new Promise((r) => setTimeout(r, wait));
+        wait = Math.min(wait * 2, 30_000);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopHints?.abort();
+    this.stopHints = null;
+    clearInterval(this.timer);
+    this.unlisten?.();
+    await this.chain;
+  }
+}

@@ -1,0 +1,371 @@
+/**
+ * Commands, applied exactly once. A push is one transaction under the write lock; each command
+ * runs in a savepoint of its own, so a refused one leaves no trace but its answer, and its id is
+ * recorded with its effect: a repeat (the desk resending after a lost answer) gets the first
+ * answer and changes nothing. Each kind says who may send it, and the rules of src/shared decide.
+ */
+import { sql } from 'drizzle-orm';
+import type { ZodType } from 'zod';
+import { commandPayloads, type CommandKind, type CommandPayload } from '../shared/hospital/commands';
+import type { Command, CommandResult } from '../shared/hospital/protocol';
+import type { Role } from '../shared/domain/user';
+import type { Assignment } from '../shared/domain/review';
+import { OFFICE_ASSIGNEE } from '../shared/domain/work-item';
+import { acceptAssignment, refuseAssignment } from '../shared/cases/assignment';
+import { redrawCase, takeApplication } from '../shared/cases/intake';
+import { pauseForSupplement, resumeAfterSupplement } from '../shared/cases/supplement';
+import { concludeAssignment } from '../shared/cases/review';
+import type { CaseContext } from '../shared/cases/context';
+import { accountById, AuthError, insertAccount, publishAccount, type PasswordPolicy, type Session } from './auth';
+import type { Orm } from './database';
+import { WRITE_LOCK, type Hospital } from './hospital';
+import { hashPassword } from './passwords';
+import { reviewContext, SETTING_KEYS } from './policy';
+import { PgStore, rowsOf } from './store';
+import { OFFICE_SHARE, type ConflictRow } from '../shared/hospital/protocol';
+import { parseCalendarFile, parsePolicyPack } from '../shared/policy';
+
+/** A command's refusal, with the reason the person reads. */
+class Refused extends Error {}
+
+type Outcome = { ok: true; value?: unknown } | { ok: false; message: string };
+
+interface Applying<K extends CommandKind> {
+  payload: CommandPayload<K>;
+  command: Command;
+  session: Session;
+  store: PgStore;
+  tx: Orm;
+  h: Hospital;
+  /** The pack, calendar and hospital now, with this command's clock, ids and seeds. */
+  cases: () => Promise<CaseContext>;
+  /** What `prepare` made before the transaction (a password's hash). */
+  prepared: unknown;
+}
+
+interface Handler<K extends CommandKind> {
+  roles: readonly Role[];
+  /** Slow work done before the write lock is taken (hashing a password). */
+  prepare?: (payload: CommandPayload<K>, policy: PasswordPolicy) => Promise<unknown>;
+  apply(a: Applying<K>): Promise<Outcome>;
+}
+
+/** Why a conclusion on an offer that is no longer the reviewer's cannot stand. */
+const GONE: Partial<Record<Assignment['state'], string>> = {
+  lapsed: '该分配已超过受理时限，已收回并重新抽取',
+  refused: '该分配已被拒绝并重新抽取',
+  withdrawn: '该分配已被医保办收回',
+  completed: '该环节已经作出结论',
+};
+
+/** Decisions that lost a race go to the 医保办 to resolve (a refused note or lookup does not). */
+const DECISIONS: ReadonlySet<string> = new Set(['case.conclude']);
+
+const OFFICE: readonly Role[] = ['office', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+const REVIEWERS: readonly Role[] = ['physician', 'office', 'admin'];
+
+const handlers: { [K in CommandKind]: Handler<K> } = {
+  'case.take': {
+    roles: OFFICE,
+    async apply({ payload, store, tx, session, cases }) {
+      const hashes = [...new Set((payload.materials ?? []).map((m) => m.sha256))];
+      if (hashes.length) {
+        const stored = rowsOf<{ sha256: string }>(await tx.execute(sql`select sha256 from blobs where sha256 = any(${sql.param(hashes)}::text[])`)).map((r) => r.sha256);
+        const missing = hashes.length - stored.length;
+        if (missing) return { ok: false, message: `有 ${missing} 份材料文件尚未上传到院内服务器，请稍后重试` };
+      }
+      const r = await takeApplication(store, await cases(), payload, session.user);
+      return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.message };
+    },
+  },
+  'offer.accept': {
+    roles: ['physician'],
+    async apply({ payload, store, session, cases }) {
+      return acceptAssignment(store, await cases(), payload.assignmentId, session.user.id);
+    },
+  },
+  'offer.refuse': {
+    roles: ['physician'],
+    async apply({ payload, store, session, cases }) {
+      return refuseAssignment(store, await cases(), payload.assignmentId, session.user.id, payload.reason);
+    },
+  },
+  'case.redraw': {
+    roles: OFFICE,
+    async apply({ payload, store, session, cases }) {
+      return redrawCase(store, await cases(), payload.caseId, session.user);
+    },
+  },
+  'case.supplement-start': {
+    roles: OFFICE,
+    async apply({ payload, store, session, cases }) {
+      return pauseForSupplement(store, await cases(), payload.caseId, session.user.id);
+    },
+  },
+  'case.supplement-end': {
+    roles: OFFICE,
+    async apply({ payload, store, session, cases }) {
+      return resumeAfterSupplement(store, await cases(), payload.caseId, session.user.id);
+    },
+  },
+  'case.conclude': {
+    roles: REVIEWERS,
+    async apply({ payload, store, session, cases }) {
+      const assignment = await store.get('assignments', payload.assignmentId);
+      if (!assignment) return { ok: false, message: '该分配不存在' };
+      const own = assignment.reviewerId === session.user.id || (assignment.reviewerId === OFFICE_ASSIGNEE && session.user.role !== 'physician');
+      if (!own) return { ok: false, message: '该分配不是您的，结论未被采用' };
+      const gone = GONE[assignment.state];
+      if (gone) return { ok: false, message: `${gone}，此结论未被采用，已转医保办处理` };
+      return concludeAssignment(store, await cases(), {
+        assignmentId: payload.assignmentId,
+        reviewer: { id: session.user.id, name: session.user.displayName, role: session.user.role },
+        conclusion: payload.conclusion,
+        criteriaMet: payload.criteriaMet,
+      });
+    },
+  },
+  'user.create': {
+    roles: ADMIN,
+    prepare: (p, policy) => hashPassword(p.password, policy.scrypt),
+    async apply({ payload, store, tx, h, session, prepared }) {
+      const { password: _secret, ...fields } = payload;
+      const user = await insertAccount(h, store, tx, { ...fields, passwordHash: prepared as string }, session.user.id, true);
+      return { ok: true, value: { userId: user.id } };
+    },
+  },
+  'user.update': {
+    roles: ADMIN,
+    async apply({ payload, store, tx, h, session }) {
+      const a = await accountById(tx, payload.userId);
+      if (!a) return { ok: false, message: '账户不存在' };
+      if (a.id === session.user.id && (payload.role && payload.role !== 'admin' || payload.disabled)) return { ok: false, message: '不能停用自己或取消自己的管理员角色' };
+      if (a.role === 'admin' && (payload.role && payload.role !== 'admin' || payload.disabled)) {
+        const admins = rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from accounts where role = 'admin' and not disabled`))[0];
+        if (Number(admins?.n ?? 0) <= 1) return { ok: false, message: '至少要保留一个可用的管理员账户' };
+      }
+      await tx.execute(sql`
+        update accounts set
+          display_name = coalesce(${payload.displayName ?? null}, display_name),
+          role = coalesce(${payload.role ?? null}, role),
+          department = case when ${payload.department === undefined} then department else ${payload.department ?? null} end,
+          disabled = coalesce(${payload.disabled ?? null}, disabled)
+        where id = ${a.id}`);
+      if (payload.disabled) await tx.execute(sql`delete from sessions where user_id = ${a.id}`);
+      await store.audit({ kind: 'user.updated', actorId: session.user.id, at: h.now().toISOString(), subject: a.id, detail: { ...payload } });
+      await publishAccount(h, store, tx, a.id);
+      return { ok: true };
+    },
+  },
+  'user.reset-password': {
+    roles: ADMIN,
+    prepare: (p, policy) => hashPassword(p.password, policy.scrypt),
+    async apply({ payload, store, tx, h, session, prepared }) {
+      const a = await accountById(tx, payload.userId);
+      if (!a) return { ok: false, message: '账户不存在' };
+      await tx.execute(sql`update accounts set password_hash = ${prepared as string}, must_change_password = true, failed_logins = 0, locked_until = null where id = ${a.id}`);
+      await tx.execute(sql`delete from sessions where user_id = ${a.id}`);
+      await store.audit({ kind: 'user.password-reset', actorId: session.user.id, at: h.now().toISOString(), subject: a.id, detail: {} });
+      await publishAccount(h, store, tx, a.id);
+      return { ok: true };
+    },
+  },
+  'user.unlock': {
+    roles: ADMIN,
+    async apply({ payload, store, tx, h, session }) {
+      const a = await accountById(tx, payload.userId);
+      if (!a) return { ok: false, message: '账户不存在' };
+      await tx.execute(sql`update accounts set failed_logins = 0, locked_until = null where id = ${a.id}`);
+      await store.audit({ kind: 'user.unlocked', actorId: session.user.id, at: h.now().toISOString(), subject: a.id, detail: {} });
+      await publishAccount(h, store, tx, a.id);
+      return { ok: true };
+    },
+  },
+  'policy.import-pack': {
+    roles: ADMIN,
+    async apply({ payload, store, h, session }) {
+      const parsed = parsePolicyPack(payload.pack);
+      if (!parsed.ok) return { ok: false, message: `政策包无效：${parsed.errors.join('；')}` };
+      const { pack } = parsed;
+      const at = h.now().toISOString();
+      await putSetting(store, `${SETTING_KEYS.packPrefix}${pack.id}`, { id: pack.id, title: pack.title, version: pack.version, origin: 'imported', importedAt: at, pack });
+      await store.audit({ kind: 'policy.imported', actorId: session.user.id, at, subject: pack.id, detail: { version: pack.version } });
+      return { ok: true, value: { packId: pack.id } };
+    },
+  },
+  'policy.activate': {
+    roles: ADMIN,
+    async apply({ payload, store, tx, h, session }) {
+      const ctx = await reviewContext(tx, h.resourcesDir, payload.packId).catch(() => undefined);
+      if (!ctx || ctx.pack.id !== payload.packId) return { ok: false, message: `没有标识为 ${payload.packId} 的政策包` };
+      await putSetting(store, SETTING_KEYS.activePack, payload.packId);
+      await store.audit({ kind: 'policy.activated', actorId: session.user.id, at: h.now().toISOString(), subject: payload.packId, detail: {} });
+      return { ok: true };
+    },
+  },
+  'calendar.import': {
+    roles: OFFICE,
+    async apply({ payload, store, h, session }) {
+      const parsed = parseCalendarFile(payload.file);
+      if (!parsed.ok) return { ok: false, message: `节假日日历无效：${parsed.errors.join('；')}` };
+      const { file } = parsed;
+      await putSetting(store, `${SETTING_KEYS.calendarPrefix}${file.year}`, file);
+      await store.audit({ kind: 'calendar.imported', actorId: session.user.id, at: h.now().toISOString(), subject: String(file.year), detail: { status: file.status } });
+      return { ok: true, value: { year: file.year } };
+    },
+  },
+  'hospital.facts': {
+    roles: OFFICE,
+    async apply({ payload, store, h, session }) {
+      await putSetting(store, SETTING_KEYS.institution, payload);
+      await store.audit({ kind: 'hospital.facts', actorId: session.user.id, at: h.now().toISOString(), subject: payload.code ?? 'hospital', detail: { ...payload } });
+      return { ok: true };
+    },
+  },
+  'conflict.resolve': {
+    roles: OFFICE,
+    async apply({ payload, store, tx, h, session }) {
+      const row = rowsOf<{ data: ConflictRow }>(await tx.execute(sql`select data from records where tbl = 'conflicts' and id = ${payload.conflictId}`))[0]?.data;
+      if (!row) return { ok: false, message: '没有这项冲突' };
+      if (row.resolved) return { ok: false, message: `这项冲突已由他人处理（${row.resolved.note}）` };
+      const resolved = { ...row, resolved: { by: session.user.id, at: h.now().toISOString(), note: payload.note } };
+      await store.putRecord('conflicts', resolved as unknown as Record<string, unknown> & { id: string }, [OFFICE_SHARE]);
+      await store.audit({ kind: 'command.conflict-resolved', actorId: session.user.id, at: h.now().toISOString(), subject: row.caseId ?? row.id, detail: { commandId: row.id, note: payload.note } });
+      return { ok: true };
+    },
+  },
+};
+
+const putSetting = (store: PgStore, key: string, value: unknown) => store.putRecord('settings', { id: key, key, value });
+
+interface Prepared {
+  command: Command;
+  kind?: CommandKind;
+  payload?: unknown;
+  prepared?: unknown;
+  /** Refused before the transaction: unknown kind, bad payload, wrong role. */
+  early?: string;
+}
+
+async function prepare(command: Command, session: Session, policy: PasswordPolicy): Promise<Prepared> {
+  if (!(command.kind in handlers)) return { command, early: `未知的操作：${command.kind}` };
+  const kind = command.kind as CommandKind;
+  const handler = handlers[kind] as Handler<CommandKind>;
+  if (!handler.roles.includes(session.user.role)) return { command, kind, early: '您的角色无权执行此操作' };
+  const parsed = (commandPayloads[kind] as ZodType).safeParse(command.payload);
+  if (!parsed.success) return { command, kind, early: `操作内容无效：${parsed.error.issues.map((i) => i.message).join('；')}` };
+  return { command, kind, payload: parsed.data, prepared: handler.prepare ? await handler.prepare(parsed.data as never, policy) : undefined };
+}
+
+interface StoredResult {
+  desk_id: string;
+  user_id: string | null;
+  result: CommandResult;
+}
+
+/** Applies a desk's commands in order; answers one result per command, repeats included. */
+export async function applyCommands(h: Hospital, session: Session, commands: readonly Command[], policy: PasswordPolicy = {}): Promise<CommandResult[]> {
+  // Repeats are answered without preparing again (a resent password reset must not hash twice).
+  const known = await storedResults(h.db.orm, commands.map((c) => c.id));
+  const prepared = await Promise.all(commands.map((c) => (known.has(c.id) ? Promise.resolve<Prepared>({ command: c }) : prepare(c, session, policy))));
+  const changed = new Set<string>();
+  let seq = 0;
+  const results = await h.db.orm.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+    const out: CommandResult[] = [];
+    const done = await storedResults(tx, commands.map((c) => c.id));
+    for (const p of prepared) {
+      const { command } = p;
+      const first = done.get(command.id);
+      if (first) {
+        out.push(first.desk_id === session.desk.id ? first.result : { id: command.id, state: 'refused', reason: '命令编号与其他工作站的命令重复' });
+        continue;
+      }
+      const result = p.early !== undefined ? refused(command.id, p.early) : await applyOne(h, tx, session, p, changed);
+      await tx.execute(sql`
+        insert into commands (id, desk_id, user_id, kind, made_at, state, result)
+        values (${command.id}, ${session.desk.id}, ${session.user.id}, ${command.kind.slice(0, 60)}, ${command.at}, ${result.state}, ${JSON.stringify(result)}::jsonb)`);
+      done.set(command.id, { desk_id: session.desk.id, user_id: session.user.id, result });
+      out.push(result);
+    }
+    await tx.execute(sql`update desks set last_seen = ${h.now().toISOString()} where id = ${session.desk.id}`);
+    if (changed.size) seq = Number(rowsOf<{ seq: number | string }>(await tx.execute(sql`select last_value as seq from change_seq`))[0]?.seq ?? 0);
+    return out;
+  });
+  if (changed.size) h.hints.notify(changed, seq);
+  return results;
+}
+
+const refused = (id: string, reason: string): CommandResult => ({ id, state: 'refused', reason });
+
+async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, changed: Set<string>): Promise<CommandResult> {
+  const { command } = p;
+  const handler = handlers[p.kind!] as Handler<CommandKind>;
+  const now = h.now();
+  try {
+    const value = await tx.transaction(async (sp) => {
+      const store = new PgStore(sp, h.auditKey);
+      let context: CaseContext | undefined;
+      const outcome = await handler.apply({
+        payload: p.payload as never,
+        command,
+        session,
+        store,
+        tx: sp,
+        h,
+        prepared: p.prepared,
+        cases: async () => (context ??= { ...(await reviewContext(sp, h.resourcesDir)), now, newId: h.newId, seed: h.seed }),
+      });
+      if (!outcome.ok) throw new Refused(outcome.message);
+      await store.finish();
+      for (const s of store.changedShares) changed.add(s);
+      return outcome.value;
+    });
+    return value === undefined ? { id: command.id, state: 'applied' } : { id: command.id, state: 'applied', value };
+  } catch (e) {
+    if (e instanceof Refused) {
+      if (DECISIONS.has(command.kind)) await recordConflict(h, tx, session, command, e.message, changed);
+      return refused(command.id, e.message);
+    }
+    if (e instanceof AuthError) return refused(command.id, e.message);
+    // A fault in the server's own code: answered, kept at the desk with the reason, never retried into a loop.
+    return refused(command.id, `院内服务器无法处理此操作：${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function storedResults(orm: Orm, ids: readonly string[]): Promise<Map<string, StoredResult>> {
+  if (ids.length === 0) return new Map();
+  const rows = rowsOf<StoredResult & { id: string }>(await orm.execute(sql`select id, desk_id, user_id, result from commands where id = any(${sql.param([...ids])}::text[])`));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * A refused decision, kept for the 医保办 with what the person entered (a conclusion reached
+ * offline on an offer that was redrawn meanwhile): the office decides what becomes of it.
+ */
+async function recordConflict(h: Hospital, tx: Orm, session: Session, command: Command, reason: string, changed: Set<string>) {
+  const store = new PgStore(tx, h.auditKey);
+  const payload = command.payload as { assignmentId?: string };
+  const assignment = payload.assignmentId ? await store.get('assignments', payload.assignmentId) : undefined;
+  await store.putRecord(
+    'conflicts',
+    {
+      id: command.id,
+      kind: command.kind,
+      caseId: assignment?.caseId ?? command.caseId ?? null,
+      userId: session.user.id,
+      userName: session.user.displayName,
+      deskId: session.desk.id,
+      madeAt: command.at,
+      refusedAt: h.now().toISOString(),
+      reason,
+      payload: command.payload,
+      resolved: null,
+    },
+    [OFFICE_SHARE],
+  );
+  await store.audit({ kind: 'command.conflict', actorId: session.user.id, at: h.now().toISOString(), subject: assignment?.caseId ?? command.id, detail: { commandId: command.id, kind: command.kind, reason } });
+  await store.finish();
+  for (const s of store.changedShares) changed.add(s);
+}

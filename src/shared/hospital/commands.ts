@@ -1,0 +1,113 @@
+/**
+ * What each command carries (the `payload` of protocol.ts's commands), one schema per kind. A desk
+ * builds commands with these; the server refuses a payload that does not parse, before any rule
+ * runs. Who may send each kind is the server's business (src/server/commands.ts).
+ */
+import { z } from 'zod';
+import { materialKindSchema } from '../domain/material';
+import { conclusionSchema } from '../domain/review';
+import { institutionKindSchema, institutionLevelSchema } from '../policy/vocabulary';
+import { displayNameSchema, newPasswordSchema, roles, usernameSchema } from '../domain/user';
+
+const id = z.string().min(1).max(120);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const intakePersonSchema = z.object({
+  certType: z.string().min(1).max(4),
+  certNo: z.string().min(1).max(40),
+  name: z.string().min(1).max(50),
+  psnNo: z.string().max(40).nullable(),
+  insutype: z.string().max(10),
+  regionCode: z.string().max(12),
+  gender: z.enum(['male', 'female']).optional(),
+  birthDate: isoDate.optional(),
+  tel: z.string().max(30).optional(),
+  addr: z.string().max(200).optional(),
+});
+
+export const intakeMaterialSchema = z.object({
+  kind: materialKindSchema,
+  fileName: z.string().min(1).max(200),
+  mime: z.string().max(100),
+  size: z.number().int().min(0),
+  documentDate: isoDate.nullable(),
+  sourceInstitution: z.string().max(100),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  stamped: z.boolean(),
+  attachmentId: z.string().nullable(),
+});
+
+export const commandPayloads = {
+  /** 受理申请: the person, the disease, the materials (bytes uploaded first, by hash). The server draws. */
+  'case.take': z.object({
+    person: intakePersonSchema,
+    diseaseCode: z.string().min(1).max(20),
+    kind: z.enum(['first', 're-review']),
+    receivedOn: isoDate.optional(),
+    waive: z.array(z.string().max(60)).max(10).optional(),
+    materials: z.array(intakeMaterialSchema).max(200).optional(),
+  }),
+  'offer.accept': z.object({ assignmentId: id }),
+  'offer.refuse': z.object({ assignmentId: id, reason: z.string().trim().min(1, '请填写拒绝理由').max(500) }),
+  /** Draws again for an unassigned case (the 医保办, e.g. once an eligible physician is registered). */
+  'case.redraw': z.object({ caseId: id }),
+  /** The applicant is asked for more materials: the completion clock stops (and restarts at the end). */
+  'case.supplement-start': z.object({ caseId: id }),
+  'case.supplement-end': z.object({ caseId: id }),
+  'case.conclude': z.object({ assignmentId: id, conclusion: conclusionSchema, criteriaMet: z.array(z.string().max(60)).max(100) }),
+  'user.create': z.object({
+    username: usernameSchema,
+    displayName: displayNameSchema,
+    role: z.enum(roles),
+    department: z.string().trim().max(50).optional(),
+    /** Temporary: the person must change it at first login. */
+    password: newPasswordSchema,
+  }),
+  'user.update': z.object({
+    userId: id,
+    displayName: displayNameSchema.optional(),
+    role: z.enum(roles).optional(),
+    department: z.string().trim().max(50).nullable().optional(),
+    disabled: z.boolean().optional(),
+  }),
+  'user.reset-password': z.object({ userId: id, password: newPasswordSchema }),
+  'user.unlock': z.object({ userId: id }),
+  /** An administrator's policy pack file (parsed and checked on the server). */
+  'policy.import-pack': z.object({ pack: z.unknown() }),
+  'policy.activate': z.object({ packId: id }),
+  /** A holiday calendar year (the 医保办 or an administrator). */
+  'calendar.import': z.object({ file: z.unknown() }),
+  /** This hospital's level and kind (checkPhysician's institution facts). */
+  'hospital.facts': z.object({
+    code: z.string().trim().max(20).optional(),
+    name: z.string().trim().max(100).optional(),
+    level: institutionLevelSchema,
+    kind: institutionKindSchema,
+  }),
+  /** The 医保办 closes a refused decision with what became of it. */
+  'conflict.resolve': z.object({ conflictId: id, note: z.string().trim().min(1, '请写明处理结果').max(500) }),
+} as const;
+
+export type CommandKind = keyof typeof commandPayloads;
+export type CommandPayload<K extends CommandKind> = z.infer<(typeof commandPayloads)[K]>;
+export const COMMAND_KINDS = Object.keys(commandPayloads) as CommandKind[];
+
+/** What the desk shows for a command kind (its outbox, a refusal). */
+export const commandLabels: Record<CommandKind, string> = {
+  'case.take': '受理申请',
+  'offer.accept': '接受分配',
+  'offer.refuse': '拒绝分配',
+  'case.redraw': '重新抽取',
+  'case.supplement-start': '暂停时限（补充材料）',
+  'case.supplement-end': '材料补齐，恢复时限',
+  'case.conclude': '提交审核结论',
+  'user.create': '创建账户',
+  'user.update': '修改账户',
+  'user.reset-password': '重置密码',
+  'user.unlock': '解除锁定',
+  'policy.import-pack': '导入政策包',
+  'policy.activate': '启用政策包',
+  'calendar.import': '导入节假日日历',
+  'hospital.facts': '设置本院信息',
+  'conflict.resolve': '处理冲突',
+};
