@@ -15,6 +15,7 @@ import { acceptAssignment, refuseAssignment } from '../shared/cases/assignment';
 import { redrawCase, takeApplication } from '../shared/cases/intake';
 import { pauseForSupplement, resumeAfterSupplement } from '../shared/cases/supplement';
 import { concludeAssignment } from '../shared/cases/review';
+import { addRegistryRecord, clearFlag, invalidateRegistryRecord, REGISTRY_EDITORS, revokeForFlag, saveProfile } from '../shared/cases/registry';
 import type { CaseContext } from '../shared/cases/context';
 import { accountById, AuthError, insertAccount, publishAccount, type PasswordPolicy, type Session } from './auth';
 import type { Orm } from './database';
@@ -24,6 +25,7 @@ import { reviewContext, SETTING_KEYS } from './policy';
 import { PgStore, rowsOf } from './store';
 import { OFFICE_SHARE, type ConflictRow } from '../shared/hospital/protocol';
 import { parseCalendarFile, parsePolicyPack } from '../shared/policy';
+import { chinaDateOf } from '../shared/time';
 
 /** A command's refusal, with the reason the person reads. */
 class Refused extends Error {}
@@ -75,8 +77,14 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
         const missing = hashes.length - stored.length;
         if (missing) return { ok: false, message: `有 ${missing} 份材料文件尚未上传到院内服务器，请稍后重试` };
       }
-      const r = await takeApplication(store, await cases(), payload, session.user);
-      return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.message };
+      const cx = await cases();
+      const r = await takeApplication(store, cx, payload, session.user);
+      if (!r.ok) return { ok: false, message: r.message };
+      const caseRow = await store.get('cases', r.value.caseId);
+      if (!caseRow) return { ok: false, message: '案件未能保存' };
+      const caseNo = await nextCaseNo(tx, chinaDateOf(cx.now).slice(0, 4));
+      await store.put('cases', { ...caseRow, caseNo });
+      return { ok: true, value: { ...r.value, caseNo } };
     },
   },
   'offer.accept': {
@@ -235,6 +243,41 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
       return { ok: true };
     },
   },
+  // The registry (src/shared/cases/registry.ts): the acting account is the session's, never the desk's word.
+  'registry.save-profile': {
+    roles: REGISTRY_EDITORS,
+    async apply({ payload, store, tx, h, session }) {
+      const a = await accountById(tx, payload.physicianId);
+      const account = a && { displayName: a.display_name, role: a.role };
+      return saveProfile(store, { now: h.now() }, payload.physicianId, payload.profile, account, session.user);
+    },
+  },
+  'registry.add-record': {
+    roles: REGISTRY_EDITORS,
+    async apply({ payload, store, h, session }) {
+      return addRegistryRecord(store, { now: h.now() }, payload.physicianId, payload.record, session.user);
+    },
+  },
+  'registry.invalidate-record': {
+    roles: REGISTRY_EDITORS,
+    async apply({ payload, store, h, session }) {
+      return invalidateRegistryRecord(store, { now: h.now() }, payload.physicianId, payload.index, { invalidOn: payload.invalidOn, reason: payload.reason }, session.user);
+    },
+  },
+  'registry.clear-flag': {
+    roles: REGISTRY_EDITORS,
+    async apply({ payload, store, h, session }) {
+      return clearFlag(store, { now: h.now() }, payload.physicianId, payload.reason, session.user);
+    },
+  },
+  'registry.revoke-for-flag': {
+    roles: REGISTRY_EDITORS,
+    async apply({ payload, store, h, session, cases }) {
+      // This hospital's records, by the code the server holds (not whatever the desk last saw).
+      const { institution } = await cases();
+      return revokeForFlag(store, { now: h.now() }, payload.physicianId, institution.code, payload.reason, session.user);
+    },
+  },
 };
 
 const putSetting = (store: PgStore, key: string, value: unknown) => store.putRecord('settings', { id: key, key, value });
@@ -368,4 +411,12 @@ async function recordConflict(h: Hospital, tx: Orm, session: Session, command: C
   await store.audit({ kind: 'command.conflict', actorId: session.user.id, at: h.now().toISOString(), subject: assignment?.caseId ?? command.id, detail: { commandId: command.id, kind: command.kind, reason } });
   await store.finish();
   for (const s of store.changedShares) changed.add(s);
+}
+
+/** The next case number of a year (2026-000001, …): one counter per year, taken in the command's transaction. */
+async function nextCaseNo(tx: Orm, year: string): Promise<string> {
+  const row = rowsOf<{ value: number | string }>(
+    await tx.execute(sql`insert into counters (name, value) values (${`case:${year}`}, 1) on conflict (name) do update set value = counters.value + 1 returning value`),
+  )[0];
+  return `${year}-${String(Number(row?.value ?? 0)).padStart(6, '0')}`;
 }

@@ -122,6 +122,8 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at timestamptz not null default now(),
         expires_at timestamptz not null
       )`,
+      // Numbers people read (case numbers per year: 'case:2026'), one row per counter.
+      sql`create table counters (name text primary key, value bigint not null)`,
       // Material bytes, stored once by content hash.
       sql`create table blobs (
         sha256 text primary key,

@@ -78,6 +78,11 @@ describe.each(serverTargets('sync_test'))('desks and the hospital server on %s',
     const again = await office.client.push([cmd, cmd]);
     expect(again.results).toEqual([first.results[0], first.results[0]]);
     expect(await countRows(hosp.server, 'cases')).toBe(cases);
+    // The number on the 受理 receipt: the year's next, given once.
+    const caseNo = (first.results[0] as { value: { caseNo: string } }).value.caseNo;
+    expect(caseNo).toMatch(/^2026-\d{6}$/);
+    const next = await office.send('case.take', application(idNo('19600416', '902'), '许演示'));
+    expect((next as { value: { caseNo: string } }).value.caseNo).toBe(`2026-${String(Number(caseNo.slice(5)) + 1).padStart(6, '0')}`);
   });
 
   it('checks the role on every command, and refuses with the reason in Chinese', async () => {
@@ -118,8 +123,13 @@ describe.each(serverTargets('sync_test'))('desks and the hospital server on %s',
   });
 
   it('lapses an offer past its window on the server and redraws it', async () => {
-    await dr1.pullAll();
-    await dr2.pullAll();
+    // Earlier tests left offers open: accepted, they cannot lapse (three lapses in a row would
+    // rightly flag a physician, and a flagged physician is not drawn).
+    for (const d of [dr1, dr2]) {
+      const open = ((await hosp.server.db.orm.execute(sql`select id from records where tbl = 'assignments' and data ->> 'reviewerId' = ${d.userId} and data ->> 'state' = 'offered'`)) as { rows: { id: string }[] }).rows;
+      for (const o of open) expect(await d.send('offer.accept', { assignmentId: o.id })).toMatchObject({ state: 'applied' });
+      await d.pullAll();
+    }
     const r = await office.send('case.take', application(idNo('19630303', '567'), '吴演示'));
     const receipt = (r as { value: { caseId: string; offeredTo: { id: string }[] } }).value;
     const drawn = receipt.offeredTo[0]!.id === dr1.userId ? dr1 : dr2;

@@ -30,6 +30,11 @@ export type CaseResult = z.infer<typeof caseResultSchema>;
  */
 export const caseSchema = z.object({
   id: z.string().min(1),
+  /**
+   * The number a person reads on the 受理 receipt (e.g. 2026-000123): given by the hospital server
+   * from a counter per year when it takes the application; absent on a case not yet on the server.
+   */
+  caseNo: z.string().regex(/^\d{4}-\d{6,}$/).optional(),
   personId: z.string().min(1),
   personName: z.string().min(1),
   certNo: z.string().min(1),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { materialKindSchema } from '../domain/material';
+import { titleRankSchema } from '../domain/physician';
 import { conclusionSchema } from '../domain/review';
 import { institutionKindSchema, institutionLevelSchema } from '../policy/vocabulary';
 import { displayNameSchema, newPasswordSchema, roles, usernameSchema } from '../domain/user';
@@ -35,6 +36,29 @@ export const intakeMaterialSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   stamped: z.boolean(),
   attachmentId: z.string().nullable(),
+});
+
+/**
+ * The registry forms' input (src/shared/cases/registry.ts checks dates and required fields with
+ * the 医保办's wording; these only bound the sizes).
+ */
+const registryText = z.string().max(100);
+const registryDate = z.string().max(10);
+const registryReason = z.string().max(1000);
+
+const profileInputSchema = z.object({
+  licence: z.enum(['physician', 'assistant']),
+  title: titleRankSchema,
+  department: registryText,
+  practiceScopes: z.array(registryText).max(50),
+  paymentQualifications: z.array(z.object({ code: z.string().max(40).optional(), from: registryDate, to: registryDate.nullable() })).max(50),
+});
+
+const newRegistryRecordSchema = z.object({
+  institutionCode: z.string().max(40),
+  department: registryText,
+  registeredOn: registryDate,
+  expiresOn: registryDate.nullable(),
 });
 
 export const commandPayloads = {
@@ -86,6 +110,16 @@ export const commandPayloads = {
   }),
   /** The 医保办 closes a refused decision with what became of it. */
   'conflict.resolve': z.object({ conflictId: id, note: z.string().trim().min(1, '请写明处理结果').max(500) }),
+  /** Creates or edits a physician account's registry profile (name from the account; records and flag kept). */
+  'registry.save-profile': z.object({ physicianId: id, profile: profileInputSchema }),
+  /** Adds a 认定医师库 record to a profile. */
+  'registry.add-record': z.object({ physicianId: id, record: newRegistryRecordSchema }),
+  /** Dates a registry record invalid, with the reason; the record is named by its index (records are only appended). */
+  'registry.invalidate-record': z.object({ physicianId: id, index: z.number().int().min(0).max(1000), invalidOn: registryDate, reason: registryReason }),
+  /** The 医保办 keeps a flagged physician, with the reason. */
+  'registry.clear-flag': z.object({ physicianId: id, reason: registryReason }),
+  /** The 医保办 ends a flagged physician's records in force at this hospital (the server's own institution code), with the reason. */
+  'registry.revoke-for-flag': z.object({ physicianId: id, reason: registryReason }),
 } as const;
 
 export type CommandKind = keyof typeof commandPayloads;
@@ -110,4 +144,9 @@ export const commandLabels: Record<CommandKind, string> = {
   'calendar.import': '导入节假日日历',
   'hospital.facts': '设置本院信息',
   'conflict.resolve': '处理冲突',
+  'registry.save-profile': '保存认定医师资料',
+  'registry.add-record': '登记认定医师库记录',
+  'registry.invalidate-record': '登记认定医师库记录失效',
+  'registry.clear-flag': '解除连续拒绝标记',
+  'registry.revoke-for-flag': '取消认定资格',
 };
