@@ -5,7 +5,7 @@
  */
 import type { PhysicianProfile } from '../../../../shared/domain/physician';
 import type { IsoDate } from '../../../../shared/time';
-import { checkPhysician, isActiveOn, type InstitutionFacts, type RegistryRecord } from '../../../../shared/policy/physician';
+import { checkPhysician, type InstitutionFacts, type RegistryRecord } from '../../../../shared/policy/physician';
 import type { PolicyPack } from '../../../../shared/policy/schema';
 
 export const LICENCE_LABELS: Record<PhysicianProfile['licence'], string> = {
@@ -48,9 +48,7 @@ export function registryStatus(profile: Pick<PhysicianProfile, 'registry'>, inst
 }
 
 /** Indexes of the records at the institution that are in force on the date (what a flag's 取消认定资格 ends). */
-export function activeRecordIndexes(profile: Pick<PhysicianProfile, 'registry'>, institutionCode: string | undefined, onDate: IsoDate): number[] {
-  return profile.registry.flatMap((r, i) => ((institutionCode === undefined || r.institutionCode === institutionCode) && isActiveOn(r, onDate) ? [i] : []));
-}
+export { activeRecordIndexes } from '../../../../shared/cases/registry';
 
 /** The 医保支付资格 period in force on the date, if any. */
 export function currentQualification(profile: Pick<PhysicianProfile, 'paymentQualifications'>, onDate: IsoDate) {
