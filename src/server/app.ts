@@ -17,6 +17,7 @@ import {
   pushRequestSchema,
   shareKeys,
   casesHash,
+  type CaseRows,
   type Change,
   type PullResponse,
 } from '../shared/hospital/protocol';
@@ -41,7 +42,7 @@ import {
   type PasswordPolicy,
   type Session,
 } from './auth';
-import { applyCommands } from './commands';
+import { applyCommands, ServerFault } from './commands';
 import { write, type Hospital } from './hospital';
 import { hashPassword, verifyPassword } from './passwords';
 import { rowsOf } from './store';
@@ -61,6 +62,8 @@ export interface AppOptions {
   passwords?: PasswordPolicy;
   /** PEM certificate and key: the server speaks HTTPS (the hospital's certificate for the LAN). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Where faults are written (the server's log), never to the desk. */
+  log?: (line: string) => void;
 }
 
 async function serverId(db: ServerDb): Promise<string> {
@@ -98,11 +101,15 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
   });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES }, (_req, body, done) => done(null, body));
 
-  app.setErrorHandler((error, _req, reply) => {
+  app.setErrorHandler((error, req, reply) => {
     if (error instanceof AuthError) return reply.code(error.status).send({ message: error.message });
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status < 500) return reply.code(status).send({ message: `请求无效：${error instanceof Error ? error.message : String(error)}` });
-    return reply.code(500).send({ message: `院内服务器出错：${error instanceof Error ? error.message : String(error)}` });
+    // The details (SQL, its parameters: possibly a patient's name or ID number) stay in the
+    // server's own log; the desk is told only that it may try again.
+    const cause = error instanceof ServerFault ? error.cause : error;
+    options.log?.(`院内服务器出错（${req.method} ${req.url}${error instanceof ServerFault ? `，${error.kind}` : ''}）：${cause instanceof Error ? cause.message : String(cause)}`);
+    return reply.code(503).send({ message: error instanceof ServerFault ? error.message : '院内服务器暂时出错，请稍后重试' });
   });
 
   const desk = (req: FastifyRequest): Promise<Desk> => deskByToken(db.orm, deskToken(req));
@@ -193,6 +200,23 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
     const s = await session(req);
     const q = parse(z.object({ cursor: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500) }), req.query);
     return pull(h, shareKeys(s.user), q.cursor, q.limit);
+  });
+
+  /**
+   * One case as it now is, with its person and the person's certifications: what a desk replaces
+   * its own copy with once the server has answered a command about the case (its speculative
+   * effect is dropped). `held: false` when the case is not, or no longer, in the desk's share.
+   */
+  app.get('/sync/case/:id', async (req): Promise<CaseRows> => {
+    const s = await session(req);
+    const { id } = parse(z.object({ id: z.string().min(1).max(120) }), req.params);
+    const keys = sql.param(shareKeys(s.user));
+    const held = firstRow<{ person: string }>(await db.orm.execute(sql`select data ->> 'personId' as person from records where tbl = 'cases' and id = ${id} and shares && ${keys}::text[]`));
+    if (!held) return { held: false, rows: [] };
+    const rows = rowsOf<{ tbl: Change['table']; id: string; data: Record<string, unknown>; version: number; seq: number | string }>(
+      await db.orm.execute(sql`select tbl, id, data, version, seq from records where scope in (${`case:${id}`}, ${`person:${held.person}`}) and shares && ${keys}::text[] order by seq`),
+    );
+    return { held: true, rows: rows.map((r) => ({ op: 'put', seq: Number(r.seq), table: r.tbl, id: r.id, version: Number(r.version), row: r.data })) };
   });
 
   app.post('/sync/drift', async (req) => {

@@ -14,9 +14,10 @@ import { OFFICE_ASSIGNEE } from '../shared/domain/work-item';
 import { acceptAssignment, refuseAssignment } from '../shared/cases/assignment';
 import { redrawCase, takeApplication } from '../shared/cases/intake';
 import { pauseForSupplement, resumeAfterSupplement } from '../shared/cases/supplement';
+import { recomputeDeadlines } from '../shared/cases/deadlines';
 import { concludeAssignment } from '../shared/cases/review';
 import { addRegistryRecord, clearFlag, invalidateRegistryRecord, REGISTRY_EDITORS, revokeForFlag, saveProfile } from '../shared/cases/registry';
-import type { CaseContext } from '../shared/cases/context';
+import { commandIds, type CaseContext } from '../shared/cases/context';
 import { accountById, AuthError, insertAccount, publishAccount, type PasswordPolicy, type Session } from './auth';
 import type { Orm } from './database';
 import { WRITE_LOCK, type Hospital } from './hospital';
@@ -29,6 +30,16 @@ import { chinaDateOf } from '../shared/time';
 
 /** A command's refusal, with the reason the person reads. */
 class Refused extends Error {}
+
+/** The server failed while applying a command: the push is answered 503 and the desk sends it again. */
+export class ServerFault extends Error {
+  constructor(
+    readonly kind: string,
+    override readonly cause: unknown,
+  ) {
+    super('院内服务器暂时无法处理此操作，已保留在本机，稍后自动重试');
+  }
+}
 
 type Outcome = { ok: true; value?: unknown } | { ok: false; message: string };
 
@@ -85,6 +96,18 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
       const caseNo = await nextCaseNo(tx, chinaDateOf(cx.now).slice(0, 4));
       await store.put('cases', { ...caseRow, caseNo });
       return { ok: true, value: { ...r.value, caseNo } };
+    },
+  },
+  'material.attach': {
+    roles: OFFICE,
+    async apply({ payload, store, tx, h, session }) {
+      const m = await store.get('materials', payload.materialId);
+      if (!m) return { ok: false, message: '该材料不存在' };
+      const held = rowsOf(await tx.execute(sql`select 1 as one from blobs where sha256 = ${payload.sha256}`))[0];
+      if (!held) return { ok: false, message: '材料文件尚未上传到院内服务器，请稍后重试' };
+      await store.put('materials', { ...m, sha256: payload.sha256, size: payload.size, mime: payload.mime, attachmentId: payload.attachmentId });
+      await store.audit({ kind: 'material.attached', actorId: session.user.id, at: h.now().toISOString(), subject: m.caseId, detail: { materialId: m.id, sha256: payload.sha256 } });
+      return { ok: true };
     },
   },
   'offer.accept': {
@@ -214,13 +237,16 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'calendar.import': {
     roles: OFFICE,
-    async apply({ payload, store, h, session }) {
+    async apply({ payload, store, tx, h, session }) {
       const parsed = parseCalendarFile(payload.file);
       if (!parsed.ok) return { ok: false, message: `节假日日历无效：${parsed.errors.join('；')}` };
       const { file } = parsed;
       await putSetting(store, `${SETTING_KEYS.calendarPrefix}${file.year}`, file);
       await store.audit({ kind: 'calendar.imported', actorId: session.user.id, at: h.now().toISOString(), subject: String(file.year), detail: { status: file.status } });
-      return { ok: true, value: { year: file.year } };
+      // Deadlines that waited for this year (or rested on a provisional one) are counted now.
+      const cx = await reviewContext(tx, h.resourcesDir);
+      const changed = await recomputeDeadlines(store, { ...cx, now: h.now() }, String(file.year));
+      return { ok: true, value: { year: file.year, recomputed: changed.length } };
     },
   },
   'hospital.facts': {
@@ -358,7 +384,7 @@ async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, cha
         tx: sp,
         h,
         prepared: p.prepared,
-        cases: async () => (context ??= { ...(await reviewContext(sp, h.resourcesDir)), now, newId: h.newId, seed: h.seed }),
+        cases: async () => (context ??= { ...(await reviewContext(sp, h.resourcesDir)), now, newId: commandIds(command.id), seed: h.seed }),
       });
       if (!outcome.ok) throw new Refused(outcome.message);
       await store.finish();
@@ -372,8 +398,10 @@ async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, cha
       return refused(command.id, e.message);
     }
     if (e instanceof AuthError) return refused(command.id, e.message);
-    // A fault in the server's own code: answered, kept at the desk with the reason, never retried into a loop.
-    return refused(command.id, `院内服务器无法处理此操作：${e instanceof Error ? e.message : String(e)}`);
+    // A fault of the server's own (a database error, a bug): nothing is recorded, so the desk's
+    // resend is applied once the fault has passed; the push fails as a whole with a message that
+    // carries no SQL and no patient data (the details go to the server's log only).
+    throw new ServerFault(command.kind, e);
   }
 }
 

@@ -38,7 +38,8 @@ const marked = <T extends object>(row: T) => ({ ...row, demo: true }) as unknown
 
 /** Who holds a demo case: the office, and each physician with an open offer or assignment on it. */
 function sharesOf(c: DemoCase): string[] {
-  const open = c.assignments.filter((a) => (a.state === 'offered' || a.state === 'accepted') && a.reviewerId !== OFFICE_ASSIGNEE).map((a) => physicianShare(a.reviewerId));
+  const held = (a: DemoCase['assignments'][number]) => a.state === 'offered' || a.state === 'accepted' || (a.state === 'completed' && c.caseRow.status !== 'decided');
+  const open = c.assignments.filter((a) => held(a) && a.reviewerId !== OFFICE_ASSIGNEE).map((a) => physicianShare(a.reviewerId));
   return [...new Set([OFFICE_SHARE, ...open])].sort();
 }
 

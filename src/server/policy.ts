@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { loadCalendar, parsePolicyPack, type CalendarFile, type PolicyPack } from '../shared/policy';
+import { BUNDLED_PACKS, loadCalendar, parsePolicyPack, type CalendarFile, type PolicyPack } from '../shared/policy';
 import type { InstitutionFacts } from '../shared/policy/physician';
 import type { ReviewContext } from '../shared/cases/context';
 import type { Orm } from './database';
@@ -33,9 +33,10 @@ function shipped(resourcesDir: string): Shipped {
         .filter((f) => f.endsWith('.json'))
         .sort()
         .map((f) => JSON.parse(readFileSync(join(resourcesDir, dir, f), 'utf8')) as unknown);
-    const packs = json('policy').map((raw) => {
-      const parsed = parsePolicyPack(raw);
-      if (!parsed.ok) throw new Error(`内置政策包无效：${parsed.errors.join('；')}`);
+    // In the shipped order (BUNDLED_PACKS): the first is the default, as on every desk.
+    const packs = BUNDLED_PACKS.map((file) => {
+      const parsed = parsePolicyPack(JSON.parse(readFileSync(join(resourcesDir, 'policy', file), 'utf8')) as unknown);
+      if (!parsed.ok) throw new Error(`内置政策包 ${file} 无效：${parsed.errors.join('；')}`);
       return parsed.pack;
     });
     s = { packs, calendars: json('calendars') };

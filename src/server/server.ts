@@ -98,7 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const hospital = makeHospital(db, { auditKey, resourcesDir: options.resourcesDir ?? shippedResources(), now: options.now });
     await openAuditChain(hospital);
     const first = await firstDeskCode(hospital);
-    const app = await buildServer(hospital, { passwords: options.passwords, tls: options.tls });
+    const app = await buildServer(hospital, { passwords: options.passwords, tls: options.tls, log: options.log });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port, host });
     const address = app.server.address();

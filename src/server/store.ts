@@ -166,10 +166,14 @@ export class PgStore implements Store {
     for (const caseId of this.touchedCases) {
       const c = await this.get('cases', caseId);
       if (c) this.touchedPersons.add(c.personId);
+      // Whoever holds an offer or assignment of the case, and, until it is decided, whoever has
+      // already concluded a stage of it (they follow it to its decision); a refusal or a lapse
+      // ends a physician's share at once.
+      const states = c && c.status !== 'decided' ? ['offered', 'accepted', 'completed'] : ['offered', 'accepted'];
       const reviewers = rowsOf<{ reviewer: string }>(
         await this.tx.execute(sql`
           select distinct data ->> 'reviewerId' as reviewer from records
-          where scope = ${`case:${caseId}`} and tbl = 'assignments' and data ->> 'state' in ('offered', 'accepted')`),
+          where scope = ${`case:${caseId}`} and tbl = 'assignments' and data ->> 'state' = any(${sql.param(states)}::text[])`),
       )
         .map((r) => r.reviewer)
         .filter((r) => r !== OFFICE_ASSIGNEE);

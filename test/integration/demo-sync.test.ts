@@ -69,6 +69,8 @@ describe('demo data and shared settings on the server', () => {
     await o.sync.sync();
     const cases = await o.db.cases.toArray();
     expect(cases).toHaveLength(120);
+    expect(await o.db.certifications.count()).toBe(await countRows(hosp.server, 'certifications'));
+    expect(await o.db.certifications.count()).toBeGreaterThan(0);
     expect(cases.every((c) => (c as unknown as { demo?: boolean }).demo === true)).toBe(true);
     const physicians = await o.db.physicians.toArray();
     expect(physicians.find((p) => p.id === doc.userId)).toMatchObject({ demo: true });

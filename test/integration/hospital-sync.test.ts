@@ -85,6 +85,27 @@ describe.each(serverTargets('sync_test'))('desks and the hospital server on %s',
     expect((next as { value: { caseNo: string } }).value.caseNo).toBe(`2026-${String(Number(caseNo.slice(5)) + 1).padStart(6, '0')}`);
   });
 
+  it('a fault of the server is not a refusal: nothing recorded, no SQL or patient data in the answer, the resend applies', async () => {
+    const db = hosp.server.db.orm;
+    await db.execute(sql`create table fault_once (armed boolean not null)`);
+    await db.execute(sql`insert into fault_once values (true)`);
+    await db.execute(sql`create function fault_once_fire() returns trigger language plpgsql as $$ begin if (select armed from fault_once) then raise exception 'injected fault'; end if; return new; end $$`);
+    await db.execute(sql`create trigger fault_once_records before insert on records for each row execute function fault_once_fire()`);
+    try {
+      const certNo = idNo('19680808', '444');
+      const cmd = command('case.take', application(certNo, '秦演示'), hosp.clock.now);
+      const failed = await office.client.push([cmd]).catch((e: HospitalError) => e);
+      expect(failed).toMatchObject({ status: 503, message: '院内服务器暂时无法处理此操作，已保留在本机，稍后自动重试' });
+      expect(JSON.stringify(failed)).not.toContain(certNo);
+      await db.execute(sql`update fault_once set armed = false`);
+      expect((await office.client.push([cmd])).results[0]).toMatchObject({ id: cmd.id, state: 'applied' });
+    } finally {
+      await db.execute(sql`drop trigger fault_once_records on records`);
+      await db.execute(sql`drop function fault_once_fire()`);
+      await db.execute(sql`drop table fault_once`);
+    }
+  });
+
   it('checks the role on every command, and refuses with the reason in Chinese', async () => {
     const r = await dr1.send('case.take', application(idNo('19610101', '123')));
     expect(r).toMatchObject({ state: 'refused', reason: '您的角色无权执行此操作' });

@@ -85,6 +85,10 @@ describe.each(serverTargets('durability_test'))('acknowledged commands survive S
         }
       };
       const pushing = Promise.all([pusher(), pusher()]);
+      // The kill comes while pushes are in flight, once the restarted server answers (a first start
+      // and its first pushes can be slow on a loaded machine).
+      const before = applied.size;
+      for (let i = 0; i < 600 && applied.size < before + 3; i++) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 400 + Math.random() * 800));
       child.process.kill('SIGKILL');
       await child.exited;

@@ -22,8 +22,10 @@ export const NO_NEXT_STAGE = '政策包没有给出下一审核环节';
 export interface OfferOutcome {
   /** The offers made (one for the 医保办's queue), in draw order. */
   offered: Assignment[];
-  /** Why nobody was offered it; null when someone was. */
+  /** Why nobody was offered it; null when someone was, or when the server will decide (a desk). */
   unassignedReason: string | null;
+  /** True on a desk: the draw is the server's, and its answer will bring the offers. */
+  pending?: boolean;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface OfferOutcome {
  */
 export async function offerNext(store: Store, cx: CaseContext, caseRow: CaseRow, replaces: string | null): Promise<OfferOutcome> {
   const { now } = cx;
+  // A desk never draws: the server does, with its own seed, when the command reaches it.
+  if (cx.authority === 'desk') return { offered: [], unassignedReason: null, pending: true };
   const [reviews, history] = await Promise.all([store.find('reviews', 'caseId', [caseRow.id]), store.find('assignments', 'caseId', [caseRow.id])]);
   const open = history.filter((a) => a.state === 'offered' || a.state === 'accepted');
   const step = nextStep(cx.pack, reviews, open.map((a) => a.reviewerId));
@@ -87,6 +91,9 @@ export async function acceptAssignment(store: Store, cx: Pick<RuleContext, 'now'
   await store.put('assignments', t.assignment);
   await store.put('workItems', t.workItem!);
   await store.audit({ kind: 'assignment.accepted', actorId, at: now.toISOString(), subject: c.id, detail: { assignmentId, stage: a.stage } });
+  // An accepted offer ends a run of refusals: the count every desk reads starts again.
+  const profile = await store.get('physicians', actorId);
+  if (profile?.refusalStreak) await store.put('physicians', { ...profile, refusalStreak: 0, updatedAt: now.toISOString() });
   return { ok: true, value: undefined };
 }
 
@@ -105,10 +112,13 @@ async function decline(store: Store, cx: CaseContext, a: Assignment, kind: 'refu
   const profile = await store.get('physicians', a.reviewerId);
   const verdict = refusalVerdict(cx.pack, history, profile?.streakFrom);
   let flagged = false;
-  if (verdict.flag && profile && profile.flag === null) {
+  // The refusal limit is counted on the server, over every desk's refusals and lapses.
+  if (cx.authority !== 'desk' && verdict.flag && profile && profile.flag === null) {
     flagged = true;
-    await store.put('physicians', { ...profile, flag: { kind: 'refusal-limit', at: now.toISOString(), streak: verdict.streak, message: verdict.message }, updatedAt: now.toISOString() });
+    await store.put('physicians', { ...profile, refusalStreak: verdict.streak, flag: { kind: 'refusal-limit', at: now.toISOString(), streak: verdict.streak, message: verdict.message }, updatedAt: now.toISOString() });
     await store.audit({ kind: 'physician.flagged', actorId: null, at: now.toISOString(), subject: a.reviewerId, detail: { streak: verdict.streak, limit: verdict.limit } });
+  } else if (cx.authority !== 'desk' && profile && profile.refusalStreak !== verdict.streak) {
+    await store.put('physicians', { ...profile, refusalStreak: verdict.streak, updatedAt: now.toISOString() });
   }
   const c = await store.get('cases', a.caseId);
   if (c) await offerNext(store, cx, c, a.id);

@@ -22,9 +22,27 @@ export interface RuleContext {
   newId: (prefix: string) => string;
   /** A uint32 seed for the next random draw; asked once per draw, recorded with it. */
   seed: () => number;
+  /**
+   * Who runs the rule. 'server' (the default): the hospital server, which alone draws reviewers,
+   * redraws and flags physicians at the refusal limit. 'desk': a desk showing a command's effect
+   * on its own copy before the server's answer arrives; what only the server decides is left for
+   * its answer (the next stage stays unassigned on the desk until the server's rows arrive).
+   */
+  authority?: 'server' | 'desk';
 }
 
 export type CaseContext = ReviewContext & RuleContext;
 
 /** A rule's answer: its value, or why it refused (shown to the user as is). */
 export type RuleResult<T = void> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * The ids a command's rule makes, the same on the desk (showing its effect at once) and on the
+ * server (applying it): derived from the command's id in the order the rule asks for them, so the
+ * case a desk shows after 受理 is the case the server keeps.
+ */
+export function commandIds(commandId: string): (prefix: string) => string {
+  let n = 0;
+  const base = commandId.replace(/^cmd-/, '');
+  return (prefix) => `${prefix}-${base}-${++n}`;
+}

@@ -45,6 +45,11 @@ export const physicianProfileSchema = z.object({
    * when the 医保办 clears a flag, so the next refusal does not flag the physician again at once.
    */
   streakFrom: isoInstantString.optional(),
+  /**
+   * Refusals and lapses in a row as the hospital server last counted them (over every desk's
+   * offers): what a physician's desk warns with before the limit, since it holds only open work.
+   */
+  refusalStreak: z.number().int().min(0).optional(),
   updatedAt: isoInstantString,
 });
 export type PhysicianProfile = z.infer<typeof physicianProfileSchema>;

@@ -71,6 +71,8 @@ export const commandPayloads = {
     waive: z.array(z.string().max(60)).max(10).optional(),
     materials: z.array(intakeMaterialSchema).max(200).optional(),
   }),
+  /** A scan's bytes attached to a material already on the case (uploaded first, by hash). */
+  'material.attach': z.object({ materialId: id, sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().min(0), mime: z.enum(['application/pdf', 'image/jpeg', 'image/png']), attachmentId: id }),
   'offer.accept': z.object({ assignmentId: id }),
   'offer.refuse': z.object({ assignmentId: id, reason: z.string().trim().min(1, '请填写拒绝理由').max(500) }),
   /** Draws again for an unassigned case (the 医保办, e.g. once an eligible physician is registered). */
@@ -129,6 +131,7 @@ export const COMMAND_KINDS = Object.keys(commandPayloads) as CommandKind[];
 /** What the desk shows for a command kind (its outbox, a refusal). */
 export const commandLabels: Record<CommandKind, string> = {
   'case.take': '受理申请',
+  'material.attach': '上传材料文件',
   'offer.accept': '接受分配',
   'offer.refuse': '拒绝分配',
   'case.redraw': '重新抽取',

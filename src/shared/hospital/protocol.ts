@@ -88,6 +88,10 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+export const caseRowsSchema = z.object({ held: z.boolean(), rows: z.array(changeSchema) });
+/** GET /sync/case/:id — a case's rows as they now are, for a desk to replace its own copy with. */
+export type CaseRows = z.infer<typeof caseRowsSchema>;
+
 /** Drift check: the sha256 of the desk's case ids, sorted and joined with '\n'. */
 export const casesHash = (ids: readonly string[]) => sha256Hex([...ids].sort().join('\n'));
 

@@ -6,7 +6,11 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  // The desk talks to the hospital server at the address the hospital gives it at run time (the
+  // embedded one on a loopback port, or one on the LAN, over HTTP or HTTPS): no fixed origin can
+  // be named here. What keeps an injected script from sending data anywhere is that none runs
+  // (script-src 'self', no inline scripts).
+  "connect-src 'self' http: https:",
   // pdf.js renders in a worker
   "worker-src 'self' blob:",
   "object-src 'none'",
