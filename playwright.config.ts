@@ -29,7 +29,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `npx tsx scripts/web-host.ts --port ${port} --data ${dataDir} --fast-hash`,
+    command: `npx tsx scripts/web-host.ts --port ${port} --data ${dataDir} --fast-hash --test-hooks`,
     url: `http://127.0.0.1:${port}/web.html`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -6,6 +6,7 @@
  *   tsx scripts/web-host.ts [--port 0] [--data <dir>] [--static dist-web] [--dev]
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMainServices } from '../src/main/services';
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     static: { type: 'string', default: 'dist-web' },
     dev: { type: 'boolean', default: false },
     'fast-hash': { type: 'boolean', default: false },
+    // End-to-end tests: POST /__test/reset-hospital gives each test a new, empty hospital server.
+    'test-hooks': { type: 'boolean', default: false },
   },
 });
 
@@ -50,6 +53,28 @@ if (values.dev) {
     plugins: [{ name: 'ipc-token', transformIndexHtml: (html: string) => injectToken(html, token) }],
   });
   middleware = vite.middlewares;
+}
+
+if (values['test-hooks']) {
+  const inner = middleware;
+  middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const hook = req.method === 'POST' ? { '/__test/reset-hospital': 'reset', '/__test/seed-hospital': 'seed' }[req.url ?? ''] : undefined;
+    if (hook) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { now?: string; rows?: never[] }) : {};
+        const work = hook === 'reset' ? services.resetHospitalServer(body.now) : services.seedHospitalServer(body.rows ?? []);
+        void work.then(
+          () => res.writeHead(204).end(),
+          (e: unknown) => res.writeHead(500).end(String(e)),
+        );
+      });
+      return;
+    }
+    if (inner) inner(req, res, next);
+    else next();
+  };
 }
 
 const host = await startWebHost({

@@ -4,12 +4,16 @@ import { startSandbox } from '../sandbox/server';
 import { DEMO_PLATFORM } from '../shared/demo/population';
 import { createHandlers, type MainDeps } from './handlers';
 import { createDispatch, type Dispatch, type Sender } from './ipc/dispatch';
-import { createServerService } from './hospital-server/server-service';
+import { createServerService, type ServerService } from './hospital-server/server-service';
 
 export interface MainServices {
   dispatch: Dispatch;
   /** 演示平台 and its URL, or the configured endpoint. */
   platformLabel: () => string;
+  /** Tests only: a new, empty embedded hospital server (its clock starting at `now`, when given). */
+  resetHospitalServer: (now?: string) => Promise<void>;
+  /** Tests only: rows written into the embedded hospital server. */
+  seedHospitalServer: ServerService['seedEmbedded'];
   close: () => Promise<void>;
 }
 
@@ -45,6 +49,8 @@ export async function startMainServices(
   return {
     dispatch: createDispatch(handlers, { isTrustedSender: deps.isTrustedSender, log: deps.log }),
     platformLabel: () => (demo ? `演示平台 ${demo.url}` : '已配置的省级平台'),
+    resetHospitalServer: (now) => server.resetEmbedded(now),
+    seedHospitalServer: (rows) => server.seedEmbedded(rows),
     close: async () => {
       await server.close();
       await demo?.close();

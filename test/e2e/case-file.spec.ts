@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { createAdministrator, loadDemoCases, shot } from './support';
+import { createAdministrator, loadDemoCases, shot, freshHospitalEachTest } from './support';
+
+freshHospitalEachTest();
 
 test('档案: after demo data is loaded, search a person and read their file and timeline', async ({ page }) => {
   await createAdministrator(page);

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createAdministrator, createUserViaUi, login, logout, PHYSICIAN, shot } from './support';
+import { ADMIN, createAdministrator, createUserViaUi, login, logout, PHYSICIAN, shot, freshHospitalEachTest } from './support';
+
+freshHospitalEachTest();
 
 test('first run → administrator → physician → login → offline → reload: the account is still there', async ({ page, context }) => {
   await createAdministrator(page);

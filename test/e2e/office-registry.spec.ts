@@ -1,17 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { DESK_NOW, createAdministrator, createUserViaUi, holders, login, logout, shot } from './support';
+import { DESK_NOW, JILIN_OFFICE, JILIN_PHYSICIAN, createAdministrator, createUserViaUi, holders, login, logout, openRegistry, registerPhysician, registryRow, resetHospital, seedHospital, shot, switchPack } from './support';
 import { chinaDateOf } from '../../src/shared/time';
 
-interface Account {
-  displayName: string;
-  username: string;
-  password: string;
-  department?: string;
-}
-
-/** The hospital code the registry defaults to while 本院信息 is unsaved (useReviewContext's DEFAULT_INSTITUTION). */
-const INSTITUTION_CODE = 'H00000000001';
 
 /** The person, disease and stage of one seeded case. */
 interface SeedCase {
@@ -31,108 +22,61 @@ interface SeedCase {
   acceptHours: number | null;
 }
 
-async function switchPack(page: Page, title: RegExp): Promise<void> {
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '政策' }).click();
-  await page.getByLabel('切换政策包').click();
-  await page.getByTitle(title).first().click();
-  await expect(page.getByText('已切换政策包')).toBeVisible();
-}
 
-async function openRegistry(page: Page): Promise<void> {
-  await page.getByRole('menuitem', { name: '设置' }).click();
-  await page.getByRole('tab', { name: '认定医师' }).click();
-  await expect(page.getByText(/认定医师库：在本院备案/)).toBeVisible();
-}
-
-/** The registry table's row of one physician. */
-const registryRow = (page: Page, name: string) => page.locator('.ant-table-row').filter({ hasText: name });
-
-/**
- * 设置 → 认定医师, as an administrator or the 医保办: builds the physician's profile from their
- * account (正高级, the account's department, 内科专业, a 医保支付资格 in force) and registers them
- * at this hospital from today.
- */
-async function registerPhysician(page: Page, user: Account & { department: string }, doctorCode: string): Promise<void> {
-  await openRegistry(page);
-  await page.getByRole('button', { name: '新建认定医师资料' }).click();
-  const drawer = page.getByRole('dialog', { name: '新建认定医师资料' });
-  await drawer.getByLabel('认定医师账户').click();
-  await page.getByTitle(`${user.displayName}（${user.username} · ${user.department}）`).click();
-  // The department comes from the account.
-  await expect(drawer.getByLabel('科室')).toHaveValue(user.department);
-  await drawer.getByLabel('职称').click();
-  await page.getByTitle('正高级', { exact: true }).click();
-  await drawer.getByLabel('执业范围').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: '内科专业' }).click();
-  await drawer.getByLabel('医保医师代码').fill(doctorCode);
-  const from = drawer.getByPlaceholder('起始日期');
-  await from.click();
-  await from.fill('2020-01-01');
-  await from.press('Enter');
-  await expect(from).toHaveValue('2020-01-01');
-  await drawer.getByRole('button', { name: /保\s*存/ }).click();
-  await expect(page.getByText(`已建立 ${user.displayName} 的认定医师资料，请继续新增认定医师库记录`)).toBeVisible();
-  await expect(drawer).toBeHidden();
-
-  const row = registryRow(page, user.displayName);
-  await expect(row.getByText('未登记')).toBeVisible();
-  await row.getByRole('button', { name: '新增备案' }).click();
-  const modal = page.getByRole('dialog', { name: `新增认定医师库记录：${user.displayName}` });
-  await expect(modal.getByLabel('机构编码')).toHaveValue(INSTITUTION_CODE);
-  await expect(modal.getByLabel('备案科室')).toHaveValue(user.department);
-  await modal.getByRole('button', { name: /登\s*记/ }).click();
-  await expect(page.getByText(`已为 ${user.displayName} 新增认定医师库记录`)).toBeVisible();
-  await expect(modal).toBeHidden();
-  await expect(row.getByText('在库', { exact: true })).toBeVisible();
-  await expect(row.getByText(/可认定 \d+ 个病种/)).toBeVisible();
-}
-
-/**
- * Writes cases offered to one physician straight into IndexedDB: there is no intake UI yet
- * (applications come from the platform or the 医保办's assisted intake, not built). The offer
- * is what makeOffer (src/shared/review/offers.ts) would make: acceptBy from the pack's window, or
- * null where the pack has none, and deadlineAt the acceptance deadline or NO_DEADLINE.
- */
-function seedOffers(page: Page, username: string, cases: SeedCase[]): Promise<void> {
+/** The id of an account, as this desk holds it (accounts reach every desk). */
+function userId(page: Page, username: string): Promise<string> {
   return page.evaluate(
-    ({ username, cases, receivedOn, seededAt }) => {
-      const now = new Date(seededAt);
-      const at = now.toISOString();
-      return new Promise<void>((resolve, reject) => {
+    (name) =>
+      new Promise<string>((resolve, reject) => {
         const open = indexedDB.open('opsp-workstation');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const db = open.result;
-          const read = db.transaction('users').objectStore('users').getAll();
+          const read = open.result.transaction('users').objectStore('users').getAll();
           read.onsuccess = () => {
-            const reviewerId = (read.result as { id: string; username: string }[]).find((u) => u.username === username)!.id;
-            const tx = db.transaction(['persons', 'cases', 'assignments', 'workItems'], 'readwrite');
-            for (const c of cases) {
-              const acceptBy = c.acceptHours === null ? null : new Date(now.getTime() + c.acceptHours * 3_600_000).toISOString();
-              const deadlineAt = acceptBy ?? '9999-12-31T23:59:59.999Z';
-              const person = { id: c.personId, psnNo: c.psnNo, certType: '01', certNo: c.certNo, name: c.name, gender: c.gender, birthDate: c.birthDate, insutype: '390', regionCode: c.regionCode, offSiteResident: false, createdAt: at };
-              tx.objectStore('persons').put(person);
-              tx.objectStore('cases').put({
-                id: c.caseId, personId: person.id, personName: person.name, certNo: person.certNo, psnNo: person.psnNo, insutype: '390', regionCode: c.regionCode, diseaseCode: c.diseaseCode, diseaseName: c.diseaseName,
-                kind: 'first', channel: 'assisted', submittedAt: at, receivedOn, status: 'in-review', stage: c.stage, stageLabel: c.stageLabel, tieBreak: false, dueOn: null,
-                deadlineAt: '9999-12-31T23:59:59.999Z', paused: [], result: null, decidedAt: null, updatedAt: at,
-              });
-              const assignmentId = `${c.caseId}-a1`;
-              tx.objectStore('assignments').put({ id: assignmentId, caseId: c.caseId, stage: c.stage, tieBreak: false, reviewerId, draw: { mode: 'direct', by: 'e2e', chosen: [reviewerId] }, offeredAt: at, acceptBy, state: 'offered', acceptedAt: null, closedAt: null, refusalReason: null, replaces: null });
-              tx.objectStore('workItems').put({
-                id: assignmentId, caseId: c.caseId, personId: person.id, assigneeId: reviewerId, stage: c.stage, stageLabel: c.stageLabel, tieBreak: false, state: 'offered', personName: person.name, certNo: person.certNo,
-                psnNo: person.psnNo, diseaseCode: c.diseaseCode, diseaseName: c.diseaseName, caseKind: 'first', offeredAt: at, acceptBy, receivedOn, dueOn: null, paused: [], deadlineAt,
-              });
-            }
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
+            const found = (read.result as { id: string; username: string }[]).find((u) => u.username === name);
+            if (found) resolve(found.id);
+            else reject(new Error(`no account ${name} on this desk`));
           };
         };
-      });
-    },
-    { username, cases, receivedOn: chinaDateOf(DESK_NOW), seededAt: DESK_NOW.toISOString() },
+      }),
+    username,
   );
+}
+
+/**
+ * Writes cases offered to one physician into the hospital server, as a draw would have (the
+ * offer is what makeOffer in src/shared/review/offers.ts makes: acceptBy from the pack's window,
+ * or null where the pack has none, and deadlineAt the acceptance deadline or NO_DEADLINE).
+ */
+async function seedOffers(page: Page, request: APIRequestContext, username: string, cases: SeedCase[]): Promise<void> {
+  const reviewerId = await userId(page, username);
+  const at = DESK_NOW.toISOString();
+  const receivedOn = chinaDateOf(DESK_NOW);
+  const rows: { table: string; row: Record<string, unknown> & { id: string } }[] = [];
+  for (const c of cases) {
+    const acceptBy = c.acceptHours === null ? null : new Date(DESK_NOW.getTime() + c.acceptHours * 3_600_000).toISOString();
+    const deadlineAt = acceptBy ?? '9999-12-31T23:59:59.999Z';
+    const person = { id: c.personId, psnNo: c.psnNo, certType: '01', certNo: c.certNo, name: c.name, gender: c.gender, birthDate: c.birthDate, insutype: '390', regionCode: c.regionCode, offSiteResident: false, createdAt: at };
+    rows.push({ table: 'persons', row: person });
+    rows.push({
+      table: 'cases',
+      row: {
+        id: c.caseId, personId: person.id, personName: person.name, certNo: person.certNo, psnNo: person.psnNo, insutype: '390', regionCode: c.regionCode, diseaseCode: c.diseaseCode, diseaseName: c.diseaseName,
+        kind: 'first', channel: 'assisted', submittedAt: at, receivedOn, status: 'in-review', stage: c.stage, stageLabel: c.stageLabel, tieBreak: false, dueOn: null,
+        deadlineAt: '9999-12-31T23:59:59.999Z', paused: [], result: null, decidedAt: null, updatedAt: at,
+      },
+    });
+    const assignmentId = `${c.caseId}-a1`;
+    rows.push({ table: 'assignments', row: { id: assignmentId, caseId: c.caseId, stage: c.stage, tieBreak: false, reviewerId, draw: { mode: 'direct', by: 'e2e', chosen: [reviewerId] }, offeredAt: at, acceptBy, state: 'offered', acceptedAt: null, closedAt: null, refusalReason: null, replaces: null } });
+    rows.push({
+      table: 'workItems',
+      row: {
+        id: assignmentId, caseId: c.caseId, personId: person.id, assigneeId: reviewerId, stage: c.stage, stageLabel: c.stageLabel, tieBreak: false, state: 'offered', personName: person.name, certNo: person.certNo,
+        psnNo: person.psnNo, diseaseCode: c.diseaseCode, diseaseName: c.diseaseName, caseKind: 'first', offeredAt: at, acceptBy, receivedOn, dueOn: null, paused: [], deadlineAt,
+      },
+    });
+  }
+  await seedHospital(request, rows);
 }
 
 /** On the open review page: conclude 符合 and confirm with the password. */
@@ -147,8 +91,6 @@ async function concludeApprove(page: Page, password: string, toast: RegExp): Pro
   await expect(page.getByText(toast).last()).toBeVisible();
 }
 
-const JILIN_PHYSICIAN = { displayName: '柯文澜', username: 'ke.wenlan', password: 'Doctor-pass-2026', department: '内分泌科' };
-const JILIN_OFFICE = { displayName: '庞晓岚', username: 'pang.xiaolan', password: 'Office-pass-2026' };
 const JILIN_CASE: SeedCase = {
   caseId: 'e2e-jl-c1', personId: 'e2e-jl-p1', name: '滕远航', certNo: '22010219850505123X', psnNo: '22010000000000000088', gender: 'male', birthDate: '1985-05-05', regionCode: '220100',
   // resources/policy/jilin-2025.json: 糖尿病 (内分泌科), first stage `initial`, no acceptance window.
@@ -157,9 +99,13 @@ const JILIN_CASE: SeedCase = {
 
 // Offers are seeded at DESK_NOW and the desk's clock starts there: the acceptance windows and
 // 受理 dates are the same whatever day the suite runs.
-test.beforeEach(({ context }) => context.clock.install({ time: DESK_NOW }));
+// The hospital server's clock starts there too, so its lapse sweep sees the same day.
+test.beforeEach(async ({ context, request }) => {
+  await resetHospital(request, DESK_NOW);
+  await context.clock.install({ time: DESK_NOW });
+});
 
-test('Jilin chain: 初审 by a physician, then the 医保办’s 院内复核, then the filing', async ({ page }) => {
+test('Jilin chain: 初审 by a physician, then the 医保办’s 院内复核, then the filing', async ({ page, request }) => {
   test.setTimeout(240_000);
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await createAdministrator(page);
@@ -175,7 +121,7 @@ test('Jilin chain: 初审 by a physician, then the 医保办’s 院内复核, t
   await expect(page.getByText(/吉林省门诊慢特病管理服务/).first()).toBeVisible();
   await shot(page, 'registry');
 
-  await seedOffers(page, JILIN_PHYSICIAN.username, [JILIN_CASE]);
+  await seedOffers(page, request, JILIN_PHYSICIAN.username, [JILIN_CASE]);
   await logout(page);
 
   // The certifying physician: accept, open, conclude 符合.
@@ -188,7 +134,8 @@ test('Jilin chain: 初审 by a physician, then the 医保办’s 院内复核, t
   await page.locator('.worklist-row').filter({ hasText: JILIN_CASE.name }).first().getByRole('button', { name: /打\s*开/ }).click();
   await expect(page).toHaveURL(new RegExp(`#/cases/${JILIN_CASE.caseId}$`));
   await concludeApprove(page, JILIN_PHYSICIAN.password, /结论已提交，案件转入下一环节/);
-  expect(await holders(page, JILIN_CASE.caseId)).toEqual(['office']);
+  // The server put the case in the 医保办's queue; the physician follows it until it is decided.
+  await expect.poll(() => holders(page, JILIN_CASE.caseId)).toEqual(['office']);
   await logout(page);
 
   // The 医保办: its own queue, no offer controls; it concludes the 院内复核 and the case is decided.
@@ -243,7 +190,7 @@ const KAIFENG_CASES = [
   kaifengCase(3, '管思齐', '410202199009302146', 'female', '1990-09-30'),
 ];
 
-test('three refusals in a row flag the physician; the 医保办 clears the flag with a reason', async ({ page }) => {
+test('three refusals in a row flag the physician; the 医保办 clears the flag with a reason', async ({ page, request }) => {
   test.setTimeout(240_000);
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await createAdministrator(page);
@@ -254,7 +201,7 @@ test('three refusals in a row flag the physician; the 医保办 clears the flag 
   await registerPhysician(page, REFUSER, 'D410200000201');
   // A second eligible physician of the department, so refused cases have someone to go to.
   await registerPhysician(page, BACKUP, 'D410200000202');
-  await seedOffers(page, REFUSER.username, KAIFENG_CASES);
+  await seedOffers(page, request, REFUSER.username, KAIFENG_CASES);
   await logout(page);
 
   await login(page, REFUSER);
@@ -284,12 +231,14 @@ test('three refusals in a row flag the physician; the 医保办 clears the flag 
     if (i < 2) await expect(page.getByText('已拒绝，案件将分配给其他认定医师').last()).toBeVisible();
   }
   await expect(page.getByText('已拒绝。您已达到连续拒绝受理上限，认定专家资格待医保办处理。')).toBeVisible();
-  // Each refused case went to the other eligible physician.
-  for (const c of KAIFENG_CASES) expect(await holders(page, c.caseId)).toEqual([BACKUP.username]);
+  // The refused cases left this physician's desk (the server drew another physician for each).
+  for (const c of KAIFENG_CASES) await expect.poll(() => holders(page, c.caseId)).toEqual([]);
   await logout(page);
 
   // The 医保办 sees the flag in 设置 → 认定医师 and clears it, with a reason.
   await login(page, KAIFENG_OFFICE);
+  // Each refused case went to the other eligible physician.
+  for (const c of KAIFENG_CASES) await expect.poll(() => holders(page, c.caseId)).toEqual([BACKUP.username]);
   await openRegistry(page);
   const alert = page.locator('.ant-alert-error').filter({ hasText: '因连续拒绝或超时未受理被标记' });
   await expect(alert).toContainText(`1 名认定医师因连续拒绝或超时未受理被标记：${REFUSER.displayName}`);

@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { chinaDateOf } from '../../src/shared/time';
 import { readFileSync } from 'node:fs';
-import { ADMIN, DESK_NOW, PHYSICIAN, createAdministrator, createUserViaUi, holders, loadDemoCases, login, logout, shot } from './support';
+import { ADMIN, DESK_NOW, PHYSICIAN, createAdministrator, createUserViaUi, holders, loadDemoCases, login, logout, resetHospital, seedHospital, shot } from './support';
 
 interface Target {
   caseId: string;
@@ -42,18 +43,21 @@ function findWorkableCase(page: Page, username: string): Promise<Target> {
 }
 
 // The demo cases and the seeded offer are dated from the desk's clock: it starts at DESK_NOW.
-test.beforeEach(({ context }) => context.clock.install({ time: DESK_NOW }));
+test.beforeEach(async ({ context, request }) => {
+  await resetHospital(request, DESK_NOW);
+  await context.clock.install({ time: DESK_NOW });
+});
 
 test('a physician’s day: worklist, accept, open a PDF record, recognise and repeat, conclude', async ({ page }) => {
   test.setTimeout(240_000);
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await createAdministrator(page);
   await createUserViaUi(page, PHYSICIAN);
+  // 设置 → 演示数据 (the administrator, into the hospital server): invented cases, some drawn to
+  // this physician, scans for the nearest ones.
+  await loadDemoCases(page);
   await logout(page);
   await login(page, PHYSICIAN);
-
-  // 设置 → 演示数据: invented cases, a share assigned to this physician, scans for the nearest ones.
-  await loadDemoCases(page);
 
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByText(/受理剩|办结剩|今日须办结/).first()).toBeVisible();
@@ -162,49 +166,53 @@ const ALL = [FIRST, ...FINALS];
  * the four accounts the only eligible physicians: the 终审 draw then picks two of the other three,
  * and the third 终审 is whoever is left.
  */
-function seedKaifengCase(page: Page): Promise<string> {
-  return page.evaluate(({ first, seededAt }) => {
-    const now = new Date(seededAt);
-    const at = now.toISOString();
-    const acceptBy = new Date(now.getTime() + 47 * 3_600_000).toISOString();
-    return new Promise<string>((resolve, reject) => {
-      const open = indexedDB.open('opsp-workstation');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const db = open.result;
-        const read = db.transaction('users').objectStore('users').getAll();
-        read.onsuccess = () => {
-          const users = read.result as { id: string; username: string; displayName: string; role: string }[];
-          const physicians = users.filter((u) => u.role === 'physician');
-          const firstId = users.find((u) => u.username === first)!.id;
-          const tx = db.transaction(['physicians', 'persons', 'cases', 'assignments', 'workItems'], 'readwrite');
-          for (const u of physicians) {
-            tx.objectStore('physicians').put({
-              id: u.id, name: u.displayName, licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
-              paymentQualifications: [{ code: `D${u.username.slice(0, 8)}`, from: '2020-01-01', to: null }],
-              registry: [{ physicianId: u.id, institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }],
-              flag: null, updatedAt: at,
-            });
-          }
-          const person = { id: 'e2e-p1', psnNo: '41020000000000000077', certType: '01', certNo: '410202198003031236', name: '韩演示', gender: 'male', birthDate: '1980-03-03', insutype: '390', regionCode: '410200', offSiteResident: false, createdAt: at };
-          tx.objectStore('persons').put(person);
-          const receivedOn = at.slice(0, 10);
-          tx.objectStore('cases').put({
-            id: 'e2e-c1', personId: person.id, personName: person.name, certNo: person.certNo, psnNo: person.psnNo, insutype: '390', regionCode: '410200', diseaseCode: 'M01600', diseaseName: '糖尿病',
-            kind: 'first', channel: 'assisted', submittedAt: at, receivedOn, status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: null,
-            deadlineAt: '9999-12-31T23:59:59.999Z', paused: [], result: null, decidedAt: null, updatedAt: at,
-          });
-          tx.objectStore('assignments').put({ id: 'e2e-a1', caseId: 'e2e-c1', stage: 'first', tieBreak: false, reviewerId: firstId, draw: { mode: 'direct', by: 'e2e', chosen: [firstId] }, offeredAt: at, acceptBy, state: 'offered', acceptedAt: null, closedAt: null, refusalReason: null, replaces: null });
-          tx.objectStore('workItems').put({
-            id: 'e2e-a1', caseId: 'e2e-c1', personId: person.id, assigneeId: firstId, stage: 'first', stageLabel: '初审', tieBreak: false, state: 'offered', personName: person.name, certNo: person.certNo,
-            psnNo: person.psnNo, diseaseCode: 'M01600', diseaseName: '糖尿病', caseKind: 'first', offeredAt: at, acceptBy, receivedOn, dueOn: null, paused: [], deadlineAt: acceptBy,
-          });
-          tx.oncomplete = () => resolve('e2e-c1');
-          tx.onerror = () => reject(tx.error);
+async function seedKaifengCase(page: Page, request: APIRequestContext): Promise<string> {
+  const users = await page.evaluate(
+    () =>
+      new Promise<{ id: string; username: string; displayName: string; role: string }[]>((resolve, reject) => {
+        const open = indexedDB.open('opsp-workstation');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('users').objectStore('users').getAll();
+          read.onsuccess = () => resolve(read.result as { id: string; username: string; displayName: string; role: string }[]);
         };
-      };
-    });
-  }, { first: FIRST.username, seededAt: DESK_NOW.toISOString() });
+      }),
+  );
+  const at = DESK_NOW.toISOString();
+  const acceptBy = new Date(DESK_NOW.getTime() + 47 * 3_600_000).toISOString();
+  const firstId = users.find((u) => u.username === FIRST.username)!.id;
+  const rows: { table: string; row: Record<string, unknown> & { id: string } }[] = users
+    .filter((u) => u.role === 'physician')
+    .map((u) => ({
+      table: 'physicians',
+      row: {
+        id: u.id, name: u.displayName, licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
+        paymentQualifications: [{ code: `D${u.username.slice(0, 8)}`, from: '2020-01-01', to: null }],
+        registry: [{ physicianId: u.id, institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }],
+        flag: null, updatedAt: at,
+      },
+    }));
+  const person = { id: 'e2e-p1', psnNo: '41020000000000000077', certType: '01', certNo: '410202198003031236', name: '韩演示', gender: 'male', birthDate: '1980-03-03', insutype: '390', regionCode: '410200', offSiteResident: false, createdAt: at };
+  const receivedOn = chinaDateOf(DESK_NOW);
+  rows.push({ table: 'persons', row: person });
+  rows.push({
+    table: 'cases',
+    row: {
+      id: 'e2e-c1', personId: person.id, personName: person.name, certNo: person.certNo, psnNo: person.psnNo, insutype: '390', regionCode: '410200', diseaseCode: 'M01600', diseaseName: '糖尿病',
+      kind: 'first', channel: 'assisted', submittedAt: at, receivedOn, status: 'in-review', stage: 'first', stageLabel: '初审', tieBreak: false, dueOn: null,
+      deadlineAt: '9999-12-31T23:59:59.999Z', paused: [], result: null, decidedAt: null, updatedAt: at,
+    },
+  });
+  rows.push({ table: 'assignments', row: { id: 'e2e-a1', caseId: 'e2e-c1', stage: 'first', tieBreak: false, reviewerId: firstId, draw: { mode: 'direct', by: 'e2e', chosen: [firstId] }, offeredAt: at, acceptBy, state: 'offered', acceptedAt: null, closedAt: null, refusalReason: null, replaces: null } });
+  rows.push({
+    table: 'workItems',
+    row: {
+      id: 'e2e-a1', caseId: 'e2e-c1', personId: person.id, assigneeId: firstId, stage: 'first', stageLabel: '初审', tieBreak: false, state: 'offered', personName: person.name, certNo: person.certNo,
+      psnNo: person.psnNo, diseaseCode: 'M01600', diseaseName: '糖尿病', caseKind: 'first', offeredAt: at, acceptBy, receivedOn, dueOn: null, paused: [], deadlineAt: acceptBy,
+    },
+  });
+  await seedHospital(request, rows);
+  return 'e2e-c1';
 }
 
 /** Logs in, accepts and opens the case from the worklist, and concludes it. */
@@ -227,7 +235,7 @@ async function review(page: Page, user: (typeof ALL)[number], verdict: '符合' 
   await logout(page);
 }
 
-test('Kaifeng: two final reviewers disagree, a third decides, the 医保办 queues the filing', async ({ page }) => {
+test('Kaifeng: two final reviewers disagree, a third decides, the 医保办 queues the filing', async ({ page, request }) => {
   test.setTimeout(240_000);
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await createAdministrator(page);
@@ -239,7 +247,7 @@ test('Kaifeng: two final reviewers disagree, a third decides, the 医保办 queu
   await page.getByTitle(/开封/).first().click();
   await expect(page.getByText('已切换政策包')).toBeVisible();
   for (const u of ALL) await createUserViaUi(page, u);
-  const caseId = await seedKaifengCase(page);
+  const caseId = await seedKaifengCase(page, request);
   await logout(page);
 
   await review(page, FIRST, '符合');

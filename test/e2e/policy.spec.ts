@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { createAdministrator, shot } from './support';
+import { createAdministrator, shot, freshHospitalEachTest } from './support';
+
+freshHospitalEachTest();
 
 test('设置 → 政策: browse the active pack, refuse an invalid import with every error, import and switch', async ({ page }) => {
   await createAdministrator(page);

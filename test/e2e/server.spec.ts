@@ -1,10 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { startServer } from '../../src/server/server';
-import { ADMIN, createAdministrator, login, shot } from './support';
+import { makeEnrolmentCode } from '../../src/server/auth';
+import { ADMIN, createAdministrator, login, shot, freshHospitalEachTest } from './support';
+
+freshHospitalEachTest();
 
 test('院内服务器: the desk uses the embedded server by default; an administrator points it at a LAN server and back', async ({ page }) => {
   // A standalone hospital server, as IT would run it with `npm run server` (here on PGlite in memory).
-  const lan = await startServer({ database: { kind: 'pglite', dataDir: null }, port: 0 });
+  const lan = await startServer({ database: { kind: 'pglite', dataDir: null }, port: 0, sweepEveryMs: 0 });
   try {
     await createAdministrator(page);
     await expect(page.getByTestId('server-status')).toHaveText('内置服务器');
@@ -22,9 +25,20 @@ test('院内服务器: the desk uses the embedded server by default; an administ
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await expect(page.getByText(`已改用院内服务器 ${lan.url}`)).toBeVisible();
     await expect(page.getByTestId('server-health')).toHaveText(/正常 · 数据库 PGlite/);
-    // The choice is main's, not the page's: it holds after a reload.
+    // The choice is main's, not the page's: it holds after a reload. The LAN server does not know
+    // this desk: an administrator's one-time code enrols it (the first is printed at the server's
+    // first start), and on a server without accounts the first administrator is created there.
     await page.reload();
-    await login(page, ADMIN);
+    await expect(page.getByRole('heading', { name: '登记本工作站' })).toBeVisible();
+    await shot(page, 'enrol-desk');
+    const { code } = await makeEnrolmentCode(lan.hospital, '医保办前台', null);
+    await page.getByLabel('登记码').fill('WRONG-CODE-0000');
+    await page.getByLabel('工作站名称').fill('医保办前台');
+    await page.getByRole('button', { name: '登记' }).click();
+    await expect(page.getByText('登记码无效或已过期，请向管理员重新索取')).toBeVisible();
+    await page.getByLabel('登记码').fill(code);
+    await page.getByRole('button', { name: '登记' }).click();
+    await createAdministrator(page, ADMIN, { navigate: false });
     await expect(page.getByTestId('server-status')).toHaveText(`院内服务器 ${lan.url.replace('http://', '')}`);
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('tab', { name: '院内服务器' }).click();
@@ -34,6 +48,10 @@ test('院内服务器: the desk uses the embedded server by default; an administ
     await page.getByText('本机内置服务器（单机或乡镇卫生院）').click();
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await expect(page.getByText('已改用本机内置服务器')).toBeVisible();
+    // Back on the embedded server, its own accounts.
+    await page.reload();
+    await login(page, ADMIN);
+    await expect(page.getByTestId('server-status')).toHaveText('内置服务器');
   } finally {
     await lan.close();
   }

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
 import { CHROMIUM_FLAGS, findChromium } from '../../scripts/chromium-path.mjs';
-import { ADMIN, createAdministrator, login, SCREENSHOTS, shot } from './support';
+import { ADMIN, createAdministrator, login, SCREENSHOTS, shot, freshHospitalEachTest } from './support';
+
+freshHospitalEachTest();
 
 interface SandboxPerson {
   psn_no: string;

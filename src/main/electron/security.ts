@@ -64,8 +64,8 @@ export function hardenSession(session: Session, options: { devServer: boolean })
     // In development Vite's client needs inline module scripts and a websocket; production is strict.
     const csp = options.devServer
       ? CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-          "connect-src 'self'",
-          "connect-src 'self' ws: http://localhost:*",
+          "connect-src 'self' http: https:",
+          "connect-src 'self' http: https: ws:",
         )
       : CONTENT_SECURITY_POLICY;
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });

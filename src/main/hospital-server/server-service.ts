@@ -5,12 +5,14 @@
  * The choice is kept in `<dataDir>/server.json`; the embedded server starts with the app while it
  * is chosen, and on demand when a desk switches back to it.
  */
-import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { serverConfigSchema, type serverDeskResponse, type serverEnrolRequest, type serverStatusResponse } from '../../shared/ipc/contract';
 import { startServer, type RunningServer } from '../../server/server';
 import { enrolLocalDesk } from '../../server/auth';
+import { write } from '../../server/hospital';
+import type { PulledTable } from '../../shared/hospital/protocol';
 import { createFileSecretStore, type SecretStore } from '../platform/secret-store';
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -30,6 +32,13 @@ export interface ServerService {
   desk(): Promise<ServerDesk>;
   /** Enrols this desk with a LAN server's one-time code. */
   enrol(request: ServerEnrol): Promise<ServerDesk>;
+  /**
+   * Tests only (the browser-mode host's --test-hooks): stops the embedded server and deletes its
+   * data, so the next desk finds a new, empty hospital.
+   */
+  resetEmbedded(now?: string): Promise<void>;
+  /** Tests only: writes rows into the embedded server as its own rules would have (shares settled, desks hinted). */
+  seedEmbedded(rows: readonly { table: PulledTable; row: Record<string, unknown> & { id: string } }[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,8 +56,11 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
     return parsed.success ? parsed.data : { mode: 'embedded' };
   };
 
+  // Tests may start the embedded server at a given instant (its clock then runs on from there).
+  let clock: (() => Date) | undefined;
+  const launch = () => startServer({ database: { kind: 'pglite', dataDir: join(deps.dataDir, 'hospital-server') }, port: 0, log: deps.log, ...(clock ? { now: clock } : {}) });
   const startEmbedded = () =>
-    (embedded ??= startServer({ database: { kind: 'pglite', dataDir: join(deps.dataDir, 'hospital-server') }, port: 0, log: deps.log }).catch((e: unknown) => {
+    (embedded ??= launch().catch((e: unknown) => {
       embedded = undefined; // the next status call tries again
       throw e;
     }));
@@ -131,6 +143,33 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
       renameSync(tmp, file);
       deps.log(config.mode === 'remote' ? `已改用院内服务器 ${config.url}` : '已改用本机内置服务器');
       return config;
+    },
+    resetEmbedded: async (now) => {
+      if (now) {
+        const start = Date.parse(now);
+        const since = performance.now();
+        clock = () => new Date(start + (performance.now() - since));
+      } else clock = undefined;
+      // One step, visible to every caller at once: a status call during the reset waits for the
+      // new server instead of reopening the old folder.
+      const running = embedded;
+      const folder = join(deps.dataDir, 'hospital-server');
+      embedded = (async () => {
+        if (running) await (await running.catch(() => null))?.close();
+        rmSync(folder, { recursive: true, force: true });
+        rmSync(`${folder}-audit.key`, { force: true });
+        return launch();
+      })();
+      await embedded.catch((e: unknown) => {
+        embedded = undefined;
+        throw e;
+      });
+    },
+    seedEmbedded: async (rows) => {
+      const server = await startEmbedded();
+      await write(server.hospital, async (store) => {
+        for (const r of rows) await store.putRecord(r.table, r.row);
+      });
     },
     close: async () => {
       const running = embedded;

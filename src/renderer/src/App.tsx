@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { User } from '../../shared/domain/user';
@@ -7,6 +7,9 @@ import { LockScreen } from './features/auth/LockScreen';
 import { LoginPage } from './features/auth/LoginPage';
 import { SessionContext, type Session } from './features/auth/session';
 import { SetupAdminPage } from './features/auth/SetupAdminPage';
+import { EnrolPage } from './features/auth/EnrolPage';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
+import { openLink, startDesk, stopDesk } from './hospital/desk-session';
 import { useIdleLock } from './features/auth/useIdleLock';
 import { countUsers } from './features/auth/users-repo';
 import { useIdleLockMinutes } from './features/settings/SecurityPanel';
@@ -18,7 +21,14 @@ import { getSyncOwner } from './sync/sync-engine';
 // paint carries only what the login page needs.
 const AppShell = lazyPage(() => import('./features/shell/AppShell'));
 
-type Phase = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'setup' } | { kind: 'login' } | { kind: 'in'; user: User; locked: boolean };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'enrol'; url: string }
+  | { kind: 'setup' }
+  | { kind: 'login'; offline: string | null }
+  | { kind: 'change-password'; user: User }
+  | { kind: 'in'; user: User; locked: boolean };
 
 // zeroRuntime: antd's component styles come from its prebuilt stylesheet (start.tsx) instead of
 // being generated in the page on first use of each component — that generation was most of the
@@ -39,11 +49,17 @@ function Workstation() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const idleMinutes = useIdleLockMinutes();
 
-  useEffect(() => {
-    void requestPersistentStorage().catch(() => false);
-    countUsers(getDb()).then(
-      (n) => {
-        setPhase({ kind: n === 0 ? 'setup' : 'login' });
+  // Which page comes first: enrolment, the first administrator, or the login (online or not).
+  const probe = useCallback(() => {
+    openLink().then(
+      async (state) => {
+        if (state.kind === 'unenrolled') return setPhase({ kind: 'enrol', url: state.url });
+        if (state.kind === 'offline') {
+          // Nobody has logged in here yet: there is no one to let in without the server.
+          if ((await countUsers(getDb())) === 0) return setPhase({ kind: 'failed', message: `无法连接院内服务器：${state.reason}` });
+          return setPhase({ kind: 'login', offline: state.reason });
+        }
+        setPhase(state.accounts === 0 ? { kind: 'setup' } : { kind: 'login', offline: null });
         // Once the login form is up, and while the user types: the workstation's chunks, the pack
         // and calendars (not the user's data), and sync — queued messages go out whenever there
         // is a link, even before anyone logs in.
@@ -57,12 +73,27 @@ function Workstation() {
     );
   }, []);
 
-  const login = useCallback((user: User) => setPhase({ kind: 'in', user, locked: false }), []);
+  const connect = useCallback(() => {
+    setPhase({ kind: 'loading' });
+    probe();
+  }, [probe]);
+
+  useEffect(() => {
+    void requestPersistentStorage().catch(() => false);
+    probe();
+  }, [probe]);
+
+  const enter = useCallback((user: User) => {
+    startDesk(getDb(), user);
+    setPhase({ kind: 'in', user, locked: false });
+  }, []);
+  const login = useCallback((user: User, online = true) => (online && user.mustChangePassword ? setPhase({ kind: 'change-password', user }) : enter(user)), [enter]);
   const { message } = AntApp.useApp();
   const logout = useCallback(() => {
     // The last user's notices are not the next user's.
     message.destroy();
-    setPhase({ kind: 'login' });
+    void stopDesk();
+    setPhase({ kind: 'login', offline: null });
   }, [message]);
   const lock = useCallback(() => setPhase((p) => (p.kind === 'in' ? { ...p, locked: true } : p)), []);
   const unlock = useCallback(() => setPhase((p) => (p.kind === 'in' ? { ...p, locked: false } : p)), []);
@@ -72,13 +103,17 @@ function Workstation() {
 
   switch (phase.kind) {
     case 'loading':
-      return <Spin fullscreen tip="正在打开本地数据库…" />;
+      return <Spin fullscreen tip="正在连接院内服务器…" />;
     case 'failed':
-      return <Result status="error" title="无法打开本地数据库" subTitle={phase.message} />;
+      return <Result status="error" title="工作站无法启动" subTitle={phase.message} extra={<Button onClick={connect}>重试</Button>} />;
+    case 'enrol':
+      return <EnrolPage url={phase.url} onEnrolled={connect} />;
     case 'setup':
-      return <SetupAdminPage onCreated={login} />;
+      return <SetupAdminPage onCreated={(user) => login(user)} />;
     case 'login':
-      return <LoginPage onLogin={login} />;
+      return <LoginPage onLogin={login} offline={phase.offline} />;
+    case 'change-password':
+      return <ChangePasswordPage user={phase.user} onChanged={enter} onCancel={logout} />;
     case 'in':
       return (
         <SessionContext.Provider value={session}>

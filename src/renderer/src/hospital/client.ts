@@ -7,6 +7,7 @@
 import type { ZodType } from 'zod';
 import {
   DESK_HEADER,
+  caseRowsSchema,
   driftResponseSchema,
   enrolResponseSchema,
   loginResponseSchema,
@@ -135,6 +136,11 @@ export class HospitalClient {
     await this.request('POST', '/auth/password', { current, next });
   }
 
+  /** An administrator's request (POST /admin/demo, /admin/go-live). */
+  async admin(path: string, body: unknown): Promise<Record<string, unknown>> {
+    return (await this.request('POST', path, body, { timeoutMs: 600_000 })).json() as never;
+  }
+
   async enrolmentCode(name: string): Promise<{ code: string; expiresAt: string }> {
     return (await this.request('POST', '/desks/codes', { name })).json() as never;
   }
@@ -145,6 +151,10 @@ export class HospitalClient {
 
   pull(cursor: number, limit = 500): Promise<PullResponse> {
     return this.json(pullResponseSchema, 'GET', `/sync/pull?cursor=${cursor}&limit=${limit}`);
+  }
+
+  caseRows(caseId: string) {
+    return this.json(caseRowsSchema, 'GET', `/sync/case/${encodeURIComponent(caseId)}`);
   }
 
   drift(casesHash: string, auditHead: { seq: number; hash: string } | null = null) {

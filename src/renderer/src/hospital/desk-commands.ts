@@ -8,6 +8,7 @@
 import type { Transaction } from 'dexie';
 import type { CommandKind, CommandPayload } from '../../../shared/hospital/commands';
 import type { Command, CommandResult } from '../../../shared/hospital/protocol';
+import { commandIds, type RuleResult } from '../../../shared/cases/context';
 import type { WorkstationDb } from '../db/db';
 
 export type DeskCommandState = 'pending' | 'applied' | 'refused';
@@ -32,6 +33,12 @@ export interface DeskCommand {
 
 export const newCommandId = () => `cmd-${globalThis.crypto.randomUUID()}`;
 
+/** A new command as the outbox keeps it, next in this desk's order. Call inside a transaction on deskCommands. */
+async function pendingRow(db: WorkstationDb, c: Pick<DeskCommand, 'id' | 'kind' | 'at' | 'payload' | 'userId' | 'caseId'>): Promise<DeskCommand> {
+  const last = await db.deskCommands.orderBy('seq').last();
+  return { ...c, seq: (last?.seq ?? 0) + 1, state: 'pending', reason: null, value: undefined, attempts: 0, lastError: null, answeredAt: null };
+}
+
 const listeners = new Set<() => void>();
 /** The sync engine listens: a new command is sent at once when the server is reachable. */
 export function onCommandQueued(fn: () => void): () => void {
@@ -50,28 +57,38 @@ export async function queueCommand<K extends CommandKind>(
 ): Promise<DeskCommand> {
   const tables = [db.deskCommands, ...(effect?.tables ?? [])] as never[];
   const row = await db.transaction('rw', tables, async (tx) => {
-    const last = await db.deskCommands.orderBy('seq').last();
-    const cmd: DeskCommand = {
-      id: input.id ?? newCommandId(),
-      seq: (last?.seq ?? 0) + 1,
-      kind: input.kind,
-      at: (input.now ?? new Date()).toISOString(),
-      payload: input.payload,
-      userId: input.userId,
-      caseId: input.caseId ?? null,
-      state: 'pending',
-      reason: null,
-      value: undefined,
-      attempts: 0,
-      lastError: null,
-      answeredAt: null,
-    };
+    const cmd = await pendingRow(db, { id: input.id ?? newCommandId(), kind: input.kind, at: (input.now ?? new Date()).toISOString(), payload: input.payload, userId: input.userId, caseId: input.caseId ?? null });
     await db.deskCommands.add(cmd);
     await effect?.run(tx);
     return cmd;
   });
   for (const fn of listeners) fn();
   return row;
+}
+
+/**
+ * A person's action at this desk: its effect on the desk's copy (the shared rule, run with
+ * authority 'desk', so nothing the server alone decides is guessed) and the command that carries
+ * it to the server, in one transaction; nothing is queued when the rule refuses here. The rule
+ * makes its ids from the command's id, as the server will.
+ */
+export async function withCommand<K extends CommandKind, T>(
+  db: WorkstationDb,
+  tables: Parameters<WorkstationDb['transaction']>[1][],
+  input: { kind: K; payload: CommandPayload<K> | ((value: T) => CommandPayload<K>); userId: string; now: Date },
+  effect: (newId: (prefix: string) => string) => Promise<RuleResult<T>>,
+  caseIdOf: (value: T) => string | null | undefined,
+): Promise<RuleResult<T>> {
+  const id = newCommandId();
+  const r = await db.transaction('rw', [db.deskCommands, ...tables] as never[], async () => {
+    const done = await effect(commandIds(id));
+    if (!done.ok) return done;
+    const payload = typeof input.payload === 'function' ? (input.payload as (value: T) => CommandPayload<K>)(done.value) : input.payload;
+    await db.deskCommands.add(await pendingRow(db, { id, kind: input.kind, at: input.now.toISOString(), payload, userId: input.userId, caseId: caseIdOf(done.value) ?? null }));
+    return done;
+  });
+  if (r.ok) for (const fn of listeners) fn();
+  return r;
 }
 
 export const toWire = (c: DeskCommand): Command => ({ id: c.id, kind: c.kind, at: c.at, payload: c.payload, ...(c.caseId ? { caseId: c.caseId } : {}) });

@@ -17,7 +17,24 @@ import type { User } from '../../../shared/domain/user';
 import type { WorkstationDb } from '../db/db';
 import { blobSha256 } from '../sync/attachments-store';
 import { HospitalError, type HospitalClient } from './client';
-import { onCommandQueued, pendingCommands, recordResults, toWire } from './desk-commands';
+import { onCommandQueued, pendingCommands, recordResults, toWire, type DeskCommand } from './desk-commands';
+
+/** A server account as the desk keeps it: the server's fields and this desk's own password verifier. */
+export function deskUserRow(u: PublicUser, passwordHash: string): User {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    ...(u.department ? { department: u.department } : {}),
+    passwordHash,
+    createdAt: u.createdAt,
+    createdBy: u.createdBy,
+    disabled: u.disabled,
+    lockedUntil: u.lockedUntil,
+    mustChangePassword: u.mustChangePassword,
+  };
+}
 
 /** The share's own tables: cleared when another share's user logs in. */
 const CASE_TABLES = ['persons', 'cases', 'workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'conflicts'] as const;
@@ -57,6 +74,8 @@ export interface DeskSyncOptions {
   fetchBlobs?: boolean;
   now?: () => Date;
   onStatus?: (status: DeskSyncStatus) => void;
+  /** After rows were written (a page, a case refreshed): lists that do not watch IndexedDB reload. */
+  onChanged?: (count: number) => void;
 }
 
 const tableOf = (db: WorkstationDb, name: string) => db.table(name) as Table<Record<string, unknown>, string>;
@@ -69,6 +88,9 @@ export class DeskSync {
   private stopHints: AbortController | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private unlisten: (() => void) | undefined;
+  private readonly uploaded = new Set<string>();
+  /** Material rows whose bytes this desk still wants. */
+  private readonly wanted = new Set<Record<string, unknown>>();
   status: DeskSyncStatus = { online: false, lastSyncAt: null, pending: 0, refused: 0, error: null, auditWarning: null };
 
   constructor(private readonly options: DeskSyncOptions) {
@@ -136,14 +158,56 @@ export class DeskSync {
       if (batch.length === 0) return sent;
       let answer;
       try {
+        await this.uploadMaterials(batch);
         answer = await this.client.push(batch.map(toWire));
       } catch (e) {
         await this.db.deskCommands.bulkUpdate(batch.map((c) => ({ key: c.id, changes: { attempts: c.attempts + 1, lastError: e instanceof Error ? e.message : String(e) } })));
         throw e;
       }
       await recordResults(this.db, answer.results, this.now());
+      // The desk showed each command's effect on its own copy; the server's answer replaces it.
+      const cases = new Set<string>();
+      for (const c of batch) if (c.caseId) cases.add(c.caseId);
+      for (const r of answer.results) {
+        const made = r.state === 'applied' ? (r.value as { caseId?: unknown } | undefined)?.caseId : undefined;
+        if (typeof made === 'string') cases.add(made);
+      }
+      for (const caseId of cases) await this.refreshCase(caseId);
       sent += batch.length;
     }
+  }
+
+  /** The bytes an application names go up before the application (the server refuses it without them). */
+  private async uploadMaterials(batch: readonly DeskCommand[]) {
+    for (const c of batch) {
+      if (c.kind !== 'case.take') continue;
+      for (const m of (c.payload as { materials?: { sha256: string; mime: string }[] }).materials ?? []) {
+        if (this.uploaded.has(m.sha256)) continue;
+        const row = await this.db.attachments.where('sha256').equals(m.sha256).first();
+        // Not here: the server may hold it already; if not, it refuses the application and says so.
+        if (!row) continue;
+        await this.client.putBlob(m.sha256, new Uint8Array(await row.blob.arrayBuffer()), m.mime || row.type);
+        this.uploaded.add(m.sha256);
+      }
+    }
+  }
+
+  /** Replaces the desk's copy of one case with the server's (or drops it, when it left this desk's share). */
+  private async refreshCase(caseId: string): Promise<void> {
+    const { db } = this;
+    const answer = await this.client.caseRows(caseId);
+    const state = await this.ensureShare();
+    await db.transaction('rw', [db.settings, db.users, db.physicians, ...CASE_TABLES.map((t) => tableOf(db, t))], async () => {
+      const current = (await db.settings.get(SHARE_KEY))?.value as ShareState | undefined;
+      if (!current || current.share !== state.share) return;
+      if (!answer.held) return void (await this.remove({ op: 'remove', seq: 0, table: 'cases', id: caseId }));
+      // The 互认 log is still the desk's own (it reaches the platform from here): kept.
+      for (const t of CASE_CHILDREN) if (t !== 'recognitions') await tableOf(db, t).where('caseId').equals(caseId).delete();
+      await db.cases.delete(caseId);
+      await db.certifications.where('caseId').equals(caseId).delete();
+      for (const c of answer.rows) if (c.op === 'put') await this.put(c);
+    });
+    this.options.onChanged?.(answer.rows.length + 1);
   }
 
   /** Pulls every page after the cursor; returns how many changes were written. */
@@ -154,10 +218,14 @@ export class DeskSync {
       const page = await this.client.pull(state.cursor, this.options.pageSize ?? 500);
       state = await this.applyPage(state, page.changes, page.cursor);
       written += page.changes.length;
+      if (page.changes.length) this.options.onChanged?.(page.changes.length);
       await this.checkAuditHead(page.auditHead);
-      if (this.options.fetchBlobs !== false) await this.fetchBlobs(page.changes);
-      if (!page.more) return written;
+      if (this.options.fetchBlobs !== false) for (const c of page.changes) if (c.op === 'put' && c.table === 'materials') this.wanted.add(c.row);
+      if (!page.more) break;
     }
+    // Bytes after the rows: a file that cannot be fetched now never holds the cursor back.
+    if (this.wanted.size) await this.fetchBlobs();
+    return written;
   }
 
   /** Writes one page and the new cursor in one transaction. */
@@ -184,20 +252,8 @@ export class DeskSync {
       // A local account of the same name from before this server (a different id) gives way.
       const clash = await db.users.where('username').equals(u.username).first();
       if (clash && clash.id !== u.id) await db.users.delete(clash.id);
-      const row: User = {
-        id: u.id,
-        username: u.username,
-        displayName: u.displayName,
-        role: u.role,
-        ...(u.department ? { department: u.department } : {}),
-        // The desk's own verifier for offline login, made at the last online login here.
-        passwordHash: known?.passwordHash ?? '',
-        createdAt: u.createdAt,
-        createdBy: u.createdBy,
-        disabled: u.disabled,
-        lockedUntil: u.lockedUntil,
-        mustChangePassword: u.mustChangePassword,
-      };
+      // The desk's own verifier for offline login, made at the last online login here.
+      const row = deskUserRow(u, known?.passwordHash ?? '');
       return void (await db.users.put(row));
     }
     await tableOf(db, c.table).put(c.row);
@@ -222,17 +278,27 @@ export class DeskSync {
     if (head) await this.db.settings.put({ key: AUDIT_HEAD_KEY, value: head });
   }
 
-  /** Fetches the bytes of materials just pulled that this desk does not have yet. */
-  private async fetchBlobs(changes: readonly Change[]) {
+  /**
+   * Fetches the bytes of materials pulled that this desk does not have yet. A file the server does
+   * not hold (demo records carry none) is skipped; any other failure leaves it for the next sync.
+   */
+  private async fetchBlobs() {
     const { db } = this;
-    for (const c of changes) {
-      if (c.op !== 'put' || c.table !== 'materials') continue;
-      const m = c.row as { sha256?: string; attachmentId?: string | null; fileName?: string; mime?: string };
+    for (const row of [...this.wanted]) {
+      const m = row as { sha256?: string; attachmentId?: string | null; fileName?: string };
+      this.wanted.delete(row);
       if (!m.sha256 || (await db.attachments.where('sha256').equals(m.sha256).count())) continue;
-      const { bytes, mime } = await this.client.getBlob(m.sha256);
-      const blob = new Blob([bytes as BlobPart], { type: mime });
-      if ((await blobSha256(blob)) !== m.sha256) throw new HospitalError(502, '下载的材料文件与其摘要不符，稍后重试');
-      await db.attachments.put({ id: m.attachmentId ?? `att-${m.sha256}`, sha256: m.sha256, name: m.fileName ?? m.sha256, type: mime, size: bytes.length, blob, createdAt: this.now().toISOString() });
+      let got: { bytes: Uint8Array; mime: string };
+      try {
+        got = await this.client.getBlob(m.sha256);
+      } catch (e) {
+        if (e instanceof HospitalError && e.status === 404) continue;
+        this.wanted.add(row);
+        continue;
+      }
+      const blob = new Blob([got.bytes as BlobPart], { type: got.mime });
+      if ((await blobSha256(blob)) !== m.sha256) continue;
+      await db.attachments.put({ id: m.attachmentId ?? `att-${m.sha256}`, sha256: m.sha256, name: m.fileName ?? m.sha256, type: got.mime, size: got.bytes.length, blob, createdAt: this.now().toISOString() });
     }
   }
 

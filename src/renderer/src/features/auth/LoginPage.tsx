@@ -4,10 +4,13 @@ import type { User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { AuthCard } from './AuthCard';
-import { authenticate } from './users-repo';
+import { login } from '../../hospital/desk-session';
 
-/** Login by user name and password. */
-export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
+/**
+ * Login by user name and password: at the hospital server, or, while it cannot be reached, here
+ * for someone who has logged in at this desk before (`offline` says which it will be).
+ */
+export function LoginPage({ onLogin, offline }: { onLogin: (user: User, online: boolean) => void; offline?: string | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -15,7 +18,8 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      onLogin(await authenticate(getDb(), username, password));
+      const r = await login(getDb(), username, password);
+      onLogin(r.user, r.online);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -25,6 +29,7 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
 
   return (
     <AuthCard title="登录">
+      {offline && <Alert type="warning" showIcon message="院内服务器暂时无法连接" description={`${offline}。在本机登录过的用户仍可离线登录；所做的操作保存在本机，连上后自动上传。`} style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
         <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>

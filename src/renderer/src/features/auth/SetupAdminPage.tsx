@@ -3,9 +3,9 @@ import { useState } from 'react';
 import type { User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
-import { displayNameRules, newPasswordRules, usernameRules } from '../users/account-rules';
+import { confirmPasswordRules, displayNameRules, newPasswordRules, usernameRules } from '../users/account-rules';
 import { AuthCard } from './AuthCard';
-import { createUser } from './users-repo';
+import { setupAdministrator } from '../../hospital/desk-session';
 
 interface Fields {
   displayName: string;
@@ -23,7 +23,7 @@ export function SetupAdminPage({ onCreated }: { onCreated: (user: User) => void 
     setBusy(true);
     setError(undefined);
     try {
-      const user = await createUser(getDb(), { ...fields, role: 'admin' }, null);
+      const user = await setupAdministrator(getDb(), { username: fields.username.trim().toLowerCase(), displayName: fields.displayName.trim(), password: fields.password });
       onCreated(user);
     } catch (e) {
       setError(errorText(e));
@@ -33,7 +33,7 @@ export function SetupAdminPage({ onCreated }: { onCreated: (user: User) => void 
   };
 
   return (
-    <AuthCard title="首次使用：创建管理员账户" subtitle="本工作站尚无任何账户。请先创建管理员，再由管理员为认定医师和医保办人员创建账户。">
+    <AuthCard title="首次使用：创建管理员账户" subtitle="院内服务器尚无任何账户。请先创建管理员，再由管理员为认定医师和医保办人员创建账户。">
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Form<Fields> layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
         <Form.Item name="displayName" label="姓名" rules={displayNameRules}>
@@ -53,13 +53,7 @@ export function SetupAdminPage({ onCreated }: { onCreated: (user: User) => void 
           name="confirm"
           label="确认密码"
           dependencies={['password']}
-          rules={[
-            { required: true, message: '请再次输入密码' },
-            ({ getFieldValue }) => ({
-              validator: (_, value) =>
-                !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
-            }),
-          ]}
+          rules={confirmPasswordRules('password')}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

@@ -3,6 +3,7 @@ import { appendAudit } from '../../db/audit';
 import type { WorkstationDb } from '../../db/db';
 import { call } from '../../lib/ipc';
 import { formatChina } from '../../../../shared/time';
+import { hasServerSession, runOnline } from '../../hospital/desk-session';
 
 export class AccountError extends Error {
   constructor(message: string) {
@@ -24,6 +25,13 @@ export async function createUser(db: WorkstationDb, input: NewUser, createdBy: U
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) throw new AccountError(parsed.error.issues.map((i) => i.message).join('；'));
   if (createdBy && createdBy.role !== 'admin') throw new AccountError('只有管理员可以创建账户');
+  if (hasServerSession()) {
+    // Accounts live on the hospital server; the new person changes the password at first login.
+    const { userId } = (await runOnline('user.create', { ...parsed.data, department: parsed.data.department || undefined })) as { userId: string };
+    const made = await db.users.get(userId);
+    if (!made) throw new AccountError('账户已在院内服务器创建，但本机尚未收到，请稍后刷新');
+    return made;
+  }
   const { password, ...fields } = parsed.data;
   const { hash } = await call(window.api.auth.hashPassword({ password }));
 
@@ -107,6 +115,10 @@ export const isLockedOut = (user: Pick<User, 'lockedUntil'>, now: Date): boolean
 /** An administrator lifts a lockout before it ends (the user called; their identity was checked). */
 export async function unlockAccount(db: WorkstationDb, actor: User, userId: string, now = new Date()): Promise<void> {
   if (actor.role !== 'admin') throw new AccountError('只有管理员可以解除锁定');
+  if (hasServerSession()) {
+    await runOnline('user.unlock', { userId });
+    return;
+  }
   await db.transaction('rw', db.users, db.audit, async () => {
     await db.users.update(userId, { failedLogins: 0, lockedUntil: null });
     await appendAudit(db, { kind: 'user.login-unlocked', actorId: actor.id, at: now.toISOString(), subject: userId, detail: {} });
@@ -117,6 +129,10 @@ export async function unlockAccount(db: WorkstationDb, actor: User, userId: stri
 export async function setUserDisabled(db: WorkstationDb, actor: User, userId: string, disabled: boolean): Promise<void> {
   if (actor.role !== 'admin') throw new AccountError('只有管理员可以停用账户');
   if (actor.id === userId) throw new AccountError('不能停用当前登录的账户');
+  if (hasServerSession()) {
+    await runOnline('user.update', { userId, disabled });
+    return;
+  }
   await db.transaction('rw', db.users, db.audit, async () => {
     await db.users.update(userId, { disabled });
     await appendAudit(db, { kind: disabled ? 'user.disabled' : 'user.enabled', actorId: actor.id, subject: userId, detail: {} });

@@ -6,8 +6,30 @@ import { freshSeed } from './assignment-repo';
 import { loadDemoData } from './demo-loader';
 import { attachDemoScans } from './demo-scans';
 import { useReviewContext } from './useReviewContext';
+import { adminRequest, hasServerSession, runOnlineBatch, uploadBytes } from '../../hospital/desk-session';
 
 const SCANNED_CASES = 30;
+
+/**
+ * Scanned records for the open cases of the physicians who have accounts (drawing every case would
+ * take minutes): made here, their bytes uploaded, and attached to the cases on the server.
+ */
+async function scanForPhysicians(): Promise<void> {
+  const db = getDb();
+  const accounts = new Set((await db.users.where('role').equals('physician').toArray()).map((u) => u.id));
+  const items = (await db.workItems.toArray()).filter((i) => accounts.has(i.assigneeId));
+  const cases = [...new Set(items.map((i) => i.caseId))].slice(0, SCANNED_CASES);
+  const attach: { kind: 'material.attach'; payload: unknown }[] = [];
+  for (const caseId of cases) {
+    for (const m of await attachDemoScans(db, caseId)) {
+      const row = m.attachmentId ? await db.attachments.get(m.attachmentId) : undefined;
+      if (!row) continue;
+      await uploadBytes(row.sha256, row.blob, 'application/pdf');
+      attach.push({ kind: 'material.attach', payload: { materialId: m.id, sha256: row.sha256, size: row.size, mime: 'application/pdf', attachmentId: row.id } });
+    }
+  }
+  await runOnlineBatch(attach);
+}
 
 /**
  * 设置 → 载入演示数据: fills the database with invented cases under the active pack, a share of
@@ -26,6 +48,13 @@ export function DemoDataPanel() {
     const db = getDb();
     setProgress({ done: 0, total: count });
     try {
+      if (hasServerSession()) {
+        // Demo data lives on the hospital server, so every desk sees it, marked 演示.
+        await adminRequest('/admin/demo', { count, seed: freshSeed() });
+        if (withMaterials && typeof OffscreenCanvas !== 'undefined') await scanForPhysicians();
+        message.success(`已载入 ${count} 件演示案件`);
+        return;
+      }
       const startIndex = await db.cases.count();
       await loadDemoData(db, ctx, {
         count,

@@ -77,7 +77,10 @@ export default function WorklistPage() {
       // What the streak would be after this refusal, so the physician is warned before the limit.
       const history = await getDb().assignments.where('[reviewerId+offeredAt]').between([user.id, ''], [user.id, '\uffff']).toArray();
       const after = history.map((a) => (a.id === item.id ? { ...a, state: 'refused' as const, closedAt: new Date().toISOString() } : a));
-      const v = refusalVerdict(ctx.pack, after, (await getDb().physicians.get(user.id))?.streakFrom);
+      const profile = await getDb().physicians.get(user.id);
+      const counted = refusalVerdict(ctx.pack, after, profile?.streakFrom);
+      // The server's count covers refusals and lapses this desk no longer holds.
+      const v = profile?.refusalStreak === undefined ? counted : { ...counted, streak: Math.max(counted.streak, profile.refusalStreak + 1) };
       const warning = v.limit !== null && v.streak >= v.limit - 1 ? `这将是您连续第 ${v.streak} 次未受理；连续 ${v.limit} 次将被取消认定专家资格。` : null;
       setRefusing({ item, warning });
     },

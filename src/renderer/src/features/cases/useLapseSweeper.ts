@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { getDb } from '../../db/db';
 import { notifyWorkItemsChanged, runExclusive, sweepAll, SWEEP_FIRST_DELAY_MS, SWEEP_INTERVAL_MS, SWEEP_LOCK } from './lapse-sweep';
 import { useReviewContext } from './useReviewContext';
+import { hasServerSession } from '../../hospital/desk-session';
 
 /**
  * Offers past their acceptance window go to another physician (002: 48 h). Whoever is logged
@@ -20,7 +21,8 @@ export function useLapseSweeper(): void {
   const ready = ctx !== undefined;
 
   useEffect(() => {
-    if (!ready) return;
+    // Through the hospital server, lapses and redraws are the server's alone.
+    if (!ready || hasServerSession()) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {

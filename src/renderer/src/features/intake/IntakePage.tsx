@@ -15,6 +15,8 @@ import { useReviewContext } from '../cases/useReviewContext';
 import { lookupPerson } from '../filings/person-lookup';
 import { ApplicantStatus } from './ApplicantStatus';
 import { takeApplication, type IntakeReceipt } from './intake-repo';
+import type { ShownReceipt } from './IntakeReceiptView';
+import { deskSync, hasServerSession } from '../../hospital/desk-session';
 import { IntakePersonFields, type IntakeLookupBy } from './IntakePersonFields';
 import { IntakeReceiptView } from './IntakeReceiptView';
 import { MaterialsInput, type DraftFile } from './MaterialsInput';
@@ -53,6 +55,19 @@ const initialValues = (): Partial<Values> => ({ lookupBy: '02', certType: RESIDE
  * case is stored and its first stage offered at once. Nothing is kept until it is accepted, and a
  * refusal leaves the form as it was.
  */
+/**
+ * Through the hospital server, the draw is the server's: the receipt waits (briefly, on a link)
+ * for its answer, and says plainly when the application is only saved here for now.
+ */
+async function serverReceipt(local: IntakeReceipt): Promise<ShownReceipt> {
+  if (!hasServerSession()) return local;
+  await deskSync()?.sync().catch(() => undefined);
+  const cmd = (await getDb().deskCommands.where('caseId').equals(local.caseId).toArray()).find((c) => c.kind === 'case.take');
+  if (cmd?.state === 'applied' && cmd.value) return cmd.value as ShownReceipt;
+  if (cmd?.state === 'refused') throw new Error(`院内服务器未受理：${cmd.reason ?? ''}`);
+  return { ...local, awaitingServer: true };
+}
+
 export default function IntakePage() {
   const ctx = useReviewContext();
   const { user } = useSession();
@@ -64,7 +79,7 @@ export default function IntakePage() {
   const [looking, setLooking] = useState(false);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string[] | null>(null);
-  const [receipt, setReceipt] = useState<IntakeReceipt | null>(null);
+  const [receipt, setReceipt] = useState<ShownReceipt | null>(null);
 
   const lookupBy = Form.useWatch('lookupBy', form);
   const chosenType = Form.useWatch('certType', form);
@@ -140,7 +155,7 @@ export default function IntakePage() {
         message.error('未能受理，请按提示修改');
         return;
       }
-      setReceipt(r.value);
+      setReceipt(await serverReceipt(r.value));
     } catch (error) {
       setFailure([`未能保存：${errorMessage(error)}`]);
       message.error(`未能受理：${errorMessage(error)}`);

@@ -2,8 +2,11 @@ import { Alert, Button, Descriptions, Result, Typography } from 'antd';
 import type { IntakeReceipt } from './intake-repo';
 import { DeadlineText } from '../cases/DeadlineText';
 
+/** The receipt as the desk shows it: the server's answer, or the desk's own while the command waits to be sent. */
+export type ShownReceipt = IntakeReceipt & { caseNo?: string; awaitingServer?: boolean };
+
 interface Props {
-  receipt: IntakeReceipt;
+  receipt: ShownReceipt;
   /** The pack's completion limit in working days (002/004: 20), when it sets one. */
   limitDays: number | null;
   onNext: () => void;
@@ -15,14 +18,16 @@ export const UNASSIGNED_ADVICE = '请到 设置 → 认定医师 检查该病种
 
 /** After 受理: the case number, the completion deadline and who has the case now — or, loudly, that nobody does. */
 export function IntakeReceiptView({ receipt, limitDays, onNext, onOpenFile }: Props) {
-  const unassigned = receipt.offeredTo.length === 0;
+  const waiting = receipt.awaitingServer === true;
+  const unassigned = !waiting && receipt.offeredTo.length === 0;
   return (
     <Result
-      status={unassigned ? 'warning' : 'success'}
+      status={unassigned || waiting ? 'warning' : 'success'}
       title={`已受理：${receipt.personName} · ${receipt.diseaseName}`}
       subTitle={
         <>
-          案件编号 <Typography.Text copyable>{receipt.caseId}</Typography.Text>
+          案件编号 <Typography.Text copyable>{receipt.caseNo ?? receipt.caseId}</Typography.Text>
+          {waiting && '（院内服务器编号待连上后给出）'}
         </>
       }
       extra={[
@@ -42,7 +47,17 @@ export function IntakeReceiptView({ receipt, limitDays, onNext, onOpenFile }: Pr
           { key: 'received', label: '受理日期', children: receipt.receivedOn },
           { key: 'due', label: '办结时限', children: receipt.due.kind === 'none' ? '本地区未设办结时限' : <DeadlineText due={receipt.due} limitDays={limitDays} /> },
           { key: 'stage', label: '当前环节', children: receipt.stageLabel || '—' },
-          { key: 'to', label: '已分配给', children: unassigned ? <Typography.Text type="danger">无人（待分配）</Typography.Text> : receipt.offeredTo.map((o) => o.name).join('、') },
+          {
+            key: 'to',
+            label: '已分配给',
+            children: waiting ? (
+              <Typography.Text type="warning">已保存在本机，连上院内服务器后抽取认定医师</Typography.Text>
+            ) : unassigned ? (
+              <Typography.Text type="danger">无人（待分配）</Typography.Text>
+            ) : (
+              receipt.offeredTo.map((o) => o.name).join('、')
+            ),
+          },
           { key: 'materials', label: '申请材料', children: receipt.materials > 0 ? `${receipt.materials} 份` : '未上传' },
         ]}
       />

@@ -7,7 +7,11 @@ import type { IntakeInput } from '../../../../shared/review/intake';
 import type { WorkstationDb } from '../../db/db';
 import { dexieStore } from '../../db/dexie-store';
 import { blobSha256, type AttachmentRow } from '../../sync/attachments-store';
-import { assignmentTables, deskContext, freshSeed, newId, type ReviewContext } from '../cases/assignment-repo';
+import { assignmentTables, commandContext, deskContext, freshSeed, newId, type ReviewContext } from '../cases/assignment-repo';
+import type { CaseContext } from '../../../../shared/cases/context';
+import type { CommandPayload } from '../../../../shared/hospital/commands';
+import { withCommand } from '../../hospital/desk-commands';
+import { hasServerSession, runOnline } from '../../hospital/desk-session';
 
 export type { DrawOutcome, IntakeReceipt, IntakeResult, Offeree } from '../../../../shared/cases/intake';
 
@@ -52,7 +56,7 @@ export async function takeApplication(db: WorkstationDb, ctx: ReviewContext, inp
   const { files = [], ...application } = input;
   const hashed = await Promise.all(files.map(async (f) => ({ ...f, mime: mimeOf(f.name, f.blob.type), size: f.blob.size, sha256: await blobSha256(f.blob) })));
   const at = now.toISOString();
-  return db.transaction('rw', intakeTables(db), async (): Promise<IntakeResult> => {
+  const take = async (cx: CaseContext): Promise<IntakeResult> => {
     const attachments = new Map<string, AttachmentRow>();
     const fresh: AttachmentRow[] = [];
     for (const f of hashed) {
@@ -68,10 +72,25 @@ export async function takeApplication(db: WorkstationDb, ctx: ReviewContext, inp
       kind: f.kind, fileName: f.name, mime: f.mime, size: f.size, documentDate: f.documentDate, sourceInstitution: f.sourceInstitution,
       sha256: f.sha256, stamped: f.stamped, attachmentId: attachments.get(f.sha256)!.id,
     }));
-    const r = await rules.takeApplication(dexieStore(db), deskContext(ctx, now, seed), { ...application, materials }, actor);
+    sent = { ...application, materials };
+    const r = await rules.takeApplication(dexieStore(db), cx, sent, actor);
     if (r.ok) for (const row of fresh) await db.attachments.add(row);
     return r;
-  });
+  };
+  let sent: rules.IntakeApplication | undefined;
+  if (hasServerSession()) {
+    // The desk keeps the case at once; the server draws the reviewer when the command reaches it
+    // (at once when the link is up), and its answer replaces this desk's copy of the case.
+    const r = await withCommand(
+      db,
+      intakeTables(db),
+      { kind: 'case.take', payload: () => sent as CommandPayload<'case.take'>, userId: actor.id, now },
+      (ids) => take(commandContext(ctx, now, ids)),
+      (v) => v.caseId,
+    );
+    return r as IntakeResult;
+  }
+  return db.transaction('rw', intakeTables(db), async () => take(deskContext(ctx, now, seed)));
 }
 
 /** Cases nobody eligible could be drawn for, oldest deadline first (the 医保办 must act). */
@@ -80,6 +99,14 @@ export function unassignedCases(db: WorkstationDb, limit = 50): Promise<CaseRow[
 }
 
 /** Draws again for an unassigned case, e.g. once 设置 → 认定医师 has an eligible physician. */
-export function redrawCase(db: WorkstationDb, ctx: ReviewContext, caseId: string, actor: Pick<User, 'id'>, now = new Date(), seed = freshSeed()): Promise<{ ok: true; value: DrawOutcome } | { ok: false; message: string }> {
+export async function redrawCase(db: WorkstationDb, ctx: ReviewContext, caseId: string, actor: Pick<User, 'id'>, now = new Date(), seed = freshSeed()): Promise<{ ok: true; value: DrawOutcome } | { ok: false; message: string }> {
+  if (hasServerSession()) {
+    // Only the server draws: this waits for its answer.
+    try {
+      return { ok: true, value: (await runOnline('case.redraw', { caseId })) as DrawOutcome };
+    } catch (e) {
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+  }
   return db.transaction('rw', assignmentTables(db), async () => rules.redrawCase(dexieStore(db), deskContext(ctx, now, seed), caseId, actor));
 }

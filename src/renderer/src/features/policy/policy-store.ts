@@ -13,6 +13,7 @@ import {
 import type { User } from '../../../../shared/domain/user';
 import { appendAudit } from '../../db/audit';
 import { getDb, type WorkstationDb } from '../../db/db';
+import { hasServerSession, runOnline } from '../../hospital/desk-session';
 
 /**
  * Which policy pack and holiday calendar the workstation uses. Shipped packs and calendars are
@@ -84,6 +85,11 @@ export async function importPack(db: WorkstationDb, text: string, actor: User): 
   if (!parsed.ok) return parsed;
   const { pack } = parsed;
   const entry: PackEntry = { id: pack.id, title: pack.title, version: pack.version, origin: 'imported', importedAt: new Date().toISOString(), pack };
+  if (hasServerSession()) {
+    // The hospital's packs are the server's: every desk gets this one at its next pull.
+    await runOnline('policy.import-pack', { pack: JSON.parse(text) as unknown });
+    return { ok: true, entry };
+  }
   await db.transaction('rw', db.settings, db.audit, async () => {
     await db.settings.put({ key: PACK_PREFIX + pack.id, value: entry });
     await appendAudit(db, { kind: 'policy.imported', actorId: actor.id, subject: pack.id, detail: { version: pack.version } });
@@ -93,6 +99,10 @@ export async function importPack(db: WorkstationDb, text: string, actor: User): 
 
 export async function setActivePack(db: WorkstationDb, id: string, actor: User): Promise<void> {
   if (!(await allPacks(db)).some((p) => p.id === id)) throw new Error(`没有标识为 ${id} 的政策包`);
+  if (hasServerSession()) {
+    await runOnline('policy.activate', { packId: id });
+    return;
+  }
   await db.transaction('rw', db.settings, db.audit, async () => {
     await db.settings.put({ key: ACTIVE_KEY, value: id });
     await appendAudit(db, { kind: 'policy.activated', actorId: actor.id, subject: id, detail: {} });
@@ -120,6 +130,11 @@ export async function importCalendar(db: WorkstationDb, text: string, actor: Use
   const parsed = parseCalendarFile(text);
   if (!parsed.ok) return parsed;
   const { file } = parsed;
+  if (hasServerSession()) {
+    // The server keeps the calendar and counts the waiting deadlines again; desks pull both.
+    await runOnline('calendar.import', { file });
+    return { ok: true, year: file.year };
+  }
   await db.transaction('rw', db.settings, db.audit, async () => {
     await db.settings.put({ key: CALENDAR_PREFIX + file.year, value: file });
     await appendAudit(db, { kind: 'calendar.imported', actorId: actor.id, subject: String(file.year), detail: { status: file.status } });
