@@ -16,6 +16,9 @@ import { checkChar } from '../../src/shared/policy';
 import { command } from '../fixtures/hospital';
 import { serverTargets } from '../fixtures/server-db';
 
+/** When the desks say their commands were made: a fixed instant (the servers keep their own clocks). */
+const AT = new Date('2026-06-16T10:00:00+08:00');
+
 const ROUNDS = Number(process.env['SERVER_KILL_ROUNDS'] ?? 3);
 const dirs: string[] = [];
 afterAll(() => {
@@ -75,7 +78,7 @@ describe.each(serverTargets('durability_test'))('acknowledged commands survive S
       // Two desks' worth of pushers, one command each time, until the server dies under them.
       const pusher = async () => {
         while (!stop) {
-          const c = command('case.take', { person: { certType: '01', certNo: idNo(++n), name: `耐久${n}`, psnNo: null, insutype: '310', regionCode: '140105' }, diseaseCode: 'M01600', kind: 'first' }, new Date());
+          const c = command('case.take', { person: { certType: '01', certNo: idNo(++n), name: `耐久${n}`, psnNo: null, insutype: '310', regionCode: '140105' }, diseaseCode: 'M01600', kind: 'first' }, AT);
           try {
             const r = await desk.push([c]);
             if (r.results[0]?.state === 'applied') applied.add(c.id);

@@ -33,6 +33,9 @@ import { mulberry32 } from '../../src/shared/review/prng';
 import { addDays } from '../../src/shared/time';
 import { startFaultProxy, type FaultProxy } from '../fixtures/fault-proxy';
 
+/** When the desks say their commands were made: a fixed instant (the servers keep their own clocks). */
+const AT = new Date('2026-06-16T10:00:00+08:00');
+
 const COMMANDS = Number(process.env['SERVER_FAULTS_COMMANDS'] ?? 300);
 const DESKS = Number(process.env['SERVER_FAULTS_DESKS'] ?? 5);
 const SEED = Number(process.env['SERVER_FAULTS_SEED'] ?? 20_260_616);
@@ -177,8 +180,8 @@ afterAll(async () => {
 const pendingAt = (d: DeskRun) => d.db.deskCommands.where('[userId+state]').equals([d.userId, 'pending']).count();
 
 it(`applies ${COMMANDS} commands from ${DESKS} desks exactly once through resets, lost answers, hangs and SIGKILLs`, { timeout: RUN_BUDGET_MS + OVERHEAD_MS }, async () => {
-  const started = Date.now();
-  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   const dir = (state.dir = mkdtempSync(join(tmpdir(), 'opsp-server-faults-')));
   const dataDir = join(dir, 'db');
   const keyFile = join(dir, 'audit.key');
@@ -192,7 +195,7 @@ it(`applies ${COMMANDS} commands from ${DESKS} desks exactly once through resets
   await admin.enrol(state.child.code!, '管理员工作站');
   await admin.setup('admin', '管理员', PASSWORD);
   const created = await admin.push([
-    { id: 'cmd-create-office', kind: 'user.create', at: new Date().toISOString(), payload: { username: 'yibao', displayName: '医保办压测', role: 'office', password: TEMPORARY } },
+    { id: 'cmd-create-office', kind: 'user.create', at: AT.toISOString(), payload: { username: 'yibao', displayName: '医保办压测', role: 'office', password: TEMPORARY } },
   ]);
   expect(created.results[0]).toMatchObject({ state: 'applied' });
 
@@ -223,12 +226,12 @@ it(`applies ${COMMANDS} commands from ${DESKS} desks exactly once through resets
 
   // ---- the run, faults on ----
   proxy.enabled = true;
-  const runStarted = Date.now();
+  const runStarted = performance.now();
   const deadline = runStarted + RUN_BUDGET_MS;
   let kills = 0;
   let finished = false;
   let killerError: unknown = null;
-  const halted = () => finished || state.stop || killerError !== null || Date.now() > deadline;
+  const halted = () => finished || state.stop || killerError !== null || performance.now() > deadline;
 
   const killer = (async () => {
     const next = mulberry32(SEED ^ 0x9e3779b9);
@@ -236,16 +239,16 @@ it(`applies ${COMMANDS} commands from ${DESKS} desks exactly once through resets
     while (!finished && !state.stop) {
       const seen = pushes();
       while (pushes() === seen && !finished && !state.stop) await sleep(20);
-      const at = Date.now() + between(next, KILL_AFTER);
-      while (Date.now() < at && !finished && !state.stop) await sleep(50);
+      const at = performance.now() + between(next, KILL_AFTER);
+      while (performance.now() < at && !finished && !state.stop) await sleep(50);
       if (finished || state.stop) return;
       await kill(state.child);
       proxy.setTarget(null);
       kills++;
-      const down = Date.now();
+      const down = performance.now();
       state.child = await startChild(dataDir, keyFile, false);
       proxy.setTarget(state.child.url);
-      log(`kill ${kills} at ${seconds()} s, back after ${Date.now() - down} ms`);
+      log(`kill ${kills} at ${seconds()} s, back after ${performance.now() - down} ms`);
     }
   })().catch((e: unknown) => {
     killerError = e;
@@ -300,9 +303,9 @@ it(`applies ${COMMANDS} commands from ${DESKS} desks exactly once through resets
     await killer;
   }
   if (killerError) throw killerError;
-  const runSeconds = ((Date.now() - runStarted) / 1000).toFixed(1);
+  const runSeconds = ((performance.now() - runStarted) / 1000).toFixed(1);
   const left = await Promise.all(state.desks.map(pendingAt));
-  expect(Date.now(), `run over its budget of ${RUN_BUDGET_MS / 1000} s; queued ${state.desks.map((d) => d.queued).join('/')}, pending ${left.join('/')}`).toBeLessThanOrEqual(deadline);
+  expect(performance.now(), `run over its budget of ${RUN_BUDGET_MS / 1000} s; queued ${state.desks.map((d) => d.queued).join('/')}, pending ${left.join('/')}`).toBeLessThanOrEqual(deadline);
 
   // ---- settle, faults off: every desk pulls the rest of its share, then the last kill ----
   proxy.enabled = false;
