@@ -61,9 +61,11 @@ export async function loadDemo(h: Hospital, load: DemoLoad, context?: ReviewCont
   const at = now.toISOString();
   const institutionCode = ctx.institution.code ?? 'H00000000000';
   const roster: PhysicianProfile[] = demoPhysicians(ctx.pack, institutionCode, load.seed, at);
-  const existing = new Set(rowsOf<{ id: string }>(await h.db.orm.execute(sql`select id from records where tbl = 'physicians'`)).map((r) => r.id));
-  const accounts = load.physicianAccounts.filter((a) => !existing.has(a.id)).map((a) => demoProfileFor(a, ctx.pack, institutionCode, at));
-  const plan = planDemo({ seed: load.seed, pack: ctx.pack, calendar: ctx.calendar, institution: ctx.institution, physicians: [...roster, ...accounts], now, withMaterials: load.withMaterials ?? true });
+  const registered = new Map(rowsOf<{ id: string; data: PhysicianProfile }>(await h.db.orm.execute(sql`select id, data from records where tbl = 'physicians'`)).map((r) => [r.id, r.data]));
+  const accounts = load.physicianAccounts.filter((a) => !registered.has(a.id)).map((a) => demoProfileFor(a, ctx.pack, institutionCode, at));
+  // Physicians with accounts (new demo profiles or already registered) get a fair share of the cases, so whoever logs in to try it has work.
+  const withAccounts = load.physicianAccounts.flatMap((a) => { const p = registered.get(a.id); return p ? [p] : []; });
+  const plan = planDemo({ seed: load.seed, pack: ctx.pack, calendar: ctx.calendar, institution: ctx.institution, physicians: [...roster, ...accounts, ...withAccounts], now, focusPhysicianIds: load.physicianAccounts.map((a) => a.id), withMaterials: load.withMaterials ?? true });
 
   await write(h, async (_store, tx) => {
     await bulkInsert(tx, 'physicians', [...roster, ...accounts].map((p) => ({ id: p.id, data: marked(p), scope: null, shares: [ALL_SHARE] })), true);

@@ -18,7 +18,7 @@ const at = now.toISOString();
 function generate(pack = randomPack, count = 400, focus = true): DemoCase[] {
   const me = demoProfileFor({ id: 'me', displayName: '王演示', department: '内分泌科' }, pack, institution.code!, at);
   const physicians = [...demoPhysicians(pack, institution.code!, 7, at), me];
-  const plan = planDemo({ seed: 2025, pack, calendar: cal, institution, physicians, now, focusPhysicianId: focus ? 'me' : null });
+  const plan = planDemo({ seed: 2025, pack, calendar: cal, institution, physicians, now, focusPhysicianIds: focus ? ['me'] : [] });
   return Array.from({ length: count }, (_, i) => demoCase(plan, i));
 }
 

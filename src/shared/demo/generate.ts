@@ -31,8 +31,8 @@ export interface DemoContext {
   institution: InstitutionFacts;
   physicians: readonly PhysicianProfile[];
   now: Date;
-  /** The logged-in physician: given this share of the cases they are eligible for. */
-  focusPhysicianId?: string | null;
+  /** Physicians with accounts (the logged-in one on a lone desk): together given this share of the cases they are eligible for. */
+  focusPhysicianIds?: readonly string[];
   focusShare?: number;
   withMaterials?: boolean;
 }
@@ -66,8 +66,8 @@ export function planDemo(ctx: DemoContext): DemoPlan {
     const r = drawReviewers({ pack: ctx.pack, physicians: ctx.physicians, institution: ctx.institution, diseaseCode: d.code, onDate: today, count: 0, exclude: [], seed: 0 });
     eligible.set(d.code, r.record);
   }
-  const focus = ctx.focusPhysicianId ?? null;
-  const focusDiseases = focus ? [...eligible].filter(([, r]) => r.candidates.includes(focus)).map(([code]) => code) : [];
+  const focus = ctx.focusPhysicianIds ?? [];
+  const focusDiseases = [...eligible].filter(([, r]) => r.candidates.some((id) => focus.includes(id))).map(([code]) => code);
   return { ctx, today, eligible, focusDiseases, names: new Map(ctx.physicians.map((p) => [p.id, p.name])), dueOn: new Map() };
 }
 
@@ -83,13 +83,13 @@ function draw(plan: DemoPlan, disease: string, count: number, exclude: string[],
   const excluded = base.candidates.filter((id) => exclude.includes(id));
   const candidates = base.candidates.filter((id) => !exclude.includes(id));
   if (candidates.length < count) return null;
-  const focus = plan.ctx.focusPhysicianId;
-  const tries = wantFocus && focus && candidates.includes(focus) ? 64 : 1;
+  const focus = plan.ctx.focusPhysicianIds ?? [];
+  const tries = wantFocus && candidates.some((id) => focus.includes(id)) ? 64 : 1;
   let record: RandomDraw | null = null;
   for (let attempt = 0; attempt < tries; attempt++) {
     const seed = nextInt(next, 0x100000000);
     record = { mode: 'random', seed, candidates, excluded, ineligible: base.ineligible, chosen: drawWithoutReplacement(candidates, count, mulberry32(seed)) };
-    if (!focus || record.chosen.includes(focus)) break;
+    if (record.chosen.some((id) => focus.includes(id))) break;
   }
   return record;
 }

@@ -38,7 +38,7 @@ export async function loadDemoData(db: WorkstationDb, ctx: ReviewContext, option
     roster.push(existing ?? demoProfileFor(options.focus, ctx.pack, institutionCode, at));
   }
   await db.physicians.bulkPut(roster);
-  const plan = planDemo({ seed: options.seed, pack: ctx.pack, calendar: ctx.calendar, institution: ctx.institution, physicians: roster, now, focusPhysicianId: options.focus?.id ?? null, withMaterials: options.withMaterials ?? true });
+  const plan = planDemo({ seed: options.seed, pack: ctx.pack, calendar: ctx.calendar, institution: ctx.institution, physicians: roster, now, focusPhysicianIds: options.focus ? [options.focus.id] : [], withMaterials: options.withMaterials ?? true });
 
   const batch = options.batchSize ?? 2000;
   const start = options.startIndex ?? 0;
