@@ -20,7 +20,8 @@ const { values } = parseArgs({
     static: { type: 'string', default: 'dist-web' },
     dev: { type: 'boolean', default: false },
     'fast-hash': { type: 'boolean', default: false },
-    // End-to-end tests: POST /__test/reset-hospital gives each test a new, empty hospital server.
+    // End-to-end tests: POST /__test/reset-hospital gives each test a new, empty hospital server;
+    // /__test/seed-hospital writes rows into it; /__test/advance-hospital moves its clock ahead and sweeps.
     'test-hooks': { type: 'boolean', default: false },
   },
 });
@@ -58,15 +59,15 @@ if (values.dev) {
 if (values['test-hooks']) {
   const inner = middleware;
   middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const hook = req.method === 'POST' ? { '/__test/reset-hospital': 'reset', '/__test/seed-hospital': 'seed' }[req.url ?? ''] : undefined;
+    const hook = req.method === 'POST' ? { '/__test/reset-hospital': 'reset', '/__test/seed-hospital': 'seed', '/__test/advance-hospital': 'advance' }[req.url ?? ''] : undefined;
     if (hook) {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { now?: string; rows?: never[] }) : {};
-        const work = hook === 'reset' ? services.resetHospitalServer(body.now) : services.seedHospitalServer(body.rows ?? []);
+        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { now?: string; rows?: never[]; ms?: number }) : {};
+        const work: Promise<unknown> = hook === 'reset' ? services.resetHospitalServer(body.now) : hook === 'seed' ? services.seedHospitalServer(body.rows ?? []) : services.advanceHospitalServer(body.ms ?? 0);
         void work.then(
-          () => res.writeHead(204).end(),
+          (value) => (value === undefined ? res.writeHead(204).end() : res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value))),
           (e: unknown) => res.writeHead(500).end(String(e)),
         );
       });

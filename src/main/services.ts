@@ -14,6 +14,7 @@ export interface MainServices {
   resetHospitalServer: (now?: string) => Promise<void>;
   /** Tests only: rows written into the embedded hospital server. */
   seedHospitalServer: ServerService['seedEmbedded'];
+  advanceHospitalServer: ServerService['advanceEmbedded'];
   close: () => Promise<void>;
 }
 
@@ -51,6 +52,7 @@ export async function startMainServices(
     platformLabel: () => (demo ? `演示平台 ${demo.url}` : '已配置的省级平台'),
     resetHospitalServer: (now) => server.resetEmbedded(now),
     seedHospitalServer: (rows) => server.seedEmbedded(rows),
+    advanceHospitalServer: (ms) => server.advanceEmbedded(ms),
     close: async () => {
       await server.close();
       await demo?.close();

@@ -71,3 +71,42 @@ test('a wrong password is refused and the idle lock needs the password to unlock
   await expect(lock).toBeHidden();
   await expect(page.getByTestId('current-user')).toContainText(ADMIN.displayName);
 });
+
+test('an administrator resets a forgotten password: the temporary one lets the user in once, to set their own', async ({ page }) => {
+  await createAdministrator(page);
+  await createUserViaUi(page, PHYSICIAN);
+  await logout(page);
+  await login(page, PHYSICIAN);
+  await logout(page);
+
+  await login(page, ADMIN);
+  await page.getByRole('menuitem', { name: '设置' }).click();
+  await page.getByRole('tab', { name: '用户管理' }).click();
+  const row = page.getByRole('row').filter({ hasText: PHYSICIAN.username });
+  await row.getByRole('button', { name: '重置密码' }).click();
+  const dialog = page.getByRole('dialog', { name: /重置密码/ });
+  await dialog.getByLabel('临时密码').fill('Temp-pass-2026');
+  await dialog.getByLabel('再次输入').fill('Temp-pass-2027');
+  await dialog.getByRole('button', { name: '重置' }).click();
+  await expect(dialog.getByText('两次输入的密码不一致')).toBeVisible();
+  await dialog.getByLabel('再次输入').fill('Temp-pass-2026');
+  await shot(page, 'reset-password');
+  await dialog.getByRole('button', { name: '重置' }).click();
+  await expect(page.getByText(`已重置 ${PHYSICIAN.displayName} 的密码；其下次登录时须设置新密码`)).toBeVisible();
+  await expect(row.getByText('待本人设置密码')).toBeVisible();
+  await logout(page);
+
+  // The old password no longer works; the temporary one leads straight to choosing a new one.
+  await page.getByLabel('用户名').fill(PHYSICIAN.username);
+  await page.getByLabel('密码').fill(PHYSICIAN.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByText(/用户名或密码错误/)).toBeVisible();
+  await page.getByLabel('密码').fill('Temp-pass-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByRole('heading', { name: '请设置新密码' })).toBeVisible();
+  await page.getByLabel('当前密码').fill('Temp-pass-2026');
+  await page.getByLabel('新密码', { exact: true }).fill('Doctor-new-2026');
+  await page.getByLabel('确认新密码').fill('Doctor-new-2026');
+  await page.getByRole('button', { name: '保存新密码并进入' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(PHYSICIAN.displayName);
+});

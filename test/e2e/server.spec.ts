@@ -31,6 +31,18 @@ test('院内服务器: the desk uses the embedded server by default; an administ
     await page.reload();
     await expect(page.getByRole('heading', { name: '登记本工作站' })).toBeVisible();
     await shot(page, 'enrol-desk');
+    // No dead end: without a code (a wrong address, a server not ready), the desk goes back to working alone.
+    await page.getByRole('button', { name: '改回本机内置服务器' }).click();
+    await login(page, ADMIN);
+    await expect(page.getByTestId('server-status')).toHaveText('内置服务器');
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('tab', { name: '院内服务器' }).click();
+    await page.getByText('院内服务器（医院局域网）').click();
+    await page.getByLabel('服务器地址').fill(lan.url);
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(page.getByText(`已改用院内服务器 ${lan.url}`)).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: '登记本工作站' })).toBeVisible();
     const { code } = await makeEnrolmentCode(lan.hospital, '医保办前台', null);
     await page.getByLabel('登记码').fill('WRONG-CODE-0000');
     await page.getByLabel('工作站名称').fill('医保办前台');
@@ -43,7 +55,19 @@ test('院内服务器: the desk uses the embedded server by default; an administ
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('tab', { name: '院内服务器' }).click();
     await expect(page.getByTestId('server-health')).toHaveText(/正常/);
+    // The next PC: the administrator makes its one-time code here; it enrols once, and only once.
+    const card = page.getByTestId('enrolment-code');
+    await card.getByRole('button', { name: '生成登记码' }).click();
+    await expect(card.getByText('请填写新工作站的名称')).toBeVisible();
+    await card.getByLabel('工作站名称').fill('内分泌科 1 号');
+    await card.getByRole('button', { name: '生成登记码' }).click();
+    const issued = (await card.getByTestId('enrolment-code-value').innerText()).trim();
+    expect(issued).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    await expect(card).toContainText('「内分泌科 1 号」的登记码');
     await shot(page, 'server-settings-lan');
+    const enrol = () => fetch(`${lan.url}/desks/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: issued, name: '内分泌科 1 号' }) });
+    expect((await enrol()).status).toBe(200);
+    expect((await enrol()).status).toBe(401);
 
     await page.getByText('本机内置服务器（单机或乡镇卫生院）').click();
     await page.getByRole('button', { name: /保\s*存/ }).click();

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'nod
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { serverConfigSchema, type serverDeskResponse, type serverEnrolRequest, type serverStatusResponse } from '../../shared/ipc/contract';
-import { startServer, type RunningServer } from '../../server/server';
+import { startServer, sweepOffers, type RunningServer } from '../../server/server';
 import { enrolLocalDesk } from '../../server/auth';
 import { write } from '../../server/hospital';
 import type { PulledTable } from '../../shared/hospital/protocol';
@@ -39,6 +39,8 @@ export interface ServerService {
   resetEmbedded(now?: string): Promise<void>;
   /** Tests only: writes rows into the embedded server as its own rules would have (shares settled, desks hinted). */
   seedEmbedded(rows: readonly { table: PulledTable; row: Record<string, unknown> & { id: string } }[]): Promise<void>;
+  /** Tests only: the embedded server's clock jumps ahead by `ms` (it runs on from there), then offers past their window are swept at once. */
+  advanceEmbedded(ms: number): Promise<{ swept: number }>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
 
   // Tests may start the embedded server at a given instant (its clock then runs on from there).
   let clock: (() => Date) | undefined;
+  let ahead = 0;
   const launch = () => startServer({ database: { kind: 'pglite', dataDir: join(deps.dataDir, 'hospital-server') }, port: 0, log: deps.log, ...(clock ? { now: clock } : {}) });
   const startEmbedded = () =>
     (embedded ??= launch().catch((e: unknown) => {
@@ -145,10 +148,11 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
       return config;
     },
     resetEmbedded: async (now) => {
+      ahead = 0;
       if (now) {
         const start = Date.parse(now);
         const since = performance.now();
-        clock = () => new Date(start + (performance.now() - since));
+        clock = () => new Date(start + ahead + (performance.now() - since));
       } else clock = undefined;
       // One step, visible to every caller at once: a status call during the reset waits for the
       // new server instead of reopening the old folder.
@@ -170,6 +174,12 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
       await write(server.hospital, async (store) => {
         for (const r of rows) await store.putRecord(r.table, r.row);
       });
+    },
+    advanceEmbedded: async (ms) => {
+      if (!clock) throw new Error('the embedded server runs on the wall clock: reset it with a start time first');
+      ahead += ms;
+      const server = await startEmbedded();
+      return { swept: await sweepOffers(server.hospital) };
     },
     close: async () => {
       const running = embedded;

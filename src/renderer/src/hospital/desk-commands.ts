@@ -11,7 +11,8 @@ import type { Command, CommandResult } from '../../../shared/hospital/protocol';
 import { commandIds, type RuleResult } from '../../../shared/cases/context';
 import type { WorkstationDb } from '../db/db';
 
-export type DeskCommandState = 'pending' | 'applied' | 'refused';
+/** `acknowledged`: refused, and the user has read why (kept, no longer counted). */
+export type DeskCommandState = 'pending' | 'applied' | 'refused' | 'acknowledged';
 
 export interface DeskCommand {
   id: string;
@@ -106,6 +107,15 @@ export async function recordResults(db: WorkstationDb, results: readonly Command
       );
     }
   });
+}
+
+/** The user has read a refusal: the row stays, with what they entered and the reason; it stops counting in the header. */
+export async function acknowledgeRefusal(db: WorkstationDb, id: string): Promise<void> {
+  await db.transaction('rw', db.deskCommands, async () => {
+    const row = await db.deskCommands.get(id);
+    if (row?.state === 'refused') await db.deskCommands.put({ ...row, state: 'acknowledged' });
+  });
+  for (const fn of listeners) fn();
 }
 
 /** Commands not yet answered, in order, for one user (a command goes with its own user's session). */

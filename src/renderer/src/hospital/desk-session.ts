@@ -186,6 +186,13 @@ export async function runOnlineBatch(commands: readonly { kind: CommandKind; pay
   await current.sync?.sync().catch(() => undefined);
 }
 
+/** A one-time code for enrolling another desk with this desk's server (administrators). */
+export async function enrolmentCode(deskName: string): Promise<{ code: string; expiresAt: string }> {
+  const link = current.link;
+  if (!link?.client.sessionToken) throw new Error('生成登记码需要连接院内服务器，请联网后重新登录再试');
+  return link.client.enrolmentCode(deskName);
+}
+
 /** Uploads a file's bytes to the server (by hash; a second upload of the same bytes is harmless). */
 export async function uploadBytes(sha256: string, blob: Blob, mime: string): Promise<void> {
   const link = current.link;

@@ -125,6 +125,18 @@ export async function unlockAccount(db: WorkstationDb, actor: User, userId: stri
   });
 }
 
+/**
+ * An administrator sets a temporary password for someone who forgot theirs; the server ends that
+ * user's sessions and makes them choose their own at the next login. Only through the server: a
+ * desk's copy of an account is never the one that counts.
+ */
+export async function resetPassword(actor: User, userId: string, password: string): Promise<void> {
+  if (actor.role !== 'admin') throw new AccountError('只有管理员可以重置密码');
+  if (actor.id === userId) throw new AccountError('请在右上角“修改密码”中修改自己的密码');
+  if (!hasServerSession()) throw new AccountError('重置密码需要连接院内服务器，请联网后重新登录再试');
+  await runOnline('user.reset-password', { userId, password });
+}
+
 /** Enables or disables an account; an administrator cannot disable themselves. */
 export async function setUserDisabled(db: WorkstationDb, actor: User, userId: string, disabled: boolean): Promise<void> {
   if (actor.role !== 'admin') throw new AccountError('只有管理员可以停用账户');

@@ -1,4 +1,5 @@
-import { App, Button, Card, InputNumber, Progress, Space, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, InputNumber, Modal, Progress, Space, Switch, Typography } from 'antd';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { getDb } from '../../db/db';
 import { useSession } from '../auth/session';
@@ -78,22 +79,85 @@ export function DemoDataPanel() {
     }
   };
 
+  if (user.role !== 'admin') return <Alert type="info" showIcon title="只有管理员可以载入或清除演示数据。演示案件和演示医师在各处标有“演示”。" />;
+
   return (
-    <Card size="small" title="载入演示数据">
-      <Typography.Paragraph type="secondary">
-        按当前政策包生成虚构的参保人、申请和评审记录{user.role === 'physician' ? '，其中一部分分配给您' : ''}。仅用于演示和测试，不含任何真实个人信息。
-      </Typography.Paragraph>
-      <Space wrap>
-        <InputNumber min={1} max={100_000} step={1000} value={count} onChange={(v) => setCount(v ?? 1)} suffix="件" aria-label="案件数" />
-        <Space size={4}>
-          <Switch size="small" checked={withMaterials} onChange={setWithMaterials} aria-label="包含材料" />
-          <Typography.Text>包含材料和外院检查结果</Typography.Text>
+    <Space orientation="vertical" size="middle" style={{ width: '100%', maxWidth: 760 }}>
+      <Card size="small" title="载入演示数据">
+        <Typography.Paragraph type="secondary">
+          按当前政策包生成虚构的参保人、申请和评审记录，已有账户的认定医师各分到一部分。仅用于演示和测试，不含任何真实个人信息。
+        </Typography.Paragraph>
+        <Space wrap>
+          <InputNumber min={1} max={100_000} step={1000} value={count} onChange={(v) => setCount(v ?? 1)} suffix="件" aria-label="案件数" />
+          <Space size={4}>
+            <Switch size="small" checked={withMaterials} onChange={setWithMaterials} aria-label="包含材料" />
+            <Typography.Text>包含材料和外院检查结果</Typography.Text>
+          </Space>
+          <Button type="primary" onClick={load} loading={progress !== null} disabled={!ctx}>
+            载入演示数据
+          </Button>
         </Space>
-        <Button type="primary" onClick={load} loading={progress !== null} disabled={!ctx}>
-          载入演示数据
+        {progress && <Progress percent={Math.round((progress.done / progress.total) * 100)} size="small" />}
+      </Card>
+      {hasServerSession() && <GoLiveCard />}
+    </Space>
+  );
+}
+
+const GO_LIVE_PHRASE = '正式启用';
+
+/**
+ * 正式启用: before real work starts, every demo record (cases, persons, certifications, demo
+ * physicians) leaves the server and, at their next pull, every desk. Typed confirmation: it cannot be undone.
+ */
+function GoLiveCard() {
+  const { message, modal } = App.useApp();
+  const demoCases = useLiveQuery(() => getDb().cases.filter((c) => (c as { demo?: boolean }).demo === true).count(), []);
+  const demoPhysicians = useLiveQuery(() => getDb().physicians.filter((p) => (p as { demo?: boolean }).demo === true).count(), []);
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const goLive = async () => {
+    setBusy(true);
+    try {
+      const r = await adminRequest('/admin/go-live', {});
+      setOpen(false);
+      modal.success({ title: '已正式启用', content: `已从院内服务器删除 ${String(r.removed ?? 0)} 条演示记录；各工作站下次同步时一并删除。` });
+    } catch (e) {
+      message.error(`正式启用失败：${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" title="正式启用" data-testid="go-live">
+      <Typography.Paragraph type="secondary">
+        开始真实工作前，删除全部演示数据：演示案件、参保人、认定结论和演示医师，院内服务器和所有工作站都会删除。真实数据不受影响。此操作不可撤销。
+      </Typography.Paragraph>
+      <Space>
+        <Typography.Text data-testid="demo-counts">
+          本工作站可见：演示案件 {demoCases ?? '…'} 件，演示医师 {demoPhysicians ?? '…'} 名
+        </Typography.Text>
+        <Button danger onClick={() => { setTyped(''); setOpen(true); }}>
+          正式启用…
         </Button>
       </Space>
-      {progress && <Progress percent={Math.round((progress.done / progress.total) * 100)} size="small" />}
+      <Modal
+        open={open}
+        title="正式启用：删除全部演示数据"
+        okText="删除演示数据并启用"
+        okButtonProps={{ danger: true, disabled: typed.trim() !== GO_LIVE_PHRASE }}
+        cancelText="取消"
+        confirmLoading={busy}
+        onOk={() => void goLive()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph>删除后无法恢复。请输入“{GO_LIVE_PHRASE}”确认：</Typography.Paragraph>
+        <Input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="确认文字" autoFocus />
+      </Modal>
     </Card>
   );
 }

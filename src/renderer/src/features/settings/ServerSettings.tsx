@@ -1,7 +1,9 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Descriptions, Form, Input, Radio, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { SERVER_URL, type ChannelResponse } from '../../../../shared/ipc/contract';
+import { enrolmentCode, hasServerSession } from '../../hospital/desk-session';
+import { formatChina } from '../../../../shared/time/china-time';
 import { call, errorText } from '../../lib/ipc';
 
 type Status = ChannelResponse<'server.status'>;
@@ -55,7 +57,7 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
 
   if (!config) return <Spin />;
   return (
-    <Space direction="vertical" style={{ width: '100%', maxWidth: 760 }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%', maxWidth: 760 }} size="middle">
       <Descriptions
         bordered
         size="small"
@@ -102,6 +104,67 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
       ) : (
         <Alert type="info" showIcon title="只有管理员可以更改本工作站使用的服务器。" />
       )}
+      {canEdit && <EnrolmentCodeCard />}
     </Space>
+  );
+}
+
+/**
+ * Another PC joins this hospital's server: the administrator names it here and reads the code
+ * out to whoever sets that PC up (设置 → 院内服务器 there, then 登记本工作站). One use, 24 hours.
+ */
+function EnrolmentCodeCard() {
+  const [form] = Form.useForm<{ name: string }>();
+  const [issued, setIssued] = useState<{ name: string; code: string; expiresAt: string }>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const online = hasServerSession();
+
+  const issue = async ({ name }: { name: string }) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await enrolmentCode(name.trim());
+      setIssued({ name: name.trim(), ...r });
+      form.resetFields();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" title="登记新工作站" data-testid="enrolment-code">
+      <Typography.Paragraph type="secondary">
+        新电脑在 设置 → 院内服务器 填写本院服务器地址后，会要求输入登记码。在此为它生成一个：24 小时内有效，只能使用一次。未登记的电脑从服务器得不到任何数据。
+      </Typography.Paragraph>
+      {!online && <Alert type="warning" showIcon title="本工作站当前未连接院内服务器，暂不能生成登记码。" style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="inline" onFinish={(v) => void issue(v)} requiredMark={false} disabled={!online || busy}>
+        <Form.Item name="name" label="工作站名称" rules={[{ required: true, whitespace: true, message: '请填写新工作站的名称' }]}>
+          <Input maxLength={60} placeholder="例如：内分泌科 1 号" style={{ width: 240 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          生成登记码
+        </Button>
+      </Form>
+      {issued && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="success"
+          showIcon
+          title={<>「{issued.name}」的登记码</>}
+          description={
+            <Space orientation="vertical" size={2}>
+              <Typography.Text copyable={{ text: issued.code, tooltips: ['复制', '已复制'] }} strong style={{ fontFamily: 'monospace', fontSize: 20, letterSpacing: 1 }} data-testid="enrolment-code-value">
+                {issued.code}
+              </Typography.Text>
+              <Typography.Text type="secondary">{formatChina(issued.expiresAt, 'YYYY-MM-DD HH:mm')} 前有效，仅可使用一次。请当面或电话告知，勿通过公开群发送。</Typography.Text>
+            </Space>
+          }
+        />
+      )}
+    </Card>
   );
 }

@@ -1,5 +1,8 @@
-import { DatabaseOutlined, WarningOutlined } from '@ant-design/icons';
-import { Tag, Tooltip } from 'antd';
+import { DatabaseOutlined, SendOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
+import { Space, Tag, Tooltip } from 'antd';
+import { formatChina } from '../../../../shared/time/china-time';
+import type { DeskSyncStatus } from '../../hospital/desk-sync';
+import { useDeskStatus } from '../../hospital/useDeskStatus';
 import { usePolled } from '../../lib/usePolled';
 
 const POLL_MS = 15_000;
@@ -8,8 +11,57 @@ const askStatus = () => window.api.server.status({});
 /** Short enough for the header at the window's minimum width; the tooltip has the rest. */
 const shortLabel = (s: { mode: 'embedded' | 'remote'; url: string }) => (s.mode === 'embedded' ? '内置服务器' : `院内服务器 ${s.url.replace(/^https?:\/\//, '')}`);
 
-/** Which hospital server this desk uses (本机内置 or a LAN address), and whether it answers. */
+/**
+ * This desk's own commands on their way to the server: how many wait (saved here, sent when the
+ * server answers) and how many the server refused; a click opens 同步, where each is listed.
+ */
+function DeskCommandTags({ desk }: { desk: DeskSyncStatus }) {
+  // Offline once an attempt failed (not while the first one is under way).
+  const offline = !desk.online && desk.error !== null;
+  if (!desk.pending && !desk.refused && !offline && !desk.auditWarning) return null;
+  const tip = [
+    desk.auditWarning ?? undefined,
+    !offline ? undefined : `未连上院内服务器${desk.error ? `：${desk.error}` : ''}；操作已保存在本机，联网后自动发送`,
+    desk.lastSyncAt ? `上次与服务器同步：${formatChina(desk.lastSyncAt, 'MM-DD HH:mm:ss')}` : '尚未与服务器同步',
+    desk.refused ? `${desk.refused} 项操作未被服务器接受，请到“同步”查看原因` : undefined,
+  ].filter(Boolean);
+  return (
+    <Tooltip title={tip.map((t) => <div key={t}>{t}</div>)}>
+      <a href="#/sync" data-testid="desk-commands-status" aria-label="本工作站操作状态">
+        <Space size={4}>
+          {(desk.pending > 0 || offline) && (
+            <Tag icon={<SendOutlined />} color={offline ? 'warning' : 'processing'}>
+              {offline ? '离线 · ' : ''}待发送 {desk.pending}
+            </Tag>
+          )}
+          {desk.auditWarning && (
+            <Tag icon={<WarningOutlined />} color="error">
+              审计链异常
+            </Tag>
+          )}
+          {desk.refused > 0 && (
+            <Tag icon={<StopOutlined />} color="error">
+              未接受 {desk.refused}
+            </Tag>
+          )}
+        </Space>
+      </a>
+    </Tooltip>
+  );
+}
+
+/** Which hospital server this desk uses (本机内置 or a LAN address), whether it answers, and this desk's commands not yet on it. */
 export function ServerBadge() {
+  const desk = useDeskStatus();
+  return (
+    <Space size={4}>
+      <ServerTag />
+      {desk && <DeskCommandTags desk={desk} />}
+    </Space>
+  );
+}
+
+function ServerTag() {
   const { value: status, failure } = usePolled(askStatus, POLL_MS);
 
   if (failure || (status && !status.ok)) {

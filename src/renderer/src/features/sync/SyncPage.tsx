@@ -13,6 +13,9 @@ import { useSession } from '../auth/session';
 import { FilingForm } from '../filings/FilingForm';
 import { draftOf } from '../filings/filing-message';
 import { AttemptHistory } from './AttemptHistory';
+import { ConflictsCard, DeskCommandsCard } from './DeskCommandsCard';
+import { hasServerSession } from '../../hospital/desk-session';
+import { useDeskStatus } from '../../hospital/useDeskStatus';
 import { ItemExplanation } from './ItemExplanation';
 import { adviceFor } from './rejection-advice';
 import { RevokeFilingDialog } from './RevokeFilingDialog';
@@ -43,6 +46,7 @@ export default function SyncPage() {
   const { user } = useSession();
   const online = useOnline();
   const status = useSyncStatus();
+  const desk = useDeskStatus();
   const [group, setGroup] = useState<GroupKey>('all');
   const items = useLiveQuery(() => itemsOf(group), [group]);
   const accepted = useLiveQuery(() => getDb().outbox.where('status').equals('accepted').count(), [], 0);
@@ -100,6 +104,8 @@ export default function SyncPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="sync-page">
+      {hasServerSession() && <DeskCommandsCard online={desk ? desk.online || desk.error === null : online} />}
+      {hasServerSession() && user.role !== 'physician' && <ConflictsCard />}
       <SyncSummary status={status} online={online} accepted={accepted} />
       <Card
         size="small"

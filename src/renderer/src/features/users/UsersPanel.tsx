@@ -6,9 +6,9 @@ import { roleLabels, roles, type NewUser, type User } from '../../../../shared/d
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { useSession } from '../auth/session';
-import { createUser, isLockedOut, listUsers, setUserDisabled, unlockAccount } from '../auth/users-repo';
+import { createUser, isLockedOut, listUsers, resetPassword, setUserDisabled, unlockAccount } from '../auth/users-repo';
 import { useNow } from '../../lib/useNow';
-import { displayNameRules, newPasswordRules, usernameRules } from './account-rules';
+import { confirmPasswordRules, displayNameRules, newPasswordRules, usernameRules } from './account-rules';
 import { formatChina } from '../../../../shared/time';
 
 /** Account management: administrators create physicians, 医保办 staff and other administrators. */
@@ -17,6 +17,7 @@ export function UsersPanel() {
   const { message } = App.useApp();
   const users = useLiveQuery(() => listUsers(getDb()), []);
   const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<User>();
   const isAdmin = me.role === 'admin';
   const now = useNow(60_000);
 
@@ -68,6 +69,8 @@ export function UsersPanel() {
                 <Tag color="red" data-testid="login-locked">
                   密码错误次数过多，锁定至 {formatChina(user.lockedUntil!, 'HH:mm')}
                 </Tag>
+              ) : user.mustChangePassword ? (
+                <Tag color="gold">待本人设置密码</Tag>
               ) : (
                 <Tag color="green">正常</Tag>
               ),
@@ -83,6 +86,11 @@ export function UsersPanel() {
                         <Button size="small" type="link" onClick={() => toggle(user)}>
                           {user.disabled ? '启用' : '停用'}
                         </Button>
+                        {!user.disabled && (
+                          <Button size="small" type="link" onClick={() => setResetting(user)}>
+                            重置密码
+                          </Button>
+                        )}
                         {isLockedOut(user, now) && (
                           <Button size="small" type="link" onClick={() => unlock(user)}>
                             解除锁定
@@ -96,6 +104,7 @@ export function UsersPanel() {
         ]}
       />
       {creating && <CreateUserModal onClose={() => setCreating(false)} />}
+      {resetting && <ResetPasswordModal user={resetting} onClose={() => setResetting(undefined)} />}
     </Space>
   );
 }
@@ -146,6 +155,45 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
           </Form.Item>
         )}
         <Form.Item name="password" label="初始密码" rules={newPasswordRules}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** A temporary password for `user`, told to them in person; they choose their own at the next login. */
+function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const { user: me } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ password: string; again: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const submit = async () => {
+    const { password } = await form.validateFields();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await resetPassword(me, user.id, password);
+      message.success(`已重置 ${user.displayName} 的密码；其下次登录时须设置新密码`);
+      onClose();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={`重置密码：${user.displayName}（${user.username}）`} okText="重置" cancelText="取消" onOk={submit} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
+      <Alert type="info" showIcon message="请核实本人身份后再重置。该用户在各工作站的登录随即失效，下次登录时须用此临时密码并设置自己的新密码。" style={{ marginBottom: 16 }} />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" requiredMark={false}>
+        <Form.Item name="password" label="临时密码" rules={newPasswordRules}>
+          <Input.Password autoComplete="new-password" autoFocus />
+        </Form.Item>
+        <Form.Item name="again" label="再次输入" dependencies={['password']} rules={confirmPasswordRules('password')}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
