@@ -149,6 +149,12 @@ export async function sessionByToken(h: Hospital, desk: Desk, token: string | un
   )[0];
   if (!row || row.desk_id !== desk.id || new Date(row.expires_at).getTime() < h.now().getTime()) throw new AuthError(401, '登录已失效，请重新登录');
   if (row.disabled) throw new AuthError(401, '该账户已停用');
+  // Sliding: a session in use is renewed once less than half of it is left, so a day's work is
+  // not cut off at the 12th hour; one left unused (a desk offline for days) still ends.
+  const expiresAt = new Date(row.expires_at).getTime();
+  if (expiresAt - h.now().getTime() < (SESSION_HOURS * 3_600_000) / 2) {
+    await h.db.orm.execute(sql`update sessions set expires_at = ${new Date(h.now().getTime() + SESSION_HOURS * 3_600_000).toISOString()} where token_hash = ${tokenHash}`);
+  }
   return { user: publicUser(row), desk, tokenHash };
 }
 

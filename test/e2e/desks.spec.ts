@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { JILIN_OFFICE, JILIN_PHYSICIAN, createAdministrator, createUserViaUi, freshHospitalEachTest, login, logout, registerPhysician, shot, switchPack } from './support';
+import { JILIN_OFFICE, JILIN_PHYSICIAN, createAdministrator, createUserViaUi, freshHospitalEachTest, login, logout, registerPhysician, shot, switchPack, takeApplication } from './support';
 
 freshHospitalEachTest();
 
@@ -30,16 +30,7 @@ test('two desks: taken at the 医保办’s desk, on the physician’s desk with
 
   // Desk A: the 医保办 takes the application.
   await login(page, JILIN_OFFICE);
-  await page.getByRole('menuitem', { name: '受理申请' }).click();
-  const form = page.getByRole('form', { name: '受理申请' });
-  await form.getByLabel('身份证号').fill(person.certno);
-  await form.getByRole('button', { name: /查询参保信息/ }).click();
-  await expect(form.getByLabel('姓名')).toHaveValue(person.psn_name);
-  await form.getByLabel('申请病种').click();
-  await page.getByTitle(/糖尿病/).first().click();
-  await form.getByRole('button', { name: /受理并分配/ }).click();
-  await expect(page.getByText(`已受理：${person.psn_name} · 糖尿病`)).toBeVisible();
-  const taken = performance.now();
+  const { takenAt: taken } = await takeApplication(page, person);
   await expect(page.locator('.ant-descriptions').filter({ hasText: '已分配给' })).toContainText(JILIN_PHYSICIAN.displayName);
   await expect(page.locator('.ant-result-subtitle')).toContainText(/\d{4}-\d{6}/);
   await shot(page, 'desks-a-received');

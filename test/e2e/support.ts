@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -206,3 +206,139 @@ export async function registerPhysician(page: Page, user: Account & { department
   await expect(row.getByText('在库', { exact: true })).toBeVisible();
   await expect(row.getByText(/可认定 \d+ 个病种/)).toBeVisible();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Several desks (test/e2e/multi-desk.spec.ts): each desk is its own browser context, so its own
+// IndexedDB, against the one hospital server the browser-mode host runs.
+
+/** A one-page PDF (Helvetica, ASCII lines, a framed box) small enough to hand to a file input. */
+export function tinyPdf(lines: readonly string[]): Buffer {
+  const text = lines.map((l, i) => `${i === 0 ? '' : '0 -30 Td '}(${l.replace(/[\\()]/g, '\\$&')}) Tj`).join(' ');
+  const content = `BT /F1 20 Tf 80 740 Td ${text} ET\n0.2 0.2 0.2 RG 2 w 60 520 475 260 re S`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Another desk: a new browser context (its own IndexedDB) on the app, its clock at `now` when given. */
+export async function openDesk(browser: Browser, now?: Date): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  if (now) await context.clock.install({ time: now });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  await page.goto('web.html');
+  return { context, page };
+}
+
+/** The hospital server's origin as this desk's main process gives it to the page (server.desk). */
+export async function hospitalOrigin(page: Page): Promise<string> {
+  const desk = await page.evaluate(() => window.api.server.desk({}));
+  if (!desk.ok) throw new Error('server.desk failed');
+  return new URL(desk.value.url).origin;
+}
+
+/**
+ * The hospital server becomes unreachable for this desk only: every new request to its origin
+ * fails as a lost network would (`internetdisconnected`). The page itself and main's handlers
+ * (served by the web host, on another origin) still answer — in Electron the renderer is loaded
+ * from disk, so a desk "offline" is a desk whose server cannot be reached, not a page that is gone.
+ * A response already streaming (the server's hints) is not cut; nothing new gets through.
+ */
+export async function cutFromServer(context: BrowserContext, origin: string): Promise<void> {
+  await context.route(`${origin}/**`, (route) => route.abort('internetdisconnected'));
+}
+
+/** The link to the hospital server is back. */
+export async function restoreServer(context: BrowserContext, origin: string): Promise<void> {
+  await context.unroute(`${origin}/**`);
+}
+
+/** Rows of one table of this desk's IndexedDB. */
+export function deskRows<T>(page: Page, table: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('opsp-workstation');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction(name).objectStore(name).getAll();
+          read.onsuccess = () => resolve(read.result as T[]);
+          read.onerror = () => reject(read.error);
+        };
+      }),
+    table,
+  );
+}
+
+/**
+ * Registry profiles (正高级, 内分泌科, 内科专业, a 医保支付资格 in force, registered here since
+ * 2024) written into the hospital server for the given accounts, read from this desk's users.
+ */
+export async function seedPhysicianProfiles(page: Page, request: APIRequestContext, usernames: readonly string[], at: Date): Promise<void> {
+  const users = await deskRows<{ id: string; username: string; displayName: string }>(page, 'users');
+  const rows = usernames.map((name) => {
+    const u = users.find((x) => x.username === name);
+    if (!u) throw new Error(`no account ${name} on this desk`);
+    return {
+      table: 'physicians',
+      row: {
+        id: u.id, name: u.displayName, licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
+        paymentQualifications: [{ code: `D${u.username.replace(/\W/g, '').slice(0, 8)}`, from: '2020-01-01', to: null }],
+        registry: [{ physicianId: u.id, institutionCode: INSTITUTION_CODE, department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }],
+        flag: null, updatedAt: at.toISOString(),
+      },
+    };
+  });
+  await seedHospital(request, rows);
+}
+
+/** On the review page: a verdict, confirmed with the password; waits for the desk's 结论已提交. */
+export async function concludeHere(page: Page, password: string, verdict: '符合' | '不符合', reason = '未见糖尿病并发症的检查证据'): Promise<void> {
+  const panel = page.getByLabel('结论');
+  await panel.getByText(verdict, { exact: true }).click();
+  if (verdict === '不符合') await panel.getByLabel('不符合的理由').fill(reason);
+  await panel.getByRole('button', { name: '提交结论（C）' }).click();
+  const confirm = page.getByRole('dialog', { name: '确认结论' });
+  await confirm.getByLabel('登录密码').fill(password);
+  await confirm.getByRole('button', { name: '确认提交' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText(/结论已提交/).last()).toBeVisible();
+}
+
+/**
+ * 受理申请 at this desk: the person found by 1101 lookup, 糖尿病, optional files as materials;
+ * waits for the receipt. `takenAt` (performance.now()) times how soon another desk has it.
+ */
+export async function takeApplication(page: Page, person: { certno: string; psn_name: string }, files: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<{ takenAt: number }> {
+  await page.getByRole('menuitem', { name: '受理申请' }).click();
+  const form = page.getByRole('form', { name: '受理申请' });
+  await form.getByLabel('身份证号').fill(person.certno);
+  await form.getByRole('button', { name: /查询参保信息/ }).click();
+  await expect(form.getByLabel('姓名')).toHaveValue(person.psn_name);
+  await form.getByLabel('申请病种').click();
+  await page.getByTitle(/糖尿病/).first().click();
+  if (files.length > 0) {
+    await form.locator('input[type=file]').setInputFiles(files);
+    await expect(form.getByText(new RegExp(`${files.length} 个文件`))).toBeVisible();
+  }
+  await form.getByRole('button', { name: /受理并分配/ }).click();
+  await expect(page.getByText(`已受理：${person.psn_name} · 糖尿病`)).toBeVisible();
+  return { takenAt: performance.now() };
+}
+
+/** A person's row on this desk's worklist. */
+export const worklistRow = (page: Page, name: string) => page.locator('.worklist-row').filter({ hasText: name }).first();

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_LOCKOUT } from '../../src/shared/domain/user';
+import { SESSION_HOURS } from '../../src/server/auth';
 import type { HospitalError } from '../../src/renderer/src/hospital/client';
 import { PASSWORD, startHospital, type Desk, type TestHospital } from '../fixtures/hospital';
 
@@ -52,6 +53,25 @@ describe('accounts on the hospital server', () => {
     const d = await hosp.desk();
     expect((await d.login('resetme', 'reset-temp-pass')).user.mustChangePassword).toBe(true);
     expect(await refusal((await hosp.desk()).login('resetme', PASSWORD))).toMatchObject({ status: 401 });
+  });
+
+  it(`a session in use slides on; one unused for ${SESSION_HOURS} hours ends`, async () => {
+    const busy = await hosp.as('busydoc', 'physician');
+    const idle = await hosp.as('idledoc', 'physician');
+    const start = hosp.clock.now;
+    const hours = (h: number) => new Date(start.getTime() + h * 3_600_000);
+    try {
+      // The busy physician's desk pulls through the day; the idle one's does not.
+      for (const h of [4, 8, 11, 15, 19]) {
+        hosp.clock.now = hours(h);
+        await busy.client.pull(0, 1);
+      }
+      expect(await refusal(idle.client.pull(0, 1))).toMatchObject({ status: 401, message: '登录已失效，请重新登录' });
+      hosp.clock.now = hours(19 + SESSION_HOURS + 0.1);
+      expect(await refusal(busy.client.pull(0, 1))).toMatchObject({ status: 401 });
+    } finally {
+      hosp.clock.now = start;
+    }
   });
 
   it('checks the role on the server: a physician cannot create an administrator, whatever the desk holds', async () => {

@@ -39,6 +39,17 @@ describe('concludeReview', () => {
     expect(r.ok && r.certification).toMatchObject({ state: 'ready', physicianId: 'd1', physicianName: '王演示', certifiedOn: '2025-06-21', begnDate: '2025-06-21' });
   });
 
+  it('002: a tie-break concluded on a desk whose clock is behind the server\'s still comes after the two 终审 it breaks', () => {
+    const first: Review = { ...(concludeReview(input({})) as Extract<ReturnType<typeof concludeReview>, { ok: true }>).review };
+    const yes: Review = { ...first, id: 'r2', stage: 'final', reviewerId: 'd2', assignmentId: 'a-d2', at: '2025-06-22T03:00:00.000Z' };
+    const no: Review = { ...yes, id: 'r3', reviewerId: 'd3', assignmentId: 'a-d3', conclusion: { verdict: 'reject', reason: '证据不足' }, at: '2025-06-22T03:05:00.000Z' };
+    const third = accepted('final', 'd4');
+    // The desk's clock reads a minute before the last 终审 was recorded on the server.
+    const r = concludeReview(input({ assignment: { ...third, tieBreak: true }, reviewer: { id: 'd4', name: '赵演示' }, reviews: [first, yes, no], reviewId: 'r4', now: new Date('2025-06-22T03:04:00.000Z') }));
+    expect(r).toMatchObject({ ok: true, caseRow: { status: 'decided', result: 'approved' } });
+    expect(r.ok && r.review.at).toBe('2025-06-22T03:04:00.000Z'); // recorded as this clock says; only the order is fixed
+  });
+
   it('refuses another physician\'s assignment, a reason-less rejection and unknown material items', () => {
     expect(concludeReview(input({ reviewer: { id: 'd2', name: 'x' } }))).toEqual({ ok: false, message: '只能对分配给本人的案件作出结论' });
     expect(concludeReview(input({ conclusion: { verdict: 'reject', reason: '' } }))).toEqual({ ok: false, message: '请填写不符合的理由' });

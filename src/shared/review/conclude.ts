@@ -77,7 +77,10 @@ export function concludeReview(input: ConcludeInput): ConcludeResult {
     at,
     auditSeq: null,
   };
-  const next = nextStep(pack, [...input.reviews, review], input.openReviewers);
+  // This review comes after every review already made, whatever this clock says: a desk whose clock
+  // is behind the server's must not read its own new conclusion as an earlier one.
+  const latest = input.reviews.reduce((max, r) => (r.at > max ? r.at : max), at);
+  const next = nextStep(pack, [...input.reviews, { ...review, at: latest }], input.openReviewers);
   if (next.kind === 'invalid') return { ok: false, message: next.errors.join('；') };
   if (next.kind !== 'decided') return { ok: true, review, assignment: done.assignment, caseRow: { ...caseRow, updatedAt: at }, next, certification: null };
 

@@ -30,6 +30,8 @@ export interface DeskCommand {
   attempts: number;
   lastError: string | null;
   answeredAt: string | null;
+  /** Whose case, as the desk read it when the server refused the command (the case may leave the desk after). */
+  caseLabel?: string;
 }
 
 export const newCommandId = () => `cmd-${globalThis.crypto.randomUUID()}`;
@@ -96,15 +98,17 @@ export const toWire = (c: DeskCommand): Command => ({ id: c.id, kind: c.kind, at
 
 /** Records the server's answers (one transaction). */
 export async function recordResults(db: WorkstationDb, results: readonly CommandResult[], now = new Date()): Promise<void> {
-  await db.transaction('rw', db.deskCommands, async () => {
+  await db.transaction('rw', db.deskCommands, db.cases, async () => {
     for (const r of results) {
       const row = await db.deskCommands.get(r.id);
       if (!row || row.state !== 'pending') continue;
-      await db.deskCommands.put(
-        r.state === 'applied'
-          ? { ...row, state: 'applied', value: r.value, reason: null, answeredAt: now.toISOString(), lastError: null }
-          : { ...row, state: 'refused', reason: r.reason, answeredAt: now.toISOString(), lastError: null },
-      );
+      if (r.state === 'applied') {
+        await db.deskCommands.put({ ...row, state: 'applied', value: r.value, reason: null, answeredAt: now.toISOString(), lastError: null });
+        continue;
+      }
+      // A refused command's case often leaves this desk right after (lapsed, redrawn): keep whose it was.
+      const c = row.caseId ? await db.cases.get(row.caseId) : undefined;
+      await db.deskCommands.put({ ...row, state: 'refused', reason: r.reason, answeredAt: now.toISOString(), lastError: null, ...(c ? { caseLabel: `${c.personName} · ${c.diseaseName}` } : {}) });
     }
   });
 }

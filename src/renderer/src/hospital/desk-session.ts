@@ -71,6 +71,7 @@ async function cacheUser(db: WorkstationDb, u: PublicUser, password: string): Pr
  */
 export async function login(db: WorkstationDb, username: string, password: string): Promise<{ user: User; online: boolean }> {
   const link = current.link;
+  stopReconnect();
   if (link) {
     try {
       const r = await link.client.login(username, password);
@@ -81,7 +82,46 @@ export async function login(db: WorkstationDb, username: string, password: strin
   }
   const known = await db.users.where('username').equals(username.trim().toLowerCase()).first();
   if (known && !known.passwordHash) throw new Error('院内服务器暂时无法连接，而此用户尚未在本机登录过，无法离线登录');
-  return { user: await authenticate(db, username, password), online: false };
+  const user = await authenticate(db, username, password);
+  if (link) reconnect = { username, password, timer: undefined };
+  return { user, online: false };
+}
+
+/**
+ * Someone logged in here while the server could not be reached (offline, or after a reload with
+ * the link down): what they do is queued, and the desk logs them in at the server as soon as it
+ * answers, then starts syncing — so the queue goes out without a second login. The password is
+ * kept in memory only until then, a refusal (changed password, account disabled) or logout.
+ */
+let reconnect: { username: string; password: string; timer: ReturnType<typeof setTimeout> | undefined } | null = null;
+
+function stopReconnect(): void {
+  if (reconnect?.timer !== undefined) clearTimeout(reconnect.timer);
+  reconnect = null;
+}
+
+function scheduleReconnect(db: WorkstationDb, wait: number): void {
+  const r = reconnect;
+  if (!r) return;
+  r.timer = setTimeout(() => {
+    void (async () => {
+      const link = current.link;
+      if (reconnect !== r || !link) return;
+      try {
+        const answer = await link.client.login(r.username, r.password);
+        if (reconnect !== r) return void (await link.client.logout().catch(() => undefined));
+        stopReconnect();
+        const user = await cacheUser(db, answer.user, r.password);
+        // A reset password must be changed first (at the next login); another user meanwhile is not theirs.
+        if (answer.user.mustChangePassword || current.user?.id !== user.id) return;
+        current.sync?.start();
+      } catch (e) {
+        if (reconnect !== r) return;
+        if (e instanceof HospitalError && e.unreachable) scheduleReconnect(db, Math.min(wait * 2, 15_000));
+        else stopReconnect();
+      }
+    })();
+  }, wait);
 }
 
 /** First start: the first administrator, on the server. */
@@ -124,12 +164,17 @@ export function startDesk(db: WorkstationDb, user: User): DeskSync | null {
   });
   current = { ...current, sync, user };
   if (link.client.sessionToken) sync.start();
+  else {
+    void sync.reportOffline('院内服务器暂时无法连接；操作已保存在本机，连上后自动发送');
+    scheduleReconnect(db, 1_000);
+  }
   return sync;
 }
 
 /** Logs out: sends what can still be sent, stops syncing, ends the session at the server. */
 export async function stopDesk(): Promise<void> {
   const { sync, link } = current;
+  stopReconnect();
   current = { ...current, sync: null, user: null };
   if (sync) {
     await sync.sync().catch(() => undefined);
@@ -146,8 +191,16 @@ export function onDeskStatus(fn: (s: DeskSyncStatus) => void): () => void {
   return () => statusListeners.delete(fn);
 }
 
-/** Whether this desk works through a server session now (the app, logged in online). */
+/** Whether this desk works through a server session now (the app, logged in online): actions answered at once need it. */
 export const hasServerSession = (): boolean => Boolean(current.link?.client.sessionToken);
+
+/**
+ * Whether this desk belongs to a hospital server (the embedded one included) — the app always
+ * does once it has been linked, online or not. Then the server decides: actions are commands
+ * (queued while offline) or need the server's answer; nothing is decided on the desk alone. Only a
+ * desk without any server (component tests) runs the rules on its own copy.
+ */
+export const worksThroughServer = (): boolean => current.link !== null;
 
 /**
  * An action that needs the server's answer before it means anything (managing accounts, loading
@@ -198,4 +251,20 @@ export async function uploadBytes(sha256: string, blob: Blob, mime: string): Pro
   const link = current.link;
   if (!link?.client.sessionToken) throw new Error('此操作需要连接院内服务器');
   await link.client.putBlob(sha256, new Uint8Array(await blob.arrayBuffer()), mime);
+}
+
+/**
+ * The server ended this user's session (unused for hours — a desk offline for days — or a reset
+ * password): they sign in again without leaving their page; their queued commands go out at once.
+ * A password an administrator reset must be changed first, through a new login.
+ */
+export async function reauthenticate(db: WorkstationDb, password: string): Promise<void> {
+  const { link, user, sync } = current;
+  if (!link || !user) throw new Error('请先登录');
+  const answer = await link.client.login(user.username, password);
+  if (answer.user.id !== user.id) throw new Error('账户与当前登录的用户不一致，请退出后重新登录');
+  await cacheUser(db, answer.user, password);
+  if (answer.user.mustChangePassword) throw new Error('管理员已重置您的密码：请退出后用新的临时密码登录并设置新密码');
+  sync?.start();
+  await sync?.sync();
 }

@@ -60,6 +60,8 @@ export interface DeskSyncStatus {
   error: string | null;
   /** Set when the server's audit chain no longer holds an entry this desk saw. */
   auditWarning: string | null;
+  /** The server no longer knows this session (it ended after hours unused, or the password was reset): the user signs in again to send and pull. */
+  signedOut: boolean;
 }
 
 export interface DeskSyncOptions {
@@ -87,11 +89,13 @@ export class DeskSync {
   private chain: Promise<unknown> = Promise.resolve();
   private stopHints: AbortController | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryWait = 0;
   private unlisten: (() => void) | undefined;
   private readonly uploaded = new Set<string>();
   /** Material rows whose bytes this desk still wants. */
   private readonly wanted = new Set<Record<string, unknown>>();
-  status: DeskSyncStatus = { online: false, lastSyncAt: null, pending: 0, refused: 0, error: null, auditWarning: null };
+  status: DeskSyncStatus = { online: false, lastSyncAt: null, pending: 0, refused: 0, error: null, auditWarning: null, signedOut: false };
 
   constructor(private readonly options: DeskSyncOptions) {
     this.db = options.db;
@@ -135,14 +139,24 @@ export class DeskSync {
       try {
         await this.pushAll();
         await this.pullAll();
-        this.report({ online: true, lastSyncAt: this.now().toISOString(), error: null });
+        this.report({ online: true, lastSyncAt: this.now().toISOString(), error: null, signedOut: false });
+        this.retryWait = 0;
       } catch (e) {
-        this.report({ online: !(e instanceof HospitalError && e.unreachable), error: e instanceof Error ? e.message : String(e) });
+        const signedOut = e instanceof HospitalError && e.status === 401;
+        this.report({ online: !(e instanceof HospitalError && e.unreachable), error: e instanceof Error ? e.message : String(e), signedOut });
+        // Signed out: nothing gets through until the user signs in again (reauthenticate), which syncs at once.
+        if (!signedOut) this.scheduleRetry();
         throw e;
       } finally {
         await this.countCommands();
       }
     });
+  }
+
+  /** Logged in on the desk's own verifier (the server unreachable): say so, with what waits, until the desk reaches the server. */
+  async reportOffline(reason: string): Promise<void> {
+    this.report({ online: false, error: reason });
+    await this.countCommands();
   }
 
   private async countCommands() {
@@ -320,6 +334,20 @@ export class DeskSync {
     });
   }
 
+  /**
+   * After a failed sync, another try soon and then less often (2 s doubling to 30 s), while the
+   * desk is started: the hint stream may still look open when the link is gone, and commands
+   * saved offline must not wait for the next poll once the server answers again.
+   */
+  private scheduleRetry(): void {
+    if (!this.stopHints || this.retryTimer !== undefined) return;
+    this.retryWait = Math.min(Math.max(this.retryWait * 2, 2_000), 30_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.sync().catch(() => undefined);
+    }, this.retryWait);
+  }
+
   /** Keeps the desk in step: hints from the server, a new command at once, and a poll that covers a lost hint. */
   start(pollMs = 120_000): void {
     if (this.stopHints) return;
@@ -348,6 +376,8 @@ export class DeskSync {
     this.stopHints?.abort();
     this.stopHints = null;
     clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.unlisten?.();
     await this.chain;
   }

@@ -1,6 +1,6 @@
 import { Alert, Button, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
-import { call, errorText } from '../../lib/ipc';
+import { call } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 import { AuthCard } from './AuthCard';
 
 interface Fields {
@@ -13,34 +13,16 @@ interface Fields {
  * (the server prints the first one at its first start). Until then the server tells this machine nothing.
  */
 export function EnrolPage({ url, onEnrolled }: { url: string; onEnrolled: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
   // The way back when the address was wrong or the server is gone: this desk works alone again
   // (its own embedded server; nothing of the LAN server's comes with it).
   const switchToEmbedded = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(window.api.server.setConfig({ mode: 'embedded' }));
-      onEnrolled();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
+    if (await run(() => call(window.api.server.setConfig({ mode: 'embedded' })))) onEnrolled();
   };
 
   const submit = async (fields: Fields) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(window.api.server.enrol(fields));
-      onEnrolled();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => call(window.api.server.enrol(fields)))) onEnrolled();
   };
 
   return (

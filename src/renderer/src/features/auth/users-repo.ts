@@ -3,7 +3,7 @@ import { appendAudit } from '../../db/audit';
 import type { WorkstationDb } from '../../db/db';
 import { call } from '../../lib/ipc';
 import { formatChina } from '../../../../shared/time';
-import { hasServerSession, runOnline } from '../../hospital/desk-session';
+import { worksThroughServer, runOnline } from '../../hospital/desk-session';
 
 export class AccountError extends Error {
   constructor(message: string) {
@@ -25,7 +25,7 @@ export async function createUser(db: WorkstationDb, input: NewUser, createdBy: U
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) throw new AccountError(parsed.error.issues.map((i) => i.message).join('；'));
   if (createdBy && createdBy.role !== 'admin') throw new AccountError('只有管理员可以创建账户');
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     // Accounts live on the hospital server; the new person changes the password at first login.
     const { userId } = (await runOnline('user.create', { ...parsed.data, department: parsed.data.department || undefined })) as { userId: string };
     const made = await db.users.get(userId);
@@ -115,7 +115,7 @@ export const isLockedOut = (user: Pick<User, 'lockedUntil'>, now: Date): boolean
 /** An administrator lifts a lockout before it ends (the user called; their identity was checked). */
 export async function unlockAccount(db: WorkstationDb, actor: User, userId: string, now = new Date()): Promise<void> {
   if (actor.role !== 'admin') throw new AccountError('只有管理员可以解除锁定');
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     await runOnline('user.unlock', { userId });
     return;
   }
@@ -133,7 +133,7 @@ export async function unlockAccount(db: WorkstationDb, actor: User, userId: stri
 export async function resetPassword(actor: User, userId: string, password: string): Promise<void> {
   if (actor.role !== 'admin') throw new AccountError('只有管理员可以重置密码');
   if (actor.id === userId) throw new AccountError('请在右上角“修改密码”中修改自己的密码');
-  if (!hasServerSession()) throw new AccountError('重置密码需要连接院内服务器，请联网后重新登录再试');
+  if (!worksThroughServer()) throw new AccountError('重置密码需要连接院内服务器，请联网后重新登录再试');
   await runOnline('user.reset-password', { userId, password });
 }
 
@@ -141,7 +141,7 @@ export async function resetPassword(actor: User, userId: string, password: strin
 export async function setUserDisabled(db: WorkstationDb, actor: User, userId: string, disabled: boolean): Promise<void> {
   if (actor.role !== 'admin') throw new AccountError('只有管理员可以停用账户');
   if (actor.id === userId) throw new AccountError('不能停用当前登录的账户');
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     await runOnline('user.update', { userId, disabled });
     return;
   }

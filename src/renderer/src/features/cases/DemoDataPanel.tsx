@@ -7,7 +7,7 @@ import { freshSeed } from './assignment-repo';
 import { loadDemoData } from './demo-loader';
 import { attachDemoScans } from './demo-scans';
 import { useReviewContext } from './useReviewContext';
-import { adminRequest, hasServerSession, runOnlineBatch, uploadBytes } from '../../hospital/desk-session';
+import { adminRequest, worksThroughServer, runOnlineBatch, uploadBytes } from '../../hospital/desk-session';
 
 const SCANNED_CASES = 30;
 
@@ -49,7 +49,7 @@ export function DemoDataPanel() {
     const db = getDb();
     setProgress({ done: 0, total: count });
     try {
-      if (hasServerSession()) {
+      if (worksThroughServer()) {
         // Demo data lives on the hospital server, so every desk sees it, marked 演示.
         await adminRequest('/admin/demo', { count, seed: freshSeed() });
         if (withMaterials && typeof OffscreenCanvas !== 'undefined') await scanForPhysicians();
@@ -99,7 +99,7 @@ export function DemoDataPanel() {
         </Space>
         {progress && <Progress percent={Math.round((progress.done / progress.total) * 100)} size="small" />}
       </Card>
-      {hasServerSession() && <GoLiveCard />}
+      {worksThroughServer() && <GoLiveCard />}
     </Space>
   );
 }

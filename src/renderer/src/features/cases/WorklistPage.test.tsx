@@ -176,10 +176,13 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     await waitFor(() => expect(screen.getByText('复核演示3')).toBeTruthy(), { timeout: 10_000 });
   });
 
-  it('设置 → 载入演示数据 adds the chosen number of cases after the existing ones', async () => {
+  it('设置 → 载入演示数据 is for administrators; it adds the chosen number of cases after the existing ones', async () => {
     const db = getDb();
     const before = await db.cases.count();
     renderPage(<DemoDataPanel />);
+    expect(screen.getByText(/只有管理员可以载入或清除演示数据/)).toBeTruthy();
+    cleanup();
+    renderPage(<DemoDataPanel />, { ...user, id: 'u-admin', role: 'admin' });
     fireEvent.change(screen.getByRole('spinbutton', { name: '案件数' }), { target: { value: '40' } });
     // Scans are drawn on a canvas, which happy-dom lacks: this test loads the cases alone.
     fireEvent.click(screen.getByRole('switch', { name: '包含材料' }));

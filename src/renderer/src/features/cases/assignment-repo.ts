@@ -4,7 +4,7 @@ import type { Assignment } from '../../../../shared/domain/review';
 import type { WorkstationDb } from '../../db/db';
 import { dexieStore } from '../../db/dexie-store';
 import { withCommand } from '../../hospital/desk-commands';
-import { deskSync, hasServerSession } from '../../hospital/desk-session';
+import { deskSync, worksThroughServer } from '../../hospital/desk-session';
 
 export type { ReviewContext };
 export type RepoResult<T = void> = RuleResult<T>;
@@ -42,7 +42,7 @@ const caseOf = async (db: WorkstationDb, assignmentId: string) => (await db.assi
 
 /** The physician accepts an offer inside its window. */
 export async function acceptAssignment(db: WorkstationDb, assignmentId: string, actorId: string, now = new Date()): Promise<RepoResult> {
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     const r = await withCommand(db, assignmentTables(db), { kind: 'offer.accept', payload: { assignmentId }, userId: actorId, now }, async () => {
       const caseId = await caseOf(db, assignmentId);
       const done = await rules.acceptAssignment(dexieStore(db), { now }, assignmentId, actorId);
@@ -55,7 +55,7 @@ export async function acceptAssignment(db: WorkstationDb, assignmentId: string, 
 
 /** The physician refuses an offer, with a reason; the case is drawn again (by the server, when there is one). */
 export async function refuseAssignment(db: WorkstationDb, ctx: ReviewContext, assignmentId: string, actorId: string, reason: string, now = new Date(), seed = freshSeed()): Promise<RepoResult<{ flagged: boolean }>> {
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     const r = await withCommand(db, assignmentTables(db), { kind: 'offer.refuse', payload: { assignmentId, reason }, userId: actorId, now }, async (ids) => {
       const caseId = await caseOf(db, assignmentId);
       const done = await rules.refuseAssignment(dexieStore(db), commandContext(ctx, now, ids), assignmentId, actorId, reason);

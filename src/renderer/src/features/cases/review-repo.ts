@@ -3,7 +3,7 @@ import type { WorkstationDb } from '../../db/db';
 import { dexieStore } from '../../db/dexie-store';
 import { assignmentTables, commandContext, deskContext, freshSeed, type RepoResult, type ReviewContext } from './assignment-repo';
 import { withCommand } from '../../hospital/desk-commands';
-import { hasServerSession } from '../../hospital/desk-session';
+import { worksThroughServer } from '../../hospital/desk-session';
 
 export type { ConcludeRequest };
 
@@ -13,7 +13,7 @@ export type { ConcludeRequest };
  * result with the certification ready to file. The caller has confirmed the reviewer's password.
  */
 export async function concludeAssignment(db: WorkstationDb, ctx: ReviewContext, req: ConcludeRequest, now = new Date(), seed = freshSeed()): Promise<RepoResult<{ decided: boolean }>> {
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     // The desk records what the reviewer concluded at once; the next stage's draw is the server's.
     const r = await withCommand(
       db,

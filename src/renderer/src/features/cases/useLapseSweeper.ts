@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { getDb } from '../../db/db';
 import { notifyWorkItemsChanged, runExclusive, sweepAll, SWEEP_FIRST_DELAY_MS, SWEEP_INTERVAL_MS, SWEEP_LOCK } from './lapse-sweep';
 import { useReviewContext } from './useReviewContext';
-import { hasServerSession } from '../../hospital/desk-session';
+import { worksThroughServer } from '../../hospital/desk-session';
 
 /**
  * Offers past their acceptance window go to another physician (002: 48 h). Whoever is logged
@@ -22,7 +22,7 @@ export function useLapseSweeper(): void {
 
   useEffect(() => {
     // Through the hospital server, lapses and redraws are the server's alone.
-    if (!ready || hasServerSession()) return;
+    if (!ready || worksThroughServer()) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {

@@ -16,7 +16,7 @@ import { lookupPerson } from '../filings/person-lookup';
 import { ApplicantStatus } from './ApplicantStatus';
 import { takeApplication, type IntakeReceipt } from './intake-repo';
 import type { ShownReceipt } from './IntakeReceiptView';
-import { deskSync, hasServerSession } from '../../hospital/desk-session';
+import { deskSync, worksThroughServer } from '../../hospital/desk-session';
 import { IntakePersonFields, type IntakeLookupBy } from './IntakePersonFields';
 import { IntakeReceiptView } from './IntakeReceiptView';
 import { MaterialsInput, type DraftFile } from './MaterialsInput';
@@ -60,7 +60,7 @@ const initialValues = (): Partial<Values> => ({ lookupBy: '02', certType: RESIDE
  * for its answer, and says plainly when the application is only saved here for now.
  */
 async function serverReceipt(local: IntakeReceipt): Promise<ShownReceipt> {
-  if (!hasServerSession()) return local;
+  if (!worksThroughServer()) return local;
   await deskSync()?.sync().catch(() => undefined);
   const cmd = (await getDb().deskCommands.where('caseId').equals(local.caseId).toArray()).find((c) => c.kind === 'case.take');
   if (cmd?.state === 'applied' && cmd.value) return cmd.value as ShownReceipt;

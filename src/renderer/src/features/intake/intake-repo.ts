@@ -11,7 +11,7 @@ import { assignmentTables, commandContext, deskContext, freshSeed, newId, type R
 import type { CaseContext } from '../../../../shared/cases/context';
 import type { CommandPayload } from '../../../../shared/hospital/commands';
 import { withCommand } from '../../hospital/desk-commands';
-import { hasServerSession, runOnline } from '../../hospital/desk-session';
+import { worksThroughServer, runOnline } from '../../hospital/desk-session';
 
 export type { DrawOutcome, IntakeReceipt, IntakeResult, Offeree } from '../../../../shared/cases/intake';
 
@@ -78,7 +78,7 @@ export async function takeApplication(db: WorkstationDb, ctx: ReviewContext, inp
     return r;
   };
   let sent: rules.IntakeApplication | undefined;
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     // The desk keeps the case at once; the server draws the reviewer when the command reaches it
     // (at once when the link is up), and its answer replaces this desk's copy of the case.
     const r = await withCommand(
@@ -100,7 +100,7 @@ export function unassignedCases(db: WorkstationDb, limit = 50): Promise<CaseRow[
 
 /** Draws again for an unassigned case, e.g. once 设置 → 认定医师 has an eligible physician. */
 export async function redrawCase(db: WorkstationDb, ctx: ReviewContext, caseId: string, actor: Pick<User, 'id'>, now = new Date(), seed = freshSeed()): Promise<{ ok: true; value: DrawOutcome } | { ok: false; message: string }> {
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     // Only the server draws: this waits for its answer.
     try {
       return { ok: true, value: (await runOnline('case.redraw', { caseId })) as DrawOutcome };

@@ -13,7 +13,7 @@ import {
 import type { User } from '../../../../shared/domain/user';
 import { appendAudit } from '../../db/audit';
 import { getDb, type WorkstationDb } from '../../db/db';
-import { hasServerSession, runOnline } from '../../hospital/desk-session';
+import { worksThroughServer, runOnline } from '../../hospital/desk-session';
 
 /**
  * Which policy pack and holiday calendar the workstation uses. Shipped packs and calendars are
@@ -85,7 +85,7 @@ export async function importPack(db: WorkstationDb, text: string, actor: User): 
   if (!parsed.ok) return parsed;
   const { pack } = parsed;
   const entry: PackEntry = { id: pack.id, title: pack.title, version: pack.version, origin: 'imported', importedAt: new Date().toISOString(), pack };
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     // The hospital's packs are the server's: every desk gets this one at its next pull.
     await runOnline('policy.import-pack', { pack: JSON.parse(text) as unknown });
     return { ok: true, entry };
@@ -99,7 +99,7 @@ export async function importPack(db: WorkstationDb, text: string, actor: User): 
 
 export async function setActivePack(db: WorkstationDb, id: string, actor: User): Promise<void> {
   if (!(await allPacks(db)).some((p) => p.id === id)) throw new Error(`没有标识为 ${id} 的政策包`);
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     await runOnline('policy.activate', { packId: id });
     return;
   }
@@ -130,7 +130,7 @@ export async function importCalendar(db: WorkstationDb, text: string, actor: Use
   const parsed = parseCalendarFile(text);
   if (!parsed.ok) return parsed;
   const { file } = parsed;
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     // The server keeps the calendar and counts the waiting deadlines again; desks pull both.
     await runOnline('calendar.import', { file });
     return { ok: true, year: file.year };

@@ -15,7 +15,7 @@ import { institutionKindSchema, institutionLevelSchema } from '../../../../share
 import { appendAudit } from '../../db/audit';
 import type { WorkstationDb } from '../../db/db';
 import { dexieStore } from '../../db/dexie-store';
-import { hasServerSession, runOnline } from '../../hospital/desk-session';
+import { worksThroughServer, runOnline } from '../../hospital/desk-session';
 import type { CommandPayload } from '../../../../shared/hospital/commands';
 import type { RepoResult } from '../cases/assignment-repo';
 import { INSTITUTION_KEY } from '../cases/useReviewContext';
@@ -71,7 +71,7 @@ const registryTables = (db: WorkstationDb) => [db.physicians, db.users, db.audit
  * with no account (the demo roster) keeps its own. Registry records and the flag are not touched.
  */
 export async function saveProfile(db: WorkstationDb, physicianId: string, input: ProfileInput, actorId: string, now = new Date()): Promise<RepoResult<PhysicianProfile>> {
-  if (hasServerSession()) return viaServer(() => runOnline('registry.save-profile', { physicianId, profile: input as CommandPayload<'registry.save-profile'>['profile'] }), async () => (await db.physicians.get(physicianId))!);
+  if (worksThroughServer()) return viaServer(() => runOnline('registry.save-profile', { physicianId, profile: input as CommandPayload<'registry.save-profile'>['profile'] }), async () => (await db.physicians.get(physicianId))!);
   return db.transaction('rw', registryTables(db), async () => {
     const actor = await actorOf(db, actorId);
     const account = await db.users.get(physicianId);
@@ -81,7 +81,7 @@ export async function saveProfile(db: WorkstationDb, physicianId: string, input:
 
 /** Adds a 认定医师库 record; refused when it overlaps a record still in force at the same institution. */
 export async function addRegistryRecord(db: WorkstationDb, physicianId: string, input: NewRegistryRecord, actorId: string, now = new Date()): Promise<RepoResult<RegistryRecordRow>> {
-  if (hasServerSession()) return viaServer(() => runOnline('registry.add-record', { physicianId, record: input as CommandPayload<'registry.add-record'>['record'] }), async () => (await db.physicians.get(physicianId))!.registry.at(-1)!);
+  if (worksThroughServer()) return viaServer(() => runOnline('registry.add-record', { physicianId, record: input as CommandPayload<'registry.add-record'>['record'] }), async () => (await db.physicians.get(physicianId))!.registry.at(-1)!);
   return db.transaction('rw', registryTables(db), async () => rules.addRegistryRecord(dexieStore(db), { now }, physicianId, input, await actorOf(db, actorId)));
 }
 
@@ -97,7 +97,7 @@ export function invalidateRegistryRecord(
   actorId: string,
   now = new Date(),
 ): Promise<RepoResult<RegistryRecordRow>> {
-  if (hasServerSession()) return viaServer(() => runOnline('registry.invalidate-record', { physicianId, index, ...input }), async () => (await db.physicians.get(physicianId))!.registry[index]!);
+  if (worksThroughServer()) return viaServer(() => runOnline('registry.invalidate-record', { physicianId, index, ...input }), async () => (await db.physicians.get(physicianId))!.registry[index]!);
   return db.transaction('rw', registryTables(db), async () => rules.invalidateRegistryRecord(dexieStore(db), { now }, physicianId, index, input, await actorOf(db, actorId)));
 }
 
@@ -106,7 +106,7 @@ export function invalidateRegistryRecord(
  * the flag goes, the reason and the flag itself stay in the audit chain.
  */
 export async function clearFlag(db: WorkstationDb, physicianId: string, reason: string, actorId: string, now = new Date()): Promise<RepoResult> {
-  if (hasServerSession()) return viaServer(() => runOnline('registry.clear-flag', { physicianId, reason }), async () => undefined);
+  if (worksThroughServer()) return viaServer(() => runOnline('registry.clear-flag', { physicianId, reason }), async () => undefined);
   return db.transaction('rw', registryTables(db), async () => rules.clearFlag(dexieStore(db), { now }, physicianId, reason, await actorOf(db, actorId)));
 }
 
@@ -115,7 +115,7 @@ export async function clearFlag(db: WorkstationDb, physicianId: string, reason: 
  * force today at the institution is dated invalid today, and the flag, now acted on, goes.
  */
 export async function revokeForFlag(db: WorkstationDb, physicianId: string, institutionCode: string | undefined, reason: string, actorId: string, now = new Date()): Promise<RepoResult<{ invalidated: number }>> {
-  if (hasServerSession()) {
+  if (worksThroughServer()) {
     let answer: unknown;
     return viaServer(async () => (answer = await runOnline('registry.revoke-for-flag', { physicianId, reason })), async () => answer as { invalidated: number });
   }
@@ -138,7 +138,7 @@ export type InstitutionInput = z.input<typeof institutionInputSchema>;
 export async function saveInstitution(db: WorkstationDb, facts: InstitutionInput, actorId: string, now = new Date()): Promise<RepoResult<InstitutionFacts>> {
   const parsed = institutionInputSchema.safeParse(facts);
   if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message).join('；'));
-  if (hasServerSession()) return viaServer(() => runOnline('hospital.facts', parsed.data), async () => (await db.settings.get(INSTITUTION_KEY))?.value as InstitutionFacts);
+  if (worksThroughServer()) return viaServer(() => runOnline('hospital.facts', parsed.data), async () => (await db.settings.get(INSTITUTION_KEY))?.value as InstitutionFacts);
   return db.transaction('rw', db.settings, db.users, db.audit, async () => {
     const denied = rules.editorProblem(await actorOf(db, actorId));
     if (denied) return fail(denied);

@@ -5,6 +5,7 @@ import { SERVER_URL, type ChannelResponse } from '../../../../shared/ipc/contrac
 import { enrolmentCode, hasServerSession } from '../../hospital/desk-session';
 import { formatChina } from '../../../../shared/time/china-time';
 import { call, errorText } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 
 type Status = ChannelResponse<'server.status'>;
 type Config = ChannelResponse<'server.getConfig'>;
@@ -116,22 +117,12 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
 function EnrolmentCodeCard() {
   const [form] = Form.useForm<{ name: string }>();
   const [issued, setIssued] = useState<{ name: string; code: string; expiresAt: string }>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const online = hasServerSession();
 
   const issue = async ({ name }: { name: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await enrolmentCode(name.trim());
-      setIssued({ name: name.trim(), ...r });
-      form.resetFields();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    const ok = await run(async () => setIssued({ name: name.trim(), ...(await enrolmentCode(name.trim())) }));
+    if (ok) form.resetFields();
   };
 
   return (

@@ -16,6 +16,7 @@ import { useSession } from '../auth/session';
 import { useLapseSweeper } from '../cases/useLapseSweeper';
 import { useDeadlineRefresh } from '../cases/useDeadlineRefresh';
 import { ShellHeader } from './ShellHeader';
+import { ReauthBanner } from './ReauthBanner';
 
 // Each area is its own chunk, so the login page carries none of them; the login page fetches
 // them all while the user types (prefetchAreas), so neither login nor switching waits.
@@ -96,6 +97,7 @@ export default function AppShell() {
           />
         </Layout.Sider>
         <Layout.Content className="shell-content">
+          <ReauthBanner />
           <Suspense fallback={<Spin className="page-loading" />}>
             {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : <area.page />}
           </Suspense>

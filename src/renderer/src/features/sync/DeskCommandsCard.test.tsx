@@ -50,6 +50,7 @@ describe('DeskCommandsCard', () => {
     await getDb().deskCommands.bulkPut([
       command({ id: 'cmd-wait', seq: 2, kind: 'offer.accept', payload: { assignmentId: 'a2' }, caseId: null, attempts: 2, lastError: '无法连接院内服务器' }),
       command({ id: 'cmd-refused', seq: 1, state: 'refused', reason: '该分配已超时收回，案件已改由其他医师审核', answeredAt: AT }),
+      command({ id: 'cmd-gone', seq: 5, kind: 'offer.accept', payload: { assignmentId: 'a9' }, caseId: 'c-gone', state: 'refused', reason: '该分配不存在或已被收回', caseLabel: '胡立平 · 高血压' }),
       command({ id: 'cmd-other', seq: 3, userId: 'someone-else', state: 'refused', reason: '别人的' }),
       command({ id: 'cmd-done', seq: 4, state: 'applied', answeredAt: AT }),
     ]);
@@ -57,7 +58,8 @@ describe('DeskCommandsCard', () => {
     const card = await screen.findByTestId('desk-commands');
     await waitFor(() => expect(within(card).getByText('该分配已超时收回，案件已改由其他医师审核')).toBeTruthy());
     expect(within(card).getByText('结论 不符合：未见并发症证据')).toBeTruthy();
-    expect(within(card).getByText('龚秀英 · 糖尿病')).toBeTruthy();
+    expect(await within(card).findByText('龚秀英 · 糖尿病')).toBeTruthy(); // the case's name comes a moment after the rows
+    expect(within(card).getByText('胡立平 · 高血压')).toBeTruthy(); // the case left the desk; the label kept at the refusal names it
     expect(within(card).getByText('所填结论已保留，并已转医保办处理。')).toBeTruthy();
     expect(within(card).getByText('上次发送未成功：无法连接院内服务器')).toBeTruthy();
     expect(within(card).getByText('1 项待发送到院内服务器')).toBeTruthy();
@@ -65,7 +67,7 @@ describe('DeskCommandsCard', () => {
     expect(within(card).queryByText('别人的')).toBeNull(); // another user's commands are theirs
     expect(within(card).queryByText('服务器已接受')).toBeNull(); // applied ones only under 全部
 
-    fireEvent.click(within(card).getByRole('button', { name: '知道了' }));
+    fireEvent.click(within(card).getAllByRole('button', { name: '知道了' })[1]!);
     await waitFor(async () => expect((await getDb().deskCommands.get('cmd-refused'))?.state).toBe('acknowledged'));
     await waitFor(() => expect(within(card).queryByText('该分配已超时收回，案件已改由其他医师审核')).toBeNull());
     fireEvent.click(within(card).getByText('未接受'));

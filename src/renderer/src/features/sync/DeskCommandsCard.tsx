@@ -9,6 +9,7 @@ import { getDb } from '../../db/db';
 import { acknowledgeRefusal, type DeskCommand } from '../../hospital/desk-commands';
 import { runOnline } from '../../hospital/desk-session';
 import { errorText } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 import { useSession } from '../auth/session';
 import { VERDICT_LABELS } from '../review/notice-text';
 
@@ -87,7 +88,7 @@ export function DeskCommandsCard({ online }: { online: boolean }) {
         columns={[
           { title: '时间', width: 130, render: (_, c) => when(c.at) },
           { title: '操作', width: 150, render: (_, c) => commandLabels[c.kind] ?? c.kind },
-          { title: '案件', width: 200, render: (_, c) => (c.caseId ? (caseNames?.get(c.caseId) ?? c.caseId) : '—') },
+          { title: '案件', width: 200, render: (_, c) => (c.caseId ? (caseNames?.get(c.caseId) ?? c.caseLabel ?? '（已不在本工作站）') : '—') },
           { title: '所填内容', render: (_, c) => payloadSummary(c.kind, c.payload) || '—' },
           { title: '状态', width: 120, render: (_, c) => stateTag(c) },
           {
@@ -203,21 +204,11 @@ export function ConflictsCard() {
 
 function ResolveConflictModal({ conflict, caseName, onClose }: { conflict: ConflictRow; caseName: string | undefined; onClose: (done: boolean) => void }) {
   const [form] = Form.useForm<{ note: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
   const submit = async () => {
     const { note } = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await runOnline('conflict.resolve', { conflictId: conflict.id, note: note.trim() });
-      onClose(true);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => runOnline('conflict.resolve', { conflictId: conflict.id, note: note.trim() }))) onClose(true);
   };
 
   return (

@@ -14,7 +14,7 @@ import { FilingForm } from '../filings/FilingForm';
 import { draftOf } from '../filings/filing-message';
 import { AttemptHistory } from './AttemptHistory';
 import { ConflictsCard, DeskCommandsCard } from './DeskCommandsCard';
-import { hasServerSession } from '../../hospital/desk-session';
+import { worksThroughServer } from '../../hospital/desk-session';
 import { useDeskStatus } from '../../hospital/useDeskStatus';
 import { ItemExplanation } from './ItemExplanation';
 import { adviceFor } from './rejection-advice';
@@ -104,8 +104,8 @@ export default function SyncPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="sync-page">
-      {hasServerSession() && <DeskCommandsCard online={desk ? desk.online || desk.error === null : online} />}
-      {hasServerSession() && user.role !== 'physician' && <ConflictsCard />}
+      {worksThroughServer() && <DeskCommandsCard online={desk ? desk.online || desk.error === null : online} />}
+      {worksThroughServer() && user.role !== 'physician' && <ConflictsCard />}
       <SyncSummary status={status} online={online} accepted={accepted} />
       <Card
         size="small"

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { roleLabels, roles, type NewUser, type User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 import { useSession } from '../auth/session';
 import { createUser, isLockedOut, listUsers, resetPassword, setUserDisabled, unlockAccount } from '../auth/users-repo';
 import { useNow } from '../../lib/useNow';
@@ -167,22 +168,13 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
   const { user: me } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string; again: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
   const submit = async () => {
     const { password } = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await resetPassword(me, user.id, password);
-      message.success(`已重置 ${user.displayName} 的密码；其下次登录时须设置新密码`);
-      onClose();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => resetPassword(me, user.id, password)))) return;
+    message.success(`已重置 ${user.displayName} 的密码；其下次登录时须设置新密码`);
+    onClose();
   };
 
   return (
