@@ -191,6 +191,12 @@ export function onDeskStatus(fn: (s: DeskSyncStatus) => void): () => void {
   return () => statusListeners.delete(fn);
 }
 
+/** Whether the desk's last try to reach its server failed (what the user does now waits on the desk). */
+export const deskOffline = (): boolean => {
+  const s = current.sync?.status;
+  return Boolean(current.link && (!s || (!s.online && s.error !== null)));
+};
+
 /** Whether this desk works through a server session now (the app, logged in online): actions answered at once need it. */
 export const hasServerSession = (): boolean => Boolean(current.link?.client.sessionToken);
 

@@ -1,3 +1,4 @@
+import { deskOffline } from '../../hospital/desk-session';
 import { Alert, App, Button, Checkbox, Input, Modal, Segmented, Typography } from 'antd';
 import { forwardRef, useImperativeHandle, useState } from 'react';
 import type { CaseRow } from '../../../../shared/domain/case';
@@ -74,7 +75,8 @@ export const ConclusionPanel = forwardRef<ConclusionHandle, Props>(function Conc
         return;
       }
       setConfirming(false);
-      message.success(r.value.decided ? '结论已提交，案件已办结' : '结论已提交，案件转入下一环节');
+      // Cut off from the server, the next stage is not known yet: say where the conclusion is.
+      message.success(deskOffline() ? '结论已提交并保存在本机，连上院内服务器后自动发送' : r.value.decided ? '结论已提交，案件已办结' : '结论已提交，案件转入下一环节');
       onConcluded(r.value.decided);
     } catch (error) {
       setPasswordError(`未能提交：${errorText(error)}`);
