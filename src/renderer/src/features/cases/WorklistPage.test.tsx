@@ -156,7 +156,7 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     await waitFor(() => expect(screen.getByText('复核演示2')).toBeTruthy(), { timeout: 10_000 });
     expect(screen.getByText('复核演示1')).toBeTruthy();
     expect(screen.getByRole('heading', { name: '院内复核' })).toBeTruthy();
-    expect(screen.getByText(/初审已完成、待医保办院内复核的案件/)).toBeTruthy();
+    expect(screen.getByText(/认定医师已给出结论、待医保办院内复核的案件/)).toBeTruthy();
     await waitFor(() => expect(screen.getByText('共 2 件')).toBeTruthy(), { timeout: 10_000 });
     // Nothing about offers: the items start accepted.
     const texts = [...document.querySelectorAll('button')].map((b) => b.textContent?.replace(/\s/g, ''));

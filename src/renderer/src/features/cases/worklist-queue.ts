@@ -26,7 +26,7 @@ export function worklistQueue(user: Pick<User, 'id' | 'role'>): WorklistQueue {
       assigneeId: OFFICE_ASSIGNEE,
       offers: false,
       title: '院内复核',
-      description: '初审已完成、待医保办院内复核的案件：核对认定医师的结论与材料后办结。医保办人员共用此队列。',
+      description: '认定医师已给出结论、待医保办院内复核的案件：核对认定医师的结论与材料后办结。医保办人员共用此队列。',
       emptyText: '暂无待院内复核的案件',
     };
   }
