@@ -14,15 +14,18 @@ import {
   enrolRequestSchema,
   loginRequestSchema,
   MAX_PULL_LIMIT,
+  caseRowsRequestSchema,
+  heldBlobsRequestSchema,
   pushRequestSchema,
   shareKeys,
   casesHash,
   type CaseRows,
   type Change,
+  type ManyCaseRows,
   type PullResponse,
 } from '../shared/hospital/protocol';
 import { newPasswordSchema } from '../shared/domain/user';
-import type { ServerDb } from './database';
+import type { Orm, ServerDb } from './database';
 import { firstRow, schemaVersion } from './migrations';
 import { auditHead, verifyServerAudit } from './audit';
 import { goLive, loadDemo } from './demo';
@@ -97,6 +100,9 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
     reply.header('access-control-allow-headers', `authorization, content-type, ${DESK_HEADER}, x-opsp-mime`);
     reply.header('access-control-allow-methods', 'GET, POST, PUT, OPTIONS');
     reply.header('access-control-allow-private-network', 'true');
+    // The browser keeps a preflight's answer this long (Chromium caps it at 2 hours), so a desk's
+    // pulls and pushes are not each preceded by an OPTIONS round trip.
+    reply.header('access-control-max-age', '7200');
     if (req.method === 'OPTIONS') return reply.code(204).send();
   });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES }, (_req, body, done) => done(null, body));
@@ -196,9 +202,18 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
     return { results: await applyCommands(h, s, body.commands, policy) };
   });
 
+  const pullQuery = z.object({ cursor: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500) });
   app.get('/sync/pull', async (req): Promise<PullResponse> => {
     const s = await session(req);
-    const q = parse(z.object({ cursor: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500) }), req.query);
+    const q = parse(pullQuery, req.query);
+    return pull(h, shareKeys(s.user), q.cursor, q.limit);
+  });
+
+  // The same with the cursor in the body: one URL, so a browser reuses its CORS preflight
+  // (access-control-max-age) instead of sending one before every page.
+  app.post('/sync/pull', async (req): Promise<PullResponse> => {
+    const s = await session(req);
+    const q = parse(pullQuery, req.body ?? {});
     return pull(h, shareKeys(s.user), q.cursor, q.limit);
   });
 
@@ -210,13 +225,15 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
   app.get('/sync/case/:id', async (req): Promise<CaseRows> => {
     const s = await session(req);
     const { id } = parse(z.object({ id: z.string().min(1).max(120) }), req.params);
-    const keys = sql.param(shareKeys(s.user));
-    const held = firstRow<{ person: string }>(await db.orm.execute(sql`select data ->> 'personId' as person from records where tbl = 'cases' and id = ${id} and shares && ${keys}::text[]`));
-    if (!held) return { held: false, rows: [] };
-    const rows = rowsOf<{ tbl: Change['table']; id: string; data: Record<string, unknown>; version: number; seq: number | string }>(
-      await db.orm.execute(sql`select tbl, id, data, version, seq from records where scope in (${`case:${id}`}, ${`person:${held.person}`}) and shares && ${keys}::text[] order by seq`),
-    );
-    return { held: true, rows: rows.map((r) => ({ op: 'put', seq: Number(r.seq), table: r.tbl, id: r.id, version: Number(r.version), row: r.data })) };
+    const [one] = await caseRows(db.orm, shareKeys(s.user), [id]);
+    return { held: one!.held, rows: one!.rows };
+  });
+
+  /** The same for several cases in one request (what a desk refreshes after a pushed batch). */
+  app.post('/sync/cases', async (req): Promise<ManyCaseRows> => {
+    const s = await session(req);
+    const { ids } = parse(caseRowsRequestSchema, req.body);
+    return { cases: await caseRows(db.orm, shareKeys(s.user), ids) };
   });
 
   app.post('/sync/drift', async (req) => {
@@ -286,6 +303,19 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
     return reply.code(201).send({ sha256, size: body.length });
   });
 
+  /** Which of these files the server holds, within the desk's share: a desk fetches only those (demo materials carry no bytes). */
+  app.post('/blobs/held', async (req) => {
+    const s = await session(req);
+    const { hashes } = parse(heldBlobsRequestSchema, req.body);
+    const rows = rowsOf<{ sha256: string }>(
+      await db.orm.execute(sql`
+        select b.sha256 from blobs b
+        where b.sha256 = any(${sql.param([...new Set(hashes)])}::text[])
+          and exists (select 1 from records r where r.tbl = 'materials' and r.data ->> 'sha256' = b.sha256 and r.shares && ${sql.param(shareKeys(s.user))}::text[])`),
+    );
+    return { held: rows.map((r) => r.sha256) };
+  });
+
   app.get('/blobs/:sha256', async (req, reply) => {
     const s = await session(req);
     const { sha256 } = parse(z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), req.params);
@@ -303,12 +333,15 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
 /** What changed in these shares after `cursor`: rows as they now are, and removals, in sequence order. */
 export async function pull(h: Hospital, keys: readonly string[], cursor: number, limit: number): Promise<PullResponse> {
   const shares = sql.param([...keys]);
+  // Each branch walks its own seq index from the cursor and stops after limit + 1 matches; the
+  // union then needs only those (sorting every change after the cursor made the first pages of a
+  // large share cost seconds).
   const rows = rowsOf<{ op: 'put' | 'remove'; tbl: Change['table']; id: string; data: Record<string, unknown> | null; version: number; seq: number | string }>(
     await h.db.orm.execute(sql`
       select * from (
-        select 'put' as op, tbl, id, data, version, seq from records where seq > ${cursor} and shares && ${shares}::text[]
+        (select 'put' as op, tbl, id, data, version, seq from records where seq > ${cursor} and shares && ${shares}::text[] order by seq limit ${limit + 1})
         union all
-        select 'remove' as op, tbl, id, null as data, 0 as version, seq from removals where seq > ${cursor} and shares && ${shares}::text[]
+        (select 'remove' as op, tbl, id, null as data, 0 as version, seq from removals where seq > ${cursor} and shares && ${shares}::text[] order by seq limit ${limit + 1})
       ) changes order by seq limit ${limit + 1}`),
   );
   const more = rows.length > limit;
@@ -316,4 +349,35 @@ export async function pull(h: Hospital, keys: readonly string[], cursor: number,
     r.op === 'put' ? { op: 'put', seq: Number(r.seq), table: r.tbl, id: r.id, version: Number(r.version), row: r.data ?? {} } : { op: 'remove', seq: Number(r.seq), table: r.tbl, id: r.id },
   );
   return { changes, cursor: changes.length ? changes[changes.length - 1]!.seq : cursor, more, auditHead: await auditHead(h.db.orm) };
+}
+
+/**
+ * Cases as they now are, each with its person and the person's certifications, in the order asked;
+ * `held: false` for a case not (or no longer) in these shares.
+ */
+export async function caseRows(orm: Orm, keys: readonly string[], ids: readonly string[]): Promise<(CaseRows & { id: string })[]> {
+  const shares = sql.param([...keys]);
+  const unique = [...new Set(ids)];
+  const held = rowsOf<{ id: string; person: string }>(
+    await orm.execute(sql`select id, data ->> 'personId' as person from records where tbl = 'cases' and id = any(${sql.param(unique)}::text[]) and shares && ${shares}::text[]`),
+  );
+  const personOf = new Map(held.map((r) => [r.id, r.person]));
+  const scopes = [...new Set(held.flatMap((r) => [`case:${r.id}`, `person:${r.person}`]))];
+  const rows = scopes.length
+    ? rowsOf<{ tbl: Change['table']; id: string; data: Record<string, unknown>; version: number; seq: number | string; scope: string }>(
+        await orm.execute(sql`select tbl, id, data, version, seq, scope from records where scope = any(${sql.param(scopes)}::text[]) and shares && ${shares}::text[] order by seq`),
+      )
+    : [];
+  const byScope = new Map<string, Change[]>();
+  for (const r of rows) {
+    const list = byScope.get(r.scope) ?? [];
+    list.push({ op: 'put', seq: Number(r.seq), table: r.tbl, id: r.id, version: Number(r.version), row: r.data });
+    byScope.set(r.scope, list);
+  }
+  return ids.map((id) => {
+    const person = personOf.get(id);
+    if (person === undefined) return { id, held: false, rows: [] };
+    const all = [...(byScope.get(`case:${id}`) ?? []), ...(byScope.get(`person:${person}`) ?? [])].sort((a, b) => a.seq - b.seq);
+    return { id, held: true, rows: all };
+  });
 }

@@ -41,6 +41,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DatabaseKind, Orm, ServerDb } from './database';
 import { migrate, MIGRATIONS, type Migration } from './migrations';
+import { analyzeRecords } from './hospital';
 
 export const BACKUP_FORMAT = 'opsp-server-backup';
 export const BACKUP_FORMAT_VERSION = 1;
@@ -536,8 +537,9 @@ export async function restoreDatabase(db: ServerDb, from: string, options: Resto
     throw new BackupError(`本程序不认识备份的结构版本 ${header.schemaVersion}：备份可能来自另一分支的程序，未恢复`);
   }
 
+  let restored: RestoreResult;
   try {
-    return await db.orm.transaction(async (tx) => {
+    restored = await db.orm.transaction(async (tx) => {
       const orm = tx as unknown as Orm;
       // Deferrable foreign keys (a table that refers to itself) are checked at commit.
       await orm.execute(sql`set constraints all deferred`);
@@ -617,6 +619,9 @@ export async function restoreDatabase(db: ServerDb, from: string, options: Resto
     if (e instanceof BackupError) throw e;
     throw new BackupError(`恢复失败，数据库未做任何改动：${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
+  // The planner's statistics for the loaded rows (PGlite never gathers them by itself).
+  await analyzeRecords({ db });
+  return restored;
 }
 
 /**

@@ -17,10 +17,10 @@ import { pauseForSupplement, resumeAfterSupplement } from '../shared/cases/suppl
 import { recomputeDeadlines } from '../shared/cases/deadlines';
 import { concludeAssignment } from '../shared/cases/review';
 import { addRegistryRecord, clearFlag, invalidateRegistryRecord, REGISTRY_EDITORS, revokeForFlag, saveProfile } from '../shared/cases/registry';
-import { commandIds, type CaseContext } from '../shared/cases/context';
+import { commandIds, type CaseContext, type ReviewContext } from '../shared/cases/context';
 import { accountById, AuthError, insertAccount, publishAccount, type PasswordPolicy, type Session } from './auth';
 import type { Orm } from './database';
-import { WRITE_LOCK, type Hospital } from './hospital';
+import { countCommands, WRITE_LOCK, type Hospital } from './hospital';
 import { hashPassword } from './passwords';
 import { reviewContext, SETTING_KEYS } from './policy';
 import { PgStore, rowsOf } from './store';
@@ -340,9 +340,12 @@ export async function applyCommands(h: Hospital, session: Session, commands: rea
   const prepared = await Promise.all(commands.map((c) => (known.has(c.id) ? Promise.resolve<Prepared>({ command: c }) : prepare(c, session, policy))));
   const changed = new Set<string>();
   let seq = 0;
+  // The pack, calendar and hospital facts, read once per push (until a command writes a setting).
+  const shared: SharedContext = {};
   const results = await h.db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
     const out: CommandResult[] = [];
+    const recorded: { command: Command; result: CommandResult }[] = [];
     const done = await storedResults(tx, commands.map((c) => c.id));
     for (const p of prepared) {
       const { command } = p;
@@ -351,30 +354,50 @@ export async function applyCommands(h: Hospital, session: Session, commands: rea
         out.push(first.desk_id === session.desk.id ? first.result : { id: command.id, state: 'refused', reason: '命令编号与其他工作站的命令重复' });
         continue;
       }
-      const result = p.early !== undefined ? refused(command.id, p.early) : await applyOne(h, tx, session, p, changed);
-      await tx.execute(sql`
-        insert into commands (id, desk_id, user_id, kind, made_at, state, result)
-        values (${command.id}, ${session.desk.id}, ${session.user.id}, ${command.kind.slice(0, 60)}, ${command.at}, ${result.state}, ${JSON.stringify(result)}::jsonb)`);
+      const result = p.early !== undefined ? refused(command.id, p.early) : await applyOne(h, tx, session, p, changed, shared);
+      recorded.push({ command, result });
       done.set(command.id, { desk_id: session.desk.id, user_id: session.user.id, result });
       out.push(result);
+    }
+    // Each command's id and answer, in the transaction of its effect (one statement for the push).
+    if (recorded.length) {
+      const rows = recorded.map(({ command, result }) => ({ id: command.id, kind: command.kind.slice(0, 60), made_at: command.at, state: result.state, result }));
+      await tx.execute(sql`
+        insert into commands (id, desk_id, user_id, kind, made_at, state, result)
+        select r.id, ${session.desk.id}, ${session.user.id}, r.kind, r.made_at, r.state, r.result
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, kind text, made_at timestamptz, state text, result jsonb)`);
     }
     await tx.execute(sql`update desks set last_seen = ${h.now().toISOString()} where id = ${session.desk.id}`);
     if (changed.size) seq = Number(rowsOf<{ seq: number | string }>(await tx.execute(sql`select last_value as seq from change_seq`))[0]?.seq ?? 0);
     return out;
   });
   if (changed.size) h.hints.notify(changed, seq);
+  countCommands(h, results.filter((r) => r.state === 'applied').length);
   return results;
 }
 
 const refused = (id: string, reason: string): CommandResult => ({ id, state: 'refused', reason });
 
-async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, changed: Set<string>): Promise<CommandResult> {
+/** The review context shared by a push's commands; dropped when one of them writes a setting. */
+interface SharedContext {
+  base?: Promise<ReviewContext>;
+}
+
+async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, changed: Set<string>, shared: SharedContext): Promise<CommandResult> {
   const { command } = p;
   const handler = handlers[p.kind!] as Handler<CommandKind>;
   const now = h.now();
+  let store: PgStore | undefined;
+  const base = (orm: Orm) => {
+    const made = (shared.base ??= reviewContext(orm, h.resourcesDir));
+    made.catch(() => {
+      if (shared.base === made) shared.base = undefined;
+    });
+    return made;
+  };
   try {
     const value = await tx.transaction(async (sp) => {
-      const store = new PgStore(sp, h.auditKey);
+      store = new PgStore(sp, h.auditKey);
       let context: CaseContext | undefined;
       const outcome = await handler.apply({
         payload: p.payload as never,
@@ -384,15 +407,17 @@ async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, cha
         tx: sp,
         h,
         prepared: p.prepared,
-        cases: async () => (context ??= { ...(await reviewContext(sp, h.resourcesDir)), now, newId: commandIds(command.id), seed: h.seed }),
+        cases: async () => (context ??= { ...(await base(sp)), now, newId: commandIds(command.id), seed: h.seed }),
       });
       if (!outcome.ok) throw new Refused(outcome.message);
       await store.finish();
       for (const s of store.changedShares) changed.add(s);
       return outcome.value;
     });
+    if (store?.wroteSettings) shared.base = undefined;
     return value === undefined ? { id: command.id, state: 'applied' } : { id: command.id, state: 'applied', value };
   } catch (e) {
+    if (store?.wroteSettings) shared.base = undefined;
     if (e instanceof Refused) {
       if (DECISIONS.has(command.kind)) await recordConflict(h, tx, session, command, e.message, changed);
       return refused(command.id, e.message);

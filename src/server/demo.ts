@@ -12,7 +12,7 @@ import { OFFICE_ASSIGNEE } from '../shared/domain/work-item';
 import { ALL_SHARE, OFFICE_SHARE, physicianShare, type PulledTable } from '../shared/hospital/protocol';
 import type { ReviewContext } from '../shared/cases/context';
 import type { Orm } from './database';
-import { write, type Hospital } from './hospital';
+import { analyzeRecords, write, type Hospital } from './hospital';
 import { reviewContext } from './policy';
 import { rowsOf, type PgStore } from './store';
 
@@ -99,16 +99,19 @@ export async function loadDemo(h: Hospital, load: DemoLoad, context?: ReviewCont
     load.onProgress?.(done + cases.length);
   }
   await write(h, (store) => store.audit({ kind: 'demo.loaded', actorId: load.actorId, at, subject: ctx.pack.id, detail: { count: load.count, seed: load.seed } }));
+  await analyzeRecords(h);
   return { cases: load.count, physicians: roster.length + accounts.length };
 }
 
 /** 正式启用: removes every demo record (each desk holding one is told to drop it) and records who did it. */
 export async function goLive(h: Hospital, actorId: string): Promise<{ removed: number }> {
-  return write(h, async (store, tx) => {
+  const done = await write(h, async (store, tx) => {
     const gone = rowsOf<{ tbl: PulledTable; id: string; shares: string[]; scope: string | null }>(await tx.execute(sql`delete from records where demo returning tbl, id, shares, scope`));
     // A desk drops a case's rows with the case and a person's certifications with the person.
     for (const r of gone) if (r.scope === null || r.tbl === 'cases' || r.tbl === 'persons') await store.removalOf(r.tbl, r.id, r.shares);
     await store.audit({ kind: 'hospital.live', actorId, at: h.now().toISOString(), subject: 'demo', detail: { removed: gone.length } });
     return { removed: gone.length };
   });
+  await analyzeRecords(h);
+  return done;
 }

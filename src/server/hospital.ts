@@ -47,6 +47,8 @@ export interface Hospital {
   resourcesDir: string;
   newId: (prefix: string) => string;
   seed: () => number;
+  /** Commands applied since the planner's statistics were last refreshed, and the next refresh's threshold (PGlite). */
+  analyze: { since: number; next: number };
 }
 
 export function makeHospital(db: ServerDb, options: { auditKey: AuditKey; resourcesDir: string; now?: () => Date }): Hospital {
@@ -58,6 +60,7 @@ export function makeHospital(db: ServerDb, options: { auditKey: AuditKey; resour
     resourcesDir: options.resourcesDir,
     newId: (prefix) => `${prefix}-${randomUUID()}`,
     seed: () => randomBytes(4).readUInt32LE(0),
+    analyze: { since: 0, next: 200 },
   };
 }
 
@@ -76,6 +79,30 @@ export async function write<T>(h: Hospital, fn: (store: PgStore, tx: Orm) => Pro
   });
   if (changed.size) h.hints.notify(changed, seq);
   return value;
+}
+
+/**
+ * Refreshes the planner's statistics of the synced tables. PGlite runs no autovacuum, so after a
+ * bulk load (demo data, a restore) the planner would otherwise misjudge the share and scope
+ * filters; on PostgreSQL this only does sooner what autovacuum does. Best effort.
+ */
+export async function analyzeRecords(h: Pick<Hospital, 'db'> & { analyze?: Hospital['analyze'] }): Promise<void> {
+  await h.db.orm.execute(sql`analyze records, removals, commands`).catch(() => undefined);
+  if (h.analyze) h.analyze.since = 0;
+}
+
+/**
+ * Counts applied commands; on PGlite, refreshes the statistics each time their number doubles
+ * since the last refresh (200, 400, 800, … commands), so plans keep up with a growing table
+ * (statistics of a nearly empty table make every lookup a scan once it holds thousands of
+ * cases). Runs after the push's commit, before the next statement the database takes.
+ */
+export function countCommands(h: Hospital, applied: number): void {
+  if (h.db.kind !== 'pglite' || applied === 0) return;
+  h.analyze.since += applied;
+  if (h.analyze.since < h.analyze.next) return;
+  h.analyze.next = Math.min(h.analyze.next * 2, 1_000_000);
+  void analyzeRecords(h);
 }
 
 /** The chain's first entry, written once when the server first starts on a database. */

@@ -10,7 +10,7 @@ import { buildServer } from './app';
 import { auditKeyFrom, loadAuditKey, type AuditKey } from './audit';
 import type { PasswordPolicy } from './auth';
 import { openDatabase, type DatabaseTarget, type ServerDb } from './database';
-import { makeHospital, openAuditChain, write, type Hospital } from './hospital';
+import { analyzeRecords, makeHospital, openAuditChain, write, type Hospital } from './hospital';
 import { migrate, schemaVersion } from './migrations';
 import { reviewContext } from './policy';
 import { sweepLapsedOffers } from '../shared/cases/assignment';
@@ -97,6 +97,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const auditKey: AuditKey = options.auditKeyFile === null || (inMemory && !options.auditKeyFile) ? auditKeyFrom(randomBytes(32)) : loadAuditKey(options.auditKeyFile ?? defaultAuditKeyFile(options.database));
     const hospital = makeHospital(db, { auditKey, resourcesDir: options.resourcesDir ?? shippedResources(), now: options.now });
     await openAuditChain(hospital);
+    // PGlite has no autovacuum: the planner starts each run with today's statistics.
+    if (db.kind === 'pglite') await analyzeRecords(hospital);
     const first = await firstDeskCode(hospital);
     const app = await buildServer(hospital, { passwords: options.passwords, tls: options.tls, log: options.log });
     const host = options.host ?? '127.0.0.1';

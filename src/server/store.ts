@@ -57,6 +57,8 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 export class PgStore implements Store {
   /** Share keys whose desks should be told to pull after commit. */
   readonly changedShares = new Set<string>();
+  /** A shared setting was written (the pack, a calendar, the hospital's facts): a cached review context is stale. */
+  wroteSettings = false;
   private readonly touchedCases = new Set<string>();
   private readonly touchedPersons = new Set<string>();
 
@@ -101,6 +103,7 @@ export class PgStore implements Store {
   async putRecord(table: PulledTable, row: Record<string, unknown> & { id: string }, only?: readonly string[]): Promise<void> {
     const scope = only ? null : scopeOf(table, row);
     this.touch(scope);
+    if (table === 'settings') this.wroteSettings = true;
     // A new scoped row starts with the 医保办's share; finish() settles it before commit.
     const shares = only ? [...only] : scope ? [OFFICE_SHARE] : [ALL_SHARE];
     const rows = rowsOf<{ shares: string[] }>(
@@ -119,6 +122,7 @@ export class PgStore implements Store {
     const rows = rowsOf<{ shares: string[]; scope: string | null }>(await this.tx.execute(sql`delete from records where tbl = ${table} and id = ${id} returning shares, scope`));
     const gone = rows[0];
     if (!gone) return;
+    if ((table as string) === 'settings') this.wroteSettings = true;
     this.touch(gone.scope);
     await this.removal(table, id, gone.shares);
   }
@@ -164,20 +168,23 @@ export class PgStore implements Store {
    */
   async finish(): Promise<void> {
     for (const caseId of this.touchedCases) {
-      const c = await this.get('cases', caseId);
-      if (c) this.touchedPersons.add(c.personId);
+      const scope = `case:${caseId}`;
+      // The case and its assignments, by scope alone (one index, whatever the statistics say).
+      const rows = rowsOf<{ tbl: string; person: string | null; status: string | null; reviewer: string | null; state: string | null }>(
+        await this.tx.execute(sql`
+          select tbl, data ->> 'personId' as person, data ->> 'status' as status, data ->> 'reviewerId' as reviewer, data ->> 'state' as state
+          from records where scope = ${scope} and tbl in ('cases', 'assignments')`),
+      );
+      const c = rows.find((r) => r.tbl === 'cases');
+      if (c?.person) this.touchedPersons.add(c.person);
       // Whoever holds an offer or assignment of the case, and, until it is decided, whoever has
       // already concluded a stage of it (they follow it to its decision); a refusal or a lapse
       // ends a physician's share at once.
       const states = c && c.status !== 'decided' ? ['offered', 'accepted', 'completed'] : ['offered', 'accepted'];
-      const reviewers = rowsOf<{ reviewer: string }>(
-        await this.tx.execute(sql`
-          select distinct data ->> 'reviewerId' as reviewer from records
-          where scope = ${`case:${caseId}`} and tbl = 'assignments' and data ->> 'state' = any(${sql.param(states)}::text[])`),
-      )
-        .map((r) => r.reviewer)
-        .filter((r) => r !== OFFICE_ASSIGNEE);
-      await this.settle(`case:${caseId}`, 'cases', caseId, [OFFICE_SHARE, ...reviewers.map(physicianShare)].sort());
+      const reviewers = [
+        ...new Set(rows.filter((r) => r.tbl === 'assignments' && r.state !== null && states.includes(r.state) && r.reviewer !== null).map((r) => r.reviewer!)),
+      ].filter((r) => r !== OFFICE_ASSIGNEE);
+      await this.settle(scope, 'cases', caseId, [OFFICE_SHARE, ...reviewers.map(physicianShare)].sort());
     }
     for (const personId of this.touchedPersons) {
       const held = rowsOf<{ share: string }>(
@@ -191,14 +198,25 @@ export class PgStore implements Store {
     this.touchedPersons.clear();
   }
 
+  /**
+   * When any row of the scope is not held by exactly these shares, every row of it takes them
+   * and a new sequence number (a desk that starts holding it gets all of it); one statement.
+   */
   private async settle(scope: string, table: 'cases' | 'persons', id: string, shares: string[]) {
-    const current = rowsOf<{ shares: string[] }>(await this.tx.execute(sql`select shares from records where tbl = ${table} and id = ${id}`))[0]?.shares;
-    const previous = current ?? [];
-    const stale = rowsOf<{ n: number }>(
-      await this.tx.execute(sql`select count(*)::int as n from records where scope = ${scope} and not (shares @> ${sql.param(shares)}::text[] and shares <@ ${sql.param(shares)}::text[])`),
-    )[0]?.n;
-    if (!stale) return;
-    await this.tx.execute(sql`update records set shares = ${sql.param(shares)}::text[], seq = nextval('change_seq') where scope = ${scope}`);
+    const wanted = sql.param(shares);
+    const result = rowsOf<{ previous: string[] | null; n: number }>(
+      await this.tx.execute(sql`
+        with stale as (
+          select 1 from records where scope = ${scope} and not (shares @> ${wanted}::text[] and shares <@ ${wanted}::text[]) limit 1
+        ), updated as (
+          update records set shares = ${wanted}::text[], seq = nextval('change_seq')
+          where scope = ${scope} and exists (select 1 from stale)
+          returning 1
+        )
+        select (select shares from records where tbl = ${table} and id = ${id}) as previous, (select count(*) from updated)::int as n`),
+    )[0];
+    if (!result?.n) return;
+    const previous = result.previous ?? [];
     for (const s of shares) this.changedShares.add(s);
     const left = previous.filter((s) => !shares.includes(s));
     if (left.length && !sameSet(previous, shares)) await this.removal(table, id, left);

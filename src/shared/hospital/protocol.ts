@@ -92,6 +92,18 @@ export const caseRowsSchema = z.object({ held: z.boolean(), rows: z.array(change
 /** GET /sync/case/:id — a case's rows as they now are, for a desk to replace its own copy with. */
 export type CaseRows = z.infer<typeof caseRowsSchema>;
 
+/** POST /blobs/held `{ hashes }` → the ones the server holds bytes for, within the desk's share (at most MAX_HELD_HASHES). */
+export const MAX_HELD_HASHES = 500;
+export const heldBlobsRequestSchema = z.object({ hashes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_HELD_HASHES) });
+export const heldBlobsResponseSchema = z.object({ held: z.array(z.string()) });
+
+/** At most this many cases in one POST /sync/cases. */
+export const MAX_CASE_ROWS = 200;
+export const caseRowsRequestSchema = z.object({ ids: z.array(z.string().min(1).max(120)).min(1).max(MAX_CASE_ROWS) });
+export const manyCaseRowsSchema = z.object({ cases: z.array(caseRowsSchema.extend({ id: z.string() })) });
+/** POST /sync/cases `{ ids }` — the same for several cases at once (what a desk refreshes after a push). */
+export type ManyCaseRows = z.infer<typeof manyCaseRowsSchema>;
+
 /** Drift check: the sha256 of the desk's case ids, sorted and joined with '\n'. */
 export const casesHash = (ids: readonly string[]) => sha256Hex([...ids].sort().join('\n'));
 

@@ -8,6 +8,8 @@ import type { ZodType } from 'zod';
 import {
   DESK_HEADER,
   caseRowsSchema,
+  manyCaseRowsSchema,
+  heldBlobsResponseSchema,
   driftResponseSchema,
   enrolResponseSchema,
   loginResponseSchema,
@@ -150,11 +152,17 @@ export class HospitalClient {
   }
 
   pull(cursor: number, limit = 500): Promise<PullResponse> {
-    return this.json(pullResponseSchema, 'GET', `/sync/pull?cursor=${cursor}&limit=${limit}`);
+    // POST: one URL for every page, so the browser's cached CORS preflight serves them all.
+    return this.json(pullResponseSchema, 'POST', '/sync/pull', { cursor, limit });
   }
 
   caseRows(caseId: string) {
     return this.json(caseRowsSchema, 'GET', `/sync/case/${encodeURIComponent(caseId)}`);
+  }
+
+  /** Several cases as the server now has them (at most MAX_CASE_ROWS ids), in the order asked. */
+  async caseRowsMany(ids: readonly string[]) {
+    return (await this.json(manyCaseRowsSchema, 'POST', '/sync/cases', { ids })).cases;
   }
 
   drift(casesHash: string, auditHead: { seq: number; hash: string } | null = null) {
@@ -163,6 +171,11 @@ export class HospitalClient {
 
   async putBlob(sha256: string, bytes: Uint8Array, mime: string): Promise<void> {
     await this.request('PUT', `/blobs/${sha256}`, undefined, { raw: bytes as RequestInit['body'], headers: { 'content-type': 'application/octet-stream', 'x-opsp-mime': mime }, timeoutMs: 120_000 });
+  }
+
+  /** Which of these files (at most MAX_HELD_HASHES) the server holds bytes for, within this desk's share. */
+  async heldBlobs(hashes: readonly string[]): Promise<string[]> {
+    return (await this.json(heldBlobsResponseSchema, 'POST', '/blobs/held', { hashes })).held;
   }
 
   async getBlob(sha256: string): Promise<{ bytes: Uint8Array; mime: string }> {

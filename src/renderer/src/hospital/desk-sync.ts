@@ -12,7 +12,7 @@
  * another share's user logs in, the case records of the previous one leave the desk.
  */
 import type { Table } from 'dexie';
-import { casesHash, type Change, type PublicUser } from '../../../shared/hospital/protocol';
+import { casesHash, MAX_CASE_ROWS, MAX_HELD_HASHES, type Change, type PublicUser } from '../../../shared/hospital/protocol';
 import type { User } from '../../../shared/domain/user';
 import type { WorkstationDb } from '../db/db';
 import { blobSha256 } from '../sync/attachments-store';
@@ -40,6 +40,8 @@ export function deskUserRow(u: PublicUser, passwordHash: string): User {
 const CASE_TABLES = ['persons', 'cases', 'workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'conflicts'] as const;
 /** Rows that belong to a case (removed with it). */
 const CASE_CHILDREN = ['workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions'] as const;
+
+type PullPage = Awaited<ReturnType<HospitalClient['pull']>>;
 
 export const SHARE_KEY = 'hospital.share';
 export const AUDIT_HEAD_KEY = 'hospital.auditHead';
@@ -186,7 +188,7 @@ export class DeskSync {
         const made = r.state === 'applied' ? (r.value as { caseId?: unknown } | undefined)?.caseId : undefined;
         if (typeof made === 'string') cases.add(made);
       }
-      for (const caseId of cases) await this.refreshCase(caseId);
+      await this.refreshCases([...cases]);
       sent += batch.length;
     }
   }
@@ -206,34 +208,54 @@ export class DeskSync {
     }
   }
 
-  /** Replaces the desk's copy of one case with the server's (or drops it, when it left this desk's share). */
-  private async refreshCase(caseId: string): Promise<void> {
+  /**
+   * Replaces the desk's copy of these cases with the server's (or drops a case that left this
+   * desk's share): one request and one transaction for up to MAX_CASE_ROWS cases.
+   */
+  private async refreshCases(caseIds: readonly string[]): Promise<void> {
     const { db } = this;
-    const answer = await this.client.caseRows(caseId);
-    const state = await this.ensureShare();
-    await db.transaction('rw', [db.settings, db.users, db.physicians, ...CASE_TABLES.map((t) => tableOf(db, t))], async () => {
-      const current = (await db.settings.get(SHARE_KEY))?.value as ShareState | undefined;
-      if (!current || current.share !== state.share) return;
-      if (!answer.held) return void (await this.remove({ op: 'remove', seq: 0, table: 'cases', id: caseId }));
-      // The 互认 log is still the desk's own (it reaches the platform from here): kept.
-      for (const t of CASE_CHILDREN) if (t !== 'recognitions') await tableOf(db, t).where('caseId').equals(caseId).delete();
-      await db.cases.delete(caseId);
-      await db.certifications.where('caseId').equals(caseId).delete();
-      for (const c of answer.rows) if (c.op === 'put') await this.put(c);
-    });
-    this.options.onChanged?.(answer.rows.length + 1);
+    for (let i = 0; i < caseIds.length; i += MAX_CASE_ROWS) {
+      const answers = await this.client.caseRowsMany(caseIds.slice(i, i + MAX_CASE_ROWS));
+      const state = await this.ensureShare();
+      const written = await db.transaction('rw', [db.settings, db.users, db.physicians, ...CASE_TABLES.map((t) => tableOf(db, t))], async () => {
+        const current = (await db.settings.get(SHARE_KEY))?.value as ShareState | undefined;
+        if (!current || current.share !== state.share) return 0;
+        const held = answers.filter((a) => a.held).map((a) => a.id);
+        for (const a of answers) if (!a.held) await this.remove({ op: 'remove', seq: 0, table: 'cases', id: a.id });
+        if (held.length) {
+          // The 互认 log is still the desk's own (it reaches the platform from here): kept.
+          for (const t of CASE_CHILDREN) if (t !== 'recognitions') await tableOf(db, t).where('caseId').anyOf(held).delete();
+          await db.cases.bulkDelete(held);
+          await db.certifications.where('caseId').anyOf(held).delete();
+        }
+        const rows = answers.flatMap((a) => (a.held ? a.rows : []));
+        await this.write(rows);
+        return rows.length + answers.length;
+      });
+      this.options.onChanged?.(written);
+    }
   }
 
-  /** Pulls every page after the cursor; returns how many changes were written. */
+  /**
+   * Pulls every page after the cursor; returns how many changes were written. The next page is
+   * asked for while this one is written (its cursor is known once this page has arrived); it is
+   * used only after this page and its cursor were committed.
+   */
   private async pullAll(): Promise<number> {
     let state = await this.ensureShare();
     let written = 0;
+    const size = this.options.pageSize ?? 500;
+    let next: Promise<PullPage> = this.client.pull(state.cursor, size);
     for (;;) {
-      const page = await this.client.pull(state.cursor, this.options.pageSize ?? 500);
-      state = await this.applyPage(state, page.changes, page.cursor);
+      const page = await next;
+      if (page.more) {
+        next = this.client.pull(page.cursor, size);
+        // Awaited on the next turn; a failure meanwhile must not count as unhandled.
+        next.catch(() => undefined);
+      }
+      state = await this.applyPage(state, page.changes, page.cursor, page.auditHead);
       written += page.changes.length;
       if (page.changes.length) this.options.onChanged?.(page.changes.length);
-      await this.checkAuditHead(page.auditHead);
       if (this.options.fetchBlobs !== false) for (const c of page.changes) if (c.op === 'put' && c.table === 'materials') this.wanted.add(c.row);
       if (!page.more) break;
     }
@@ -242,19 +264,44 @@ export class DeskSync {
     return written;
   }
 
-  /** Writes one page and the new cursor in one transaction. */
-  private async applyPage(state: ShareState, changes: readonly Change[], cursor: number): Promise<ShareState> {
+  /** Writes one page, the new cursor and the audit head seen in one transaction. */
+  private async applyPage(state: ShareState, changes: readonly Change[], cursor: number, auditHead: PullPage['auditHead']): Promise<ShareState> {
     const { db } = this;
     const tables = [db.settings, db.users, db.physicians, ...CASE_TABLES.map((t) => tableOf(db, t))];
     return db.transaction('rw', tables, async () => {
       const current = (await db.settings.get(SHARE_KEY))?.value as ShareState | undefined;
       // Another user's login switched the share while this page was on its way: drop it.
       if (!current || current.share !== state.share || current.serverId !== state.serverId) throw new HospitalError(409, '工作站的数据范围已切换');
-      for (const c of changes) await (c.op === 'put' ? this.put(c) : this.remove(c));
+      await this.write(changes);
       const next = { ...current, cursor };
       await db.settings.put({ key: SHARE_KEY, value: next });
+      await this.checkAuditHead(auditHead);
       return next;
     });
+  }
+
+  /**
+   * Writes changes in their order, inside the caller's transaction: runs of rows go in one
+   * bulkPut per table; a removal (which may take a case's children with it) first writes what
+   * came before it.
+   */
+  private async write(changes: readonly Change[]) {
+    const runs = new Map<string, Record<string, unknown>[]>();
+    const flush = async () => {
+      for (const [table, rows] of runs) await tableOf(this.db, table).bulkPut(rows);
+      runs.clear();
+    };
+    for (const c of changes) {
+      if (c.op === 'put' && c.table !== 'settings' && c.table !== 'users') {
+        const run = runs.get(c.table);
+        if (run) run.push(c.row);
+        else runs.set(c.table, [c.row]);
+        continue;
+      }
+      if (c.op === 'remove') await flush();
+      await (c.op === 'put' ? this.put(c) : this.remove(c));
+    }
+    await flush();
   }
 
   private async put(c: Extract<Change, { op: 'put' }>) {
@@ -298,13 +345,35 @@ export class DeskSync {
    */
   private async fetchBlobs() {
     const { db } = this;
-    for (const row of [...this.wanted]) {
-      const m = row as { sha256?: string; attachmentId?: string | null; fileName?: string };
+    type Wanted = { sha256?: string; attachmentId?: string | null; fileName?: string };
+    const rows = [...this.wanted].filter((row) => {
+      if ((row as Wanted).sha256) return true;
       this.wanted.delete(row);
-      if (!m.sha256 || (await db.attachments.where('sha256').equals(m.sha256).count())) continue;
+      return false;
+    });
+    const hashes = [...new Set(rows.map((row) => (row as Wanted).sha256!))];
+    const here = new Set((await db.attachments.where('sha256').anyOf(hashes).keys()) as string[]);
+    // Which of the rest the server holds, a few hundred per request: a file it does not hold
+    // (demo materials carry none) costs no request of its own.
+    let held: Set<string> | null = new Set();
+    const missing = hashes.filter((h) => !here.has(h));
+    for (let i = 0; i < missing.length && held; i += MAX_HELD_HASHES) {
+      try {
+        for (const h of await this.client.heldBlobs(missing.slice(i, i + MAX_HELD_HASHES))) held.add(h);
+      } catch (e) {
+        // A server without the question: ask for each file instead.
+        if (e instanceof HospitalError && e.status === 404) held = null;
+        else return;
+      }
+    }
+    for (const row of rows) {
+      const m = row as Wanted;
+      this.wanted.delete(row);
+      if (here.has(m.sha256!) || (held && !held.has(m.sha256!))) continue;
+      if (await db.attachments.where('sha256').equals(m.sha256!).count()) continue;
       let got: { bytes: Uint8Array; mime: string };
       try {
-        got = await this.client.getBlob(m.sha256);
+        got = await this.client.getBlob(m.sha256!);
       } catch (e) {
         if (e instanceof HospitalError && e.status === 404) continue;
         this.wanted.add(row);
@@ -312,7 +381,7 @@ export class DeskSync {
       }
       const blob = new Blob([got.bytes as BlobPart], { type: got.mime });
       if ((await blobSha256(blob)) !== m.sha256) continue;
-      await db.attachments.put({ id: m.attachmentId ?? `att-${m.sha256}`, sha256: m.sha256, name: m.fileName ?? m.sha256, type: got.mime, size: got.bytes.length, blob, createdAt: this.now().toISOString() });
+      await db.attachments.put({ id: m.attachmentId ?? `att-${m.sha256}`, sha256: m.sha256!, name: m.fileName ?? m.sha256!, type: got.mime, size: got.bytes.length, blob, createdAt: this.now().toISOString() });
     }
   }
 
