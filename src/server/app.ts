@@ -276,7 +276,10 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
   /** 设置 → 载入演示数据: invented cases and physicians for every desk, marked 演示. */
   app.post('/admin/demo', async (req) => {
     const s = await admin(req);
-    const body = parse(z.object({ count: z.number().int().min(1).max(200_000).default(200), seed: z.number().int().min(0).max(0xffffffff).default(20_250_601) }), req.body ?? {});
+    const body = parse(
+      z.object({ count: z.number().int().min(1).max(200_000).default(200), seed: z.number().int().min(0).max(0xffffffff).default(20_250_601), withMaterials: z.boolean().default(true) }),
+      req.body ?? {},
+    );
     const accounts = rowsOf<{ id: string; display_name: string; department: string | null }>(await db.orm.execute(sql`select id, display_name, department from accounts where role = 'physician' and not disabled`));
     return loadDemo(h, { ...body, actorId: s.user.id, physicianAccounts: accounts.map((a) => ({ id: a.id, displayName: a.display_name, department: a.department ?? undefined })) });
   });

@@ -109,4 +109,12 @@ describe('demo data and shared settings on the server', () => {
     const audit = await fetch(`${hosp.server.url}/admin/audit`, { headers: { 'x-opsp-desk': admin.client.deskToken!, authorization: `Bearer ${admin.client.sessionToken}` } });
     expect(await audit.json()).toMatchObject({ ok: true });
   });
+
+  it('demo cases without materials when the administrator turns 包含材料 off', async () => {
+    expect(await adminPost('/admin/demo', { count: 12, seed: 11, withMaterials: false })).toMatchObject({ status: 200, body: { cases: 12 } });
+    expect(await countRows(hosp.server, 'cases')).toBe(12);
+    expect(await countRows(hosp.server, 'materials')).toBe(0);
+    expect(await adminPost('/admin/demo', { count: 3, seed: 12 })).toMatchObject({ status: 200 });
+    expect(await countRows(hosp.server, 'materials')).toBeGreaterThan(0);
+  });
 });

@@ -51,7 +51,7 @@ export function DemoDataPanel() {
     try {
       if (worksThroughServer()) {
         // Demo data lives on the hospital server, so every desk sees it, marked 演示.
-        await adminRequest('/admin/demo', { count, seed: freshSeed() });
+        await adminRequest('/admin/demo', { count, seed: freshSeed(), withMaterials });
         if (withMaterials && typeof OffscreenCanvas !== 'undefined') await scanForPhysicians();
         message.success(`已载入 ${count} 件演示案件`);
         return;
