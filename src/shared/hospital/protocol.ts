@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { roles } from '../domain/user';
 import { sha256Hex } from '../hash/sha256';
+import { TABLE_NAMES } from '../store/store';
 
 /** Share keys: whose desks hold a record. */
 export const OFFICE_SHARE = 'office';
@@ -20,16 +21,8 @@ export function shareKeys(user: { id: string; role: (typeof roles)[number] }): s
 
 /** Tables a desk receives: the case records, the accounts' public part and the shared settings. */
 export const PULLED_TABLES = [
-  'persons',
-  'cases',
-  'workItems',
-  'assignments',
-  'reviews',
-  'materials',
-  'outsideResults',
-  'recognitions',
-  'certifications',
-  'physicians',
+  // The rules' tables (the Store's), as the server holds them.
+  ...TABLE_NAMES,
   'users',
   /** The settings the hospital shares (policy packs, calendars, the hospital's facts), by key. */
   'settings',
