@@ -16,6 +16,7 @@ import { redrawCase, takeApplication } from '../shared/cases/intake';
 import { pauseForSupplement, resumeAfterSupplement } from '../shared/cases/supplement';
 import { recomputeDeadlines } from '../shared/cases/deadlines';
 import { concludeAssignment } from '../shared/cases/review';
+import { saveRecognition } from '../shared/cases/recognition';
 import { addRegistryRecord, clearFlag, invalidateRegistryRecord, REGISTRY_EDITORS, revokeForFlag, saveProfile } from '../shared/cases/registry';
 import { commandIds, type CaseContext, type ReviewContext } from '../shared/cases/context';
 import { accountById, AuthError, insertAccount, publishAccount, type PasswordPolicy, type Session } from './auth';
@@ -255,6 +256,16 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
       await putSetting(store, SETTING_KEYS.institution, payload);
       await store.audit({ kind: 'hospital.facts', actorId: session.user.id, at: h.now().toISOString(), subject: payload.code ?? 'hospital', detail: { ...payload } });
       return { ok: true };
+    },
+  },
+  'recognition.record': {
+    roles: REVIEWERS,
+    async apply({ payload, store, session, cases }) {
+      const cx = await cases();
+      const physician = { id: session.user.id, displayName: session.user.displayName, department: session.user.department ?? undefined };
+      // The platform message went into the desk's own outbox (its id in the payload): the server keeps the log entry.
+      const r = await saveRecognition(store, cx, cx.pack, { caseId: payload.caseId, resultId: payload.resultId, decision: payload.decision, physician, infno: payload.infno }, async () => payload.outboxId ?? '');
+      return r.ok ? { ok: true, value: { recognitionId: r.value.recognition.id } } : r;
     },
   },
   'conflict.resolve': {

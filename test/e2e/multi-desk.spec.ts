@@ -157,8 +157,8 @@ test('Jilin, two desks: taken at A with a PDF; at B within 2 s, accepted, read a
   await expect.poll(() => pendingConclusion(physician), { timeout: 60_000, intervals: [500] }).toEqual(['applied']);
   await expect(waiting).toHaveCount(0);
   await shot(physician, 'multi-jilin-b-back-online-sync');
-  // The 互认 decision (kept on the desk and sent to the platform; the server holds no 互认 log yet)
-  // is still on the physician's desk once the server's copy of the case has replaced the desk's.
+  // The 互认 decision (a command into the server's 互认 log; the platform message leaves from this
+  // desk) is still on the physician's desk once the server's copy of the case has replaced the desk's.
   expect((await deskRows<{ caseId: string }>(physician, 'recognitions')).filter((r) => r.caseId === caseId)).toHaveLength(1);
 
   // Desk A: the conclusion in the 院内复核 queue, without a reload; the 医保办 re-checks it and files.
@@ -170,6 +170,8 @@ test('Jilin, two desks: taken at A with a PDF; at B within 2 s, accepted, read a
   await expect(page).toHaveURL(new RegExp(`#/cases/${caseId}$`));
   await expect(page.locator('.case-progress').getByText(JILIN_PHYSICIAN.displayName)).toBeVisible();
   await expect(page.getByTestId('pdf-canvas')).toHaveAttribute('data-rendered', 'true', { timeout: 30_000 });
+  // The physician's 互认 reached the 医保办's desk through the server.
+  await expect(page.getByTestId('outside-result').filter({ hasText: '糖化血红蛋白' })).toContainText('其他审核人：互认');
   await concludeHere(page, JILIN_OFFICE.password, '符合');
   const progress = page.locator('.case-progress');
   await expect(progress.getByText('认定通过')).toBeVisible({ timeout: 15_000 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { materialKindSchema } from '../domain/material';
 import { titleRankSchema } from '../domain/physician';
 import { conclusionSchema } from '../domain/review';
+import { recognitionDecisionSchema } from '../domain/recognition';
 import { institutionKindSchema, institutionLevelSchema } from '../policy/vocabulary';
 import { displayNameSchema, newPasswordSchema, roles, usernameSchema } from '../domain/user';
 
@@ -81,6 +82,12 @@ export const commandPayloads = {
   'case.supplement-start': z.object({ caseId: id }),
   'case.supplement-end': z.object({ caseId: id }),
   'case.conclude': z.object({ assignmentId: id, conclusion: conclusionSchema, criteriaMet: z.array(z.string().max(60)).max(100) }),
+  /**
+   * A 互认 decision on one outside result, into the server's 互认 log (so every desk holding the
+   * case sees it). The platform message is still queued by the desk that made it, whose outbox
+   * item is named here (null when the person has no psn_no yet).
+   */
+  'recognition.record': z.object({ caseId: id, resultId: id, decision: recognitionDecisionSchema, infno: z.string().trim().min(1).max(6), outboxId: id.nullable() }),
   'user.create': z.object({
     username: usernameSchema,
     displayName: displayNameSchema,
@@ -138,6 +145,7 @@ export const commandLabels: Record<CommandKind, string> = {
   'case.supplement-start': '暂停时限（补充材料）',
   'case.supplement-end': '材料补齐，恢复时限',
   'case.conclude': '提交审核结论',
+  'recognition.record': '记录检查检验结果互认',
   'user.create': '创建账户',
   'user.update': '修改账户',
   'user.reset-password': '重置密码',

@@ -8,6 +8,8 @@ import type { WorkstationDb } from '../../db/db';
 import { dexieStore } from '../../db/dexie-store';
 import type { DexieOutboxStore } from '../../sync/outbox-store';
 import { newId, type RepoResult } from '../cases/assignment-repo';
+import { withCommand } from '../../hospital/desk-commands';
+import { worksThroughServer } from '../../hospital/desk-session';
 
 export { recognitionMessage } from '../../../../shared/cases/recognition';
 
@@ -36,9 +38,26 @@ export interface RecognitionRequest extends Omit<SharedRecognitionRequest, 'phys
  * audit entry commit together or not at all. The outbox store's enqueue joins the transaction
  * (its tables are a subset); a message failing the field rules throws and nothing is kept.
  */
-export function saveRecognition(db: WorkstationDb, store: DexieOutboxStore, pack: PolicyPack, req: RecognitionRequest): Promise<RepoResult<{ recognition: Recognition; queued: boolean }>> {
+export async function saveRecognition(db: WorkstationDb, store: DexieOutboxStore, pack: PolicyPack, req: RecognitionRequest): Promise<RepoResult<{ recognition: Recognition; queued: boolean }>> {
   const { now = new Date(), ...request } = req;
   const queue: QueueMessage = async (entry, actorId, at) => (await store.enqueue([entry], actorId, at))[0]!.id;
+  if (worksThroughServer()) {
+    // The entry goes to the server's 互认 log as a command (same ids on both sides), made in the
+    // same transaction as the desk's copy and the platform message this desk still sends.
+    const tables = [db.cases, db.outsideResults, db.physicians, db.persons, db.recognitions, db.outbox, db.audit];
+    return withCommand(
+      db,
+      tables,
+      {
+        kind: 'recognition.record',
+        payload: (v: { recognition: Recognition; queued: boolean }) => ({ caseId: req.caseId, resultId: req.resultId, decision: req.decision, infno: req.infno, outboxId: v.recognition.outboxId }),
+        userId: req.physician.id,
+        now,
+      },
+      (ids) => rules.saveRecognition(dexieStore(db), { now, newId: ids }, pack, request, queue),
+      () => req.caseId,
+    );
+  }
   return db.transaction('rw', [db.cases, db.outsideResults, db.physicians, db.persons, db.recognitions, db.outbox, db.audit], async () =>
     rules.saveRecognition(dexieStore(db), { now, newId }, pack, request, queue),
   );
