@@ -52,9 +52,16 @@ export async function openLink(): Promise<LinkState> {
   }
 }
 
+/** This desk's own verifier of a password (scrypt, in main): what lets the person in offline later. */
+function deskVerifier(password: string): Promise<string> {
+  const hashing = call(window.api.auth.hashPassword({ password })).then((r) => r.hash);
+  hashing.catch(() => undefined); // awaited by cacheUser; a login the server refuses never reads it
+  return hashing;
+}
+
 /** The desk's row for a server account: the server's fields, and this desk's own verifier of the password. */
-async function cacheUser(db: WorkstationDb, u: PublicUser, password: string): Promise<User> {
-  const { hash } = await call(window.api.auth.hashPassword({ password }));
+async function cacheUser(db: WorkstationDb, u: PublicUser, password: string, verifier: Promise<string> = deskVerifier(password)): Promise<User> {
+  const hash = await verifier;
   const row = deskUserRow(u, hash);
   await db.transaction('rw', db.users, async () => {
     // A local account of the same name from before this server gives way to the server's.
@@ -74,8 +81,11 @@ export async function login(db: WorkstationDb, username: string, password: strin
   stopReconnect();
   if (link) {
     try {
+      // The desk's verifier is made while the server checks the password (each a deliberately slow
+      // scrypt): the two run side by side, so a login waits for one, not two.
+      const verifier = deskVerifier(password);
       const r = await link.client.login(username, password);
-      return { user: await cacheUser(db, r.user, password), online: true };
+      return { user: await cacheUser(db, r.user, password, verifier), online: true };
     } catch (e) {
       if (!(e instanceof HospitalError) || !e.unreachable) throw e;
     }
