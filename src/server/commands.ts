@@ -143,7 +143,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'case.conclude': {
     roles: REVIEWERS,
-    async apply({ payload, store, session, cases }) {
+    async apply({ payload, command, store, session, cases, h }) {
       const assignment = await store.get('assignments', payload.assignmentId);
       if (!assignment) return { ok: false, message: '该分配不存在' };
       const own = assignment.reviewerId === session.user.id || (assignment.reviewerId === OFFICE_ASSIGNEE && session.user.role !== 'physician');
@@ -155,6 +155,8 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
         reviewer: { id: session.user.id, name: session.user.displayName, role: session.user.role },
         conclusion: payload.conclusion,
         criteriaMet: payload.criteriaMet,
+        // Sent a minute or more after it was made (offline): keep the desk's time beside the server's.
+        ...(h.now().getTime() - Date.parse(command.at) >= 60_000 ? { madeAt: command.at } : {}),
       });
     },
   },
@@ -261,6 +263,11 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   'recognition.record': {
     roles: REVIEWERS,
     async apply({ payload, store, session, cases }) {
+      // A physician decides on the results of cases they review; the 医保办 on any case of the hospital.
+      if (session.user.role === 'physician') {
+        const mine = (await store.find('assignments', 'caseId', [payload.caseId])).some((a) => a.reviewerId === session.user.id && a.state !== 'refused' && a.state !== 'lapsed');
+        if (!mine) return { ok: false, message: '您不是该案件的审核人，不能记录互认' };
+      }
       const cx = await cases();
       const physician = { id: session.user.id, displayName: session.user.displayName, department: session.user.department ?? undefined };
       // The platform message went into the desk's own outbox (its id in the payload): the server keeps the log entry.

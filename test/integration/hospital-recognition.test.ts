@@ -9,7 +9,7 @@ import type { CommandPayload } from '../../src/shared/hospital/commands';
 import { checkChar } from '../../src/shared/policy';
 import { commandIds } from '../../src/shared/cases/context';
 import { write } from '../../src/server/hospital';
-import { startHospital, type Desk, type TestHospital } from '../fixtures/hospital';
+import { command, startHospital, type Desk, type TestHospital } from '../fixtures/hospital';
 import { institution } from '../fixtures/review-packs';
 
 const certNo = `140105198001010${'23'}`;
@@ -57,9 +57,23 @@ describe('互认 on the hospital server', () => {
     expect((row as { row: { outboxId: string | null } }).row.outboxId).toBeNull();
   });
 
+  it('a conclusion sent days after it was made keeps the desk\'s time beside the server\'s', async () => {
+    const offer = (await doc.pullAll()).find((c) => c.op === 'put' && c.table === 'assignments' && (c.row as { caseId: string }).caseId === caseId);
+    expect(offer).toBeTruthy();
+    const assignmentId = offer!.id;
+    expect(await doc.send('offer.accept', { assignmentId })).toMatchObject({ state: 'applied' });
+    const madeAt = new Date(hosp.clock.now.getTime() - 2 * 86_400_000);
+    const [answer] = (await doc.client.push([command('case.conclude', { assignmentId, conclusion: { verdict: 'approve' }, criteriaMet: [] }, madeAt)])).results;
+    expect(answer).toMatchObject({ state: 'applied' });
+    const review = (await office.pullAll()).find((c) => c.op === 'put' && c.table === 'reviews' && (c.row as { caseId: string }).caseId === caseId);
+    expect(review).toMatchObject({ row: { at: hosp.clock.now.toISOString(), madeAt: madeAt.toISOString() } });
+  });
+
   it('refuses a second decision on the same result, and a result of another case', async () => {
     expect(await doc.send('recognition.record', record('r1'))).toMatchObject({ state: 'refused', reason: '您已对该结果作出互认决定，不能修改' });
     expect(await doc.send('recognition.record', { ...record('r-none'), resultId: 'r-none' })).toMatchObject({ state: 'refused', reason: '该检查检验结果不属于本案件' });
+    const stranger = await hosp.as('doc2', 'physician', { department: '内分泌科' });
+    expect(await stranger.send('recognition.record', record('r2'))).toMatchObject({ state: 'refused', reason: '您不是该案件的审核人，不能记录互认' });
     expect(await office.send('recognition.record', record('r2'))).toMatchObject({ state: 'applied' });
   });
 });

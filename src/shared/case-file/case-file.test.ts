@@ -97,6 +97,14 @@ describe('case file timeline', () => {
     expect(review[1]).toMatchObject({ title: '终审结论：不符合', tone: 'red', detail: '理由：血糖记录不足', actor: '李演示' });
   });
 
+  it('a conclusion made offline and sent later shows when it was made beside when the server recorded it', () => {
+    const reviews: Review[] = [
+      { id: 'r1', caseId: 'c1', assignmentId: 'a1', stage: 'first', tieBreak: false, reviewerId: 'd1', reviewerName: '王演示', conclusion: { verdict: 'approve' }, criteriaMet: [], at: '2025-03-05T01:00:00.000Z', madeAt: '2025-03-03T08:10:00.000Z', auditSeq: 9 },
+    ];
+    const file = buildCaseFile(randomPack, rows({ cases: [caseRow('c1', 'M01600', '糖尿病')], reviews }), { today: '2025-04-01' });
+    expect(file.events.find((e) => e.kind === 'review')).toMatchObject({ at: '2025-03-05T01:00:00.000Z', detail: '离线时于 2025-03-03 16:10 作出（工作站时间），联网后送达；已记入审计链第 9 条' });
+  });
+
   it('国卫医发〔2022〕6号: a recognised result and a repeated one with the pack\'s reason and the patient told', () => {
     const base = { caseId: 'c1', personId: 'p1', sourceInstitution: '演示县医院', reportDate: '2025-02-20', withinValidity: true, physicianId: 'd1', department: '内分泌科', at: '2025-03-02T00:30:00.000Z', outboxId: null };
     const recognitions: Recognition[] = [

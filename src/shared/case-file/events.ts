@@ -7,6 +7,7 @@ import type { CaseRow } from '../domain/case';
 import type { Recognition } from '../domain/recognition';
 import type { Assignment, Review } from '../domain/review';
 import { OFFICE_ASSIGNEE } from '../domain/work-item';
+import { formatChina } from '../time/china-time';
 import type { PolicyPack } from '../policy/schema';
 import { missingMaterialChoices } from '../review/conclude';
 import { stageLabel } from '../review/stages';
@@ -92,11 +93,12 @@ function reviewEvent(pack: PolicyPack, r: Review, diseaseCode: string | undefine
     detail = `需补充：${labels.join('；')}${c.note ? `（${c.note}）` : ''}`;
   }
   const sealed = r.auditSeq !== null ? `已记入审计链第 ${r.auditSeq} 条` : null;
+  const late = r.madeAt ? `离线时于 ${formatChina(r.madeAt, 'YYYY-MM-DD HH:mm')} 作出（工作站时间），联网后送达` : null;
   const who = r.reviewerId === OFFICE_ASSIGNEE && !r.reviewerName.startsWith('医保办') ? `医保办 ${r.reviewerName}` : r.reviewerName;
   return {
     id: `${r.id}:review`, at: r.at, precision: 'instant', kind: 'review', caseId: r.caseId, actor: who, tone: VERDICT_TONE[c.verdict],
     title: `${stageLabel(pack, r.stage, r.tieBreak)}结论：${VERDICT[c.verdict]}`,
-    detail: [detail, sealed].filter(Boolean).join('；') || null,
+    detail: [detail, late, sealed].filter(Boolean).join('；') || null,
   };
 }
 

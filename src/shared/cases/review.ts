@@ -13,6 +13,8 @@ export interface ConcludeRequest {
   reviewer: { id: string; name: string; role?: string };
   conclusion: Conclusion;
   criteriaMet: readonly string[];
+  /** The desk's time of a conclusion it sent later (the server passes its command's `at`). */
+  madeAt?: string;
 }
 
 /**
@@ -28,11 +30,11 @@ export async function concludeAssignment(store: Store, cx: CaseContext, req: Con
   if (!assignment || !caseRow) return { ok: false, message: '该分配不存在' };
   const [reviews, history] = await Promise.all([store.find('reviews', 'caseId', [caseRow.id]), store.find('assignments', 'caseId', [caseRow.id])]);
   const open = history.filter((a) => a.id !== assignment.id && (a.state === 'offered' || a.state === 'accepted'));
-  const r = concludeReview({ pack: cx.pack, caseRow, assignment, reviews, openReviewers: open.map((a) => a.reviewerId), reviewer: req.reviewer, conclusion: req.conclusion, criteriaMet: req.criteriaMet, now, reviewId: cx.newId('rev') });
+  const r = concludeReview({ pack: cx.pack, caseRow, assignment, reviews, openReviewers: open.map((a) => a.reviewerId), reviewer: req.reviewer, conclusion: req.conclusion, criteriaMet: req.criteriaMet, now, reviewId: cx.newId('rev'), ...(req.madeAt ? { madeAt: req.madeAt } : {}) });
   if (!r.ok) return r;
   await store.put('assignments', r.assignment);
   await store.delete('workItems', assignment.id);
-  await store.audit({ kind: 'review.concluded', actorId: req.reviewer.id, at: r.review.at, subject: caseRow.id, detail: { reviewId: r.review.id, stage: r.review.stage, tieBreak: r.review.tieBreak, conclusion: r.review.conclusion, criteriaMet: r.review.criteriaMet } });
+  await store.audit({ kind: 'review.concluded', actorId: req.reviewer.id, at: r.review.at, subject: caseRow.id, detail: { reviewId: r.review.id, stage: r.review.stage, tieBreak: r.review.tieBreak, conclusion: r.review.conclusion, criteriaMet: r.review.criteriaMet, ...(r.review.madeAt ? { madeAt: r.review.madeAt } : {}) } });
   await store.put('reviews', { ...r.review, auditSeq: await store.lastAuditSeq() });
   await store.put('cases', r.caseRow);
   if (r.next.kind === 'decided') {

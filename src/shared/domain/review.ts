@@ -72,6 +72,11 @@ export const reviewSchema = z.object({
   /** The admission-criteria checklist items the reviewer ticked. */
   criteriaMet: z.array(z.string()),
   at: isoInstantString,
+  /**
+   * When the reviewer concluded by their desk's clock, kept when the desk sent it later (it was
+   * offline); `at` is when the server recorded it, the time that counts.
+   */
+  madeAt: isoInstantString.optional(),
   /** The audit entry that seals it. */
   auditSeq: z.number().int().nullable(),
 });

@@ -29,6 +29,8 @@ export interface ConcludeInput {
   criteriaMet: readonly string[];
   now: Date;
   reviewId: string;
+  /** When the reviewer concluded by their own desk's clock, if it was sent later (see Review.madeAt). */
+  madeAt?: string;
 }
 
 export type ConcludeResult =
@@ -75,6 +77,7 @@ export function concludeReview(input: ConcludeInput): ConcludeResult {
     conclusion,
     criteriaMet: [...input.criteriaMet],
     at,
+    ...(input.madeAt ? { madeAt: input.madeAt } : {}),
     auditSeq: null,
   };
   // This review comes after every review already made, whatever this clock says: a desk whose clock
