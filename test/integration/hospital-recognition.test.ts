@@ -62,7 +62,7 @@ describe('互认 on the hospital server', () => {
     expect(offer).toBeTruthy();
     const assignmentId = offer!.id;
     expect(await doc.send('offer.accept', { assignmentId })).toMatchObject({ state: 'applied' });
-    const madeAt = new Date(hosp.clock.now.getTime() - 2 * 86_400_000);
+    const madeAt = new Date(hosp.clock.now.getTime() - 49 * 3_600_000); // two days and an hour earlier
     const [answer] = (await doc.client.push([command('case.conclude', { assignmentId, conclusion: { verdict: 'approve' }, criteriaMet: [] }, madeAt)])).results;
     expect(answer).toMatchObject({ state: 'applied' });
     const review = (await office.pullAll()).find((c) => c.op === 'put' && c.table === 'reviews' && (c.row as { caseId: string }).caseId === caseId);
