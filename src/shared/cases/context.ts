@@ -43,6 +43,7 @@ export type RuleResult<T = void> = { ok: true; value: T } | { ok: false; message
  */
 export function commandIds(commandId: string): (prefix: string) => string {
   let n = 0;
-  const base = commandId.replace(/^cmd-/, '');
+  // Compact (a UUID's 32 hex digits): an id may travel to the platform in a field of 40 characters (hosp_rcgn_id).
+  const base = commandId.replace(/^cmd-/, '').replace(/-/g, '');
   return (prefix) => `${prefix}-${base}-${++n}`;
 }
