@@ -10,20 +10,12 @@
  */
 import { resolve } from 'node:path';
 import { openBenchPage, type BenchPage } from './browser-page';
-import { loadNow, percentile, residentId, startBenchServer, type BenchServer, type DeskLogin } from './hospital';
+import { initBenchDesk, loadNow, percentile, residentId, startBenchServer, type BenchServer, type DeskLogin } from './hospital';
 import { fmt, type BenchSection } from './section';
 
 async function openDesk(server: BenchServer, desk: DeskLogin, dbName: string): Promise<BenchPage> {
   const bench = await openBenchPage(resolve(import.meta.dirname, 'page/desk-page.ts'), 'benchDesk');
-  await bench.page.evaluate((o) => window.benchDesk.init(o), {
-    baseUrl: server.url,
-    deskToken: desk.deskToken,
-    sessionToken: desk.sessionToken,
-    userId: desk.userId,
-    role: desk.role,
-    serverId: server.serverId,
-    dbName,
-  });
+  await initBenchDesk(bench, server, desk, { dbName });
   return bench;
 }
 

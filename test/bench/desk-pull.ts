@@ -17,7 +17,7 @@ import { sql } from 'drizzle-orm';
 import { pull } from '../../src/server/app';
 import { shareKeys } from '../../src/shared/hospital/protocol';
 import { openBenchPage } from './browser-page';
-import { loadDemo, loadNow, percentile, startBenchServer } from './hospital';
+import { initBenchDesk, loadDemo, loadNow, percentile, startBenchServer } from './hospital';
 import type { PullCall } from './page/desk-page';
 import { fmt, type BenchSection } from './section';
 
@@ -72,17 +72,7 @@ export const deskPull: BenchSection = {
       const totalRows = Object.values(serverRows).reduce((a, b) => a + b, 0);
       log(`loadDemo: ${count} cases in ${fmt(seedSeconds)} s; ${totalRows} records (${byTable.rows.map((r) => `${r.tbl} ${r.n}`).join(', ')})`);
 
-      await bench.page.evaluate((o) => window.benchDesk.init(o), {
-        baseUrl: server.url,
-        deskToken: desk.deskToken,
-        sessionToken: desk.sessionToken,
-        userId: desk.userId,
-        role: desk.role,
-        serverId: server.serverId,
-        dbName: 'bench-desk-pull',
-        pageSize,
-        timeoutMs: 600_000,
-      });
+      await initBenchDesk(bench, server, desk, { dbName: 'bench-desk-pull', pageSize, timeoutMs: 600_000 });
       preflights = 0;
       pullRequests = 0;
       t = performance.now();

@@ -14,7 +14,7 @@
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openBenchPage } from './browser-page';
-import { benchCommand, loadNow, percentile, startBenchServer } from './hospital';
+import { benchCommand, initBenchDesk, loadNow, percentile, startBenchServer } from './hospital';
 import { institution } from '../fixtures/review-packs';
 import { fmt, type BenchSection } from './section';
 
@@ -29,17 +29,7 @@ export const deskPush: BenchSection = {
     const bench = await openBenchPage(resolve(import.meta.dirname, 'page/desk-page.ts'), 'benchDesk');
     try {
       const desk = await server.login('li', 'office');
-      await bench.page.evaluate((o) => window.benchDesk.init(o), {
-        baseUrl: server.url,
-        deskToken: desk.deskToken,
-        sessionToken: desk.sessionToken,
-        userId: desk.userId,
-        role: desk.role,
-        serverId: server.serverId,
-        dbName: 'bench-desk-push',
-        pageSize: 2000,
-        timeoutMs: 600_000,
-      });
+      await initBenchDesk(bench, server, desk, { dbName: 'bench-desk-push', pageSize: 2000, timeoutMs: 600_000 });
       // The desk's own share first (settings, accounts, the roster): not part of what is measured.
       await bench.page.evaluate(() => window.benchDesk.sync());
 

@@ -22,6 +22,8 @@ import type { Command } from '../../src/shared/hospital/protocol';
 import startPostgresCluster from '../fixtures/postgres-cluster';
 import { institution } from '../fixtures/review-packs';
 import { application, residentId } from './hospital-data';
+import type { BenchPage } from './browser-page';
+import type { DeskInit } from './page/desk-page';
 
 export const BENCH_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 const PASSWORD = 'correct-horse-9';
@@ -150,3 +152,9 @@ export function benchCommand<K extends CommandKind>(kind: K, payload: CommandPay
 
 export { application, loadDemo, residentId };
 export { percentile } from './hospital-data';
+
+/** Points a bench page's desk (test/bench/page/desk-page.ts) at this server as the logged-in `desk`. */
+export function initBenchDesk(bench: BenchPage, server: BenchServer, desk: DeskLogin, options: Pick<DeskInit, 'dbName' | 'pageSize' | 'timeoutMs'>): Promise<void> {
+  const init: DeskInit = { baseUrl: server.url, deskToken: desk.deskToken, sessionToken: desk.sessionToken, userId: desk.userId, role: desk.role, serverId: server.serverId, ...options };
+  return bench.page.evaluate((o) => window.benchDesk.init(o), init);
+}

@@ -6,19 +6,14 @@
  */
 import { expect, test } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { JILIN_OFFICE, JILIN_PHYSICIAN, createAdministrator, createUserViaUi, freshHospitalEachTest, login, logout, registerPhysician, shot, switchPack, takeApplication } from './support';
+import { JILIN_OFFICE, JILIN_PHYSICIAN, freshHospitalEachTest, login, setUpJilin, shot, takeApplication } from './support';
 
 freshHospitalEachTest();
 
 test('two desks: taken at the 医保办’s desk, on the physician’s desk within 2 s, concluded there, back in the 医保办’s queue', async ({ page, browser }) => {
   test.setTimeout(240_000);
   const person = syntheticPerson(23, DEMO_PLATFORM.regionCode);
-  await createAdministrator(page);
-  await switchPack(page, /吉林/);
-  await createUserViaUi(page, JILIN_PHYSICIAN);
-  await createUserViaUi(page, JILIN_OFFICE, '医保办');
-  await registerPhysician(page, JILIN_PHYSICIAN, 'D220100000101');
-  await logout(page);
+  await setUpJilin(page);
 
   // Desk B: the physician, on the worklist, waiting.
   const deskB = await browser.newContext();

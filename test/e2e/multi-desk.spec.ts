@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
 import {
   DESK_NOW, JILIN_OFFICE, JILIN_PHYSICIAN, concludeHere, createAdministrator, createUserViaUi, cutFromServer, deskRows, holders, hospitalOrigin, login, logout, openDesk,
-  registerPhysician, resetHospital, restoreServer, seedHospital, seedPhysicianProfiles, shot, switchPack, takeApplication, tinyPdf, worklistRow,
+  resetHospital, restoreServer, seedHospital, seedPhysicianProfiles, setUpJilin, shot, switchPack, takeApplication, tinyPdf, worklistRow,
 } from './support';
 
 /**
@@ -52,12 +52,7 @@ test('Jilin, two desks: taken at A with a PDF; at B within 2 s, accepted, read a
 
   // Desk A, set up by the administrator: the Jilin pack, the two accounts, and one physician in the
   // registry — the only one eligible, so the draw must pick the physician who sits at desk B.
-  await createAdministrator(page);
-  await switchPack(page, /吉林/);
-  await createUserViaUi(page, JILIN_PHYSICIAN);
-  await createUserViaUi(page, JILIN_OFFICE, '医保办');
-  await registerPhysician(page, JILIN_PHYSICIAN, 'D220100000101');
-  await logout(page);
+  await setUpJilin(page);
 
   // Desk B: the physician, on the worklist, waiting.
   const b = await openDesk(browser, serverNow());

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { DESK_NOW, JILIN_OFFICE, JILIN_PHYSICIAN, createAdministrator, createUserViaUi, holders, login, logout, openRegistry, registerPhysician, registryRow, resetHospital, seedHospital, shot, switchPack } from './support';
+import { DESK_NOW, JILIN_OFFICE, JILIN_PHYSICIAN, createAdministrator, createUserViaUi, holders, login, logout, openRegistry, registerPhysician, registryRow, resetHospital, setUpJilin, seedHospital, shot, switchPack } from './support';
 import { chinaDateOf } from '../../src/shared/time';
 
 
@@ -271,12 +271,7 @@ test('受理申请: the 医保办 takes an application with a 1101 lookup, and t
   page.on('pageerror', (e) => console.log('page error:', e.message));
   // One of the persons the embedded demo platform knows (the same synthetic population it seeds).
   const person = syntheticPerson(11, DEMO_PLATFORM.regionCode);
-  await createAdministrator(page);
-  await switchPack(page, /吉林/);
-  await createUserViaUi(page, JILIN_PHYSICIAN);
-  await createUserViaUi(page, JILIN_OFFICE, '医保办');
-  await registerPhysician(page, JILIN_PHYSICIAN, 'D220100000101');
-  await logout(page);
+  await setUpJilin(page);
 
   await login(page, JILIN_OFFICE);
   await page.getByRole('menuitem', { name: '受理申请' }).click();

@@ -342,3 +342,13 @@ export async function takeApplication(page: Page, person: { certno: string; psn_
 
 /** A person's row on this desk's worklist. */
 export const worklistRow = (page: Page, name: string) => page.locator('.worklist-row').filter({ hasText: name }).first();
+
+/** The administrator's set-up for a Jilin desk run: the Jilin pack, a physician and a 医保办 account, the physician the only one in the registry (so every draw is theirs); logged out after. */
+export async function setUpJilin(page: Page): Promise<void> {
+  await createAdministrator(page);
+  await switchPack(page, /吉林/);
+  await createUserViaUi(page, JILIN_PHYSICIAN);
+  await createUserViaUi(page, JILIN_OFFICE, '医保办');
+  await registerPhysician(page, JILIN_PHYSICIAN, 'D220100000101');
+  await logout(page);
+}

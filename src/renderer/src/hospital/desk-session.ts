@@ -15,7 +15,7 @@ import { call } from '../lib/ipc';
 import { authenticate } from '../features/auth/users-repo';
 import { notifyWorkItemsChanged } from '../features/cases/lapse-sweep';
 import { HospitalClient, HospitalError } from './client';
-import { DeskSync, deskUserRow, type DeskSyncStatus } from './desk-sync';
+import { DeskSync, deskUserRow, linkDown, type DeskSyncStatus } from './desk-sync';
 import { newCommandId } from './desk-commands';
 import type { CommandKind, CommandPayload } from '../../../shared/hospital/commands';
 
@@ -204,7 +204,7 @@ export function onDeskStatus(fn: (s: DeskSyncStatus) => void): () => void {
 /** Whether the desk's last try to reach its server failed (what the user does now waits on the desk). */
 export const deskOffline = (): boolean => {
   const s = current.sync?.status;
-  return Boolean(current.link && (!s || (!s.online && s.error !== null)));
+  return Boolean(current.link && (!s || linkDown(s)));
 };
 
 /** Whether this desk works through a server session now (the app, logged in online): actions answered at once need it. */

@@ -66,6 +66,9 @@ export interface DeskSyncStatus {
   signedOut: boolean;
 }
 
+/** The desk's last try to reach its server failed (not merely: the first one is still under way). */
+export const linkDown = (s: DeskSyncStatus): boolean => !s.online && s.error !== null;
+
 export interface DeskSyncOptions {
   db: WorkstationDb;
   client: HospitalClient;

@@ -1,9 +1,8 @@
 import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
 import type { User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
 import { changePassword } from '../../hospital/desk-session';
-import { errorText } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 import { confirmPasswordRules, newPasswordRules } from '../users/account-rules';
 import { AuthCard } from './AuthCard';
 
@@ -15,20 +14,9 @@ interface Fields {
 
 /** After an administrator created the account or reset its password: the person chooses their own. */
 export function ChangePasswordPage({ user, onChanged, onCancel }: { user: User; onChanged: (user: User) => void; onCancel: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
-  const submit = async (fields: Fields) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onChanged(await changePassword(getDb(), user, fields.current, fields.next));
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (fields: Fields) => run(async () => onChanged(await changePassword(getDb(), user, fields.current, fields.next)));
 
   return (
     <AuthCard title="请设置新密码" subtitle={`${user.displayName}，您的密码由管理员设置，请先换成只有您知道的密码。`}>

@@ -1,8 +1,7 @@
 import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
 import type { User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 import { AuthCard } from './AuthCard';
 import { login } from '../../hospital/desk-session';
 
@@ -11,21 +10,13 @@ import { login } from '../../hospital/desk-session';
  * for someone who has logged in at this desk before (`offline` says which it will be).
  */
 export function LoginPage({ onLogin, offline }: { onLogin: (user: User, online: boolean) => void; offline?: string | null }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
-  const submit = async ({ username, password }: { username: string; password: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const submit = ({ username, password }: { username: string; password: string }) =>
+    run(async () => {
       const r = await login(getDb(), username, password);
       onLogin(r.user, r.online);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <AuthCard title="登录">

@@ -1,8 +1,7 @@
 import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
 import type { User } from '../../../../shared/domain/user';
 import { getDb } from '../../db/db';
-import { errorText } from '../../lib/ipc';
+import { useAction } from '../../lib/useAction';
 import { confirmPasswordRules, displayNameRules, newPasswordRules, usernameRules } from '../users/account-rules';
 import { AuthCard } from './AuthCard';
 import { setupAdministrator } from '../../hospital/desk-session';
@@ -16,21 +15,10 @@ interface Fields {
 
 /** First start: there are no accounts yet, so the first person creates the administrator. */
 export function SetupAdminPage({ onCreated }: { onCreated: (user: User) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
 
-  const submit = async (fields: Fields) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const user = await setupAdministrator(getDb(), { username: fields.username.trim().toLowerCase(), displayName: fields.displayName.trim(), password: fields.password });
-      onCreated(user);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (fields: Fields) =>
+    run(async () => onCreated(await setupAdministrator(getDb(), { username: fields.username.trim().toLowerCase(), displayName: fields.displayName.trim(), password: fields.password })));
 
   return (
     <AuthCard title="首次使用：创建管理员账户" subtitle="院内服务器尚无任何账户。请先创建管理员，再由管理员为认定医师和医保办人员创建账户。">

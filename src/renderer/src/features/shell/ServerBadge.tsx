@@ -1,7 +1,7 @@
 import { DatabaseOutlined, SendOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { Space, Tag, Tooltip } from 'antd';
 import { formatChina } from '../../../../shared/time/china-time';
-import type { DeskSyncStatus } from '../../hospital/desk-sync';
+import { linkDown, type DeskSyncStatus } from '../../hospital/desk-sync';
 import { useDeskStatus } from '../../hospital/useDeskStatus';
 import { usePolled } from '../../lib/usePolled';
 
@@ -16,8 +16,7 @@ const shortLabel = (s: { mode: 'embedded' | 'remote'; url: string }) => (s.mode 
  * server answers) and how many the server refused; a click opens 同步, where each is listed.
  */
 function DeskCommandTags({ desk }: { desk: DeskSyncStatus }) {
-  // Offline once an attempt failed (not while the first one is under way).
-  const offline = !desk.online && desk.error !== null;
+  const offline = linkDown(desk);
   if (!desk.pending && !desk.refused && !offline && !desk.auditWarning) return null;
   const tip = [
     desk.auditWarning ?? undefined,

@@ -16,6 +16,7 @@ import { AttemptHistory } from './AttemptHistory';
 import { ConflictsCard, DeskCommandsCard } from './DeskCommandsCard';
 import { worksThroughServer } from '../../hospital/desk-session';
 import { useDeskStatus } from '../../hospital/useDeskStatus';
+import { linkDown } from '../../hospital/desk-sync';
 import { ItemExplanation } from './ItemExplanation';
 import { adviceFor } from './rejection-advice';
 import { RevokeFilingDialog } from './RevokeFilingDialog';
@@ -104,7 +105,7 @@ export default function SyncPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="sync-page">
-      {worksThroughServer() && <DeskCommandsCard online={desk ? desk.online || desk.error === null : online} />}
+      {worksThroughServer() && <DeskCommandsCard online={desk ? !linkDown(desk) : online} />}
       {worksThroughServer() && user.role !== 'physician' && <ConflictsCard />}
       <SyncSummary status={status} online={online} accepted={accepted} />
       <Card
