@@ -41,7 +41,10 @@ test('设置 → 政策: browse the active pack, refuse an invalid import with e
   await packInput.setInputFiles({ name: 'kaifeng.json', mimeType: 'application/json', buffer: kaifeng });
   await expect(page.getByText(/已导入政策包/)).toBeVisible();
   await page.getByLabel('切换政策包').click();
-  await page.getByTitle(/开封/).first().click();
+  // The imported pack's option, once the desk has pulled it from the server (the list re-renders then).
+  const imported = page.getByTitle(/开封.*已导入/);
+  await expect(imported).toBeVisible();
+  await imported.click();
   await expect(page.getByText('已切换政策包')).toBeVisible();
   await page.getByRole('tab', { name: '流程与时限' }).click();
   await expect(page.getByText('48 小时内接受，否则改派')).toBeVisible();
