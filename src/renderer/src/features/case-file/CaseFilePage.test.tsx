@@ -112,4 +112,23 @@ describe('CaseFilePage', { timeout: 30_000 }, () => {
     renderPage();
     expect(await screen.findByText(/本机没有这位参保人的档案/, {}, { timeout: 10_000 })).toBeTruthy();
   });
+
+  it('a decision this desk made and the server has not applied is not shown as 办结: the case stays in progress, waiting for the server', async () => {
+    const db = getDb();
+    await db.deskCommands.put({
+      id: 'cmd-c1', seq: 1, kind: 'case.conclude', at: review.at, payload: { assignmentId: 'a-1', conclusion: { verdict: 'approve' }, criteriaMet: [] }, userId: 'dr-1', caseId: 'c-1',
+      state: 'pending', reason: null, value: undefined, attempts: 0, lastError: null, answeredAt: null,
+    });
+    window.location.hash = `#${caseFileRoute(person.id)}`;
+    renderPage();
+    const file = await screen.findByTestId('case-file', {}, { timeout: 10_000 });
+    await waitFor(() => expect(file.textContent).toContain('本工作站的结果：高血压病认定通过'), { timeout: 10_000 });
+    expect(file.textContent).not.toContain('办结：高血压病');
+    expect(file.querySelector('.case-file-open-awaiting')?.textContent).toContain('结论待服务器确认');
+    // The server applied it: the file reads as decided.
+    await act(async () => db.deskCommands.update('cmd-c1', { state: 'applied' }));
+    await waitFor(() => expect(file.textContent).toContain('办结：高血压病认定通过'), { timeout: 10_000 });
+    expect(file.textContent).not.toContain('待服务器确认');
+    await db.deskCommands.clear();
+  });
 });

@@ -4,42 +4,59 @@ import type { CaseFileEvent } from '../../../../shared/case-file/case-file';
 import { chinaDateOf, formatChina } from '../../../../shared/time';
 import { caseRoute } from './case-file-route';
 import { TAG_COLOR } from './HoldingsPanel';
+import type { CaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
+
+/** Steps a desk's command makes on a case: shown as waiting for the server while the command is. */
+const STEP_KINDS: ReadonlySet<CaseFileEvent['kind']> = new Set(['offer', 'acceptance', 'refusal', 'review', 'decision', 'certification', 'application']);
+
+/** The waiting command an event rests on: the case's pending command, when the event is a step at or after it. */
+export function awaitingOfEvent(e: CaseFileEvent, awaiting: ReadonlyMap<string, CaseAwaiting> | undefined): CaseAwaiting | null {
+  const a = e.caseId ? awaiting?.get(e.caseId) : undefined;
+  return a && a.state === 'pending' && STEP_KINDS.has(e.kind) && e.at >= a.command.at ? a : null;
+}
 
 // Date-only facts are shown as the China date they were recorded on, whatever the machine's zone.
 const when = (e: CaseFileEvent) => (e.precision === 'day' ? chinaDateOf(e.at) : formatChina(e.at, 'YYYY-MM-DD HH:mm'));
 
 /** The case file's events, oldest first, each with who did it and, for platform messages, where it stands. */
-export function CaseTimeline({ events }: { events: readonly CaseFileEvent[] }) {
+export function CaseTimeline({ events, awaiting }: { events: readonly CaseFileEvent[]; awaiting?: ReadonlyMap<string, CaseAwaiting> }) {
   if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />;
   return (
     <Timeline
-      items={events.map((e) => ({
-        key: e.id,
-        color: e.tone,
-        ...(e.future ? { icon: <ClockCircleOutlined /> } : {}),
-        content: (
-          <div data-testid="case-file-event">
-            <Space size={8} wrap>
-              <span className="case-file-event-title">{e.title}</span>
-              {e.sync && <Tag color={TAG_COLOR[e.sync.tone]}>{e.sync.label}</Tag>}
-              {e.future && <Tag>待到期</Tag>}
-            </Space>
-            {e.detail && <div>{e.detail}</div>}
-            {e.sync?.receipt && e.kind !== 'filing-result' && e.kind !== 'revocation' && <div>备案流水号 {e.sync.receipt}</div>}
-            {e.sync?.reason && e.sync.tone !== 'green' && !e.detail?.includes(e.sync.reason) && <Typography.Text type="danger">原因：{e.sync.reason}</Typography.Text>}
-            <div className="case-file-event-meta">
-              {when(e)}
-              {e.actor ? ` · ${e.actor}` : ''}
-              {e.kind === 'application' && e.caseId && (
-                <>
-                  {' · '}
-                  <a href={`#${caseRoute(e.caseId)}`}>打开案件</a>
-                </>
-              )}
+      items={events.map((e) => {
+        const waiting = awaitingOfEvent(e, awaiting);
+        // A decision made on this desk alone is not 办结 until the server has applied it.
+        const title = waiting && e.kind === 'decision' ? e.title.replace(/^办结：/, '本工作站的结果：') : e.title;
+        return {
+          key: e.id,
+          color: waiting ? 'gray' : e.tone,
+          ...(e.future || waiting ? { icon: <ClockCircleOutlined /> } : {}),
+          content: (
+            <div data-testid="case-file-event">
+              <Space size={8} wrap>
+                <span className="case-file-event-title">{title}</span>
+                {waiting && <CaseAwaitingTag awaiting={waiting} short />}
+                {e.sync && <Tag color={TAG_COLOR[e.sync.tone]}>{e.sync.label}</Tag>}
+                {e.future && <Tag>待到期</Tag>}
+              </Space>
+              {e.detail && <div>{e.detail}</div>}
+              {e.sync?.receipt && e.kind !== 'filing-result' && e.kind !== 'revocation' && <div>备案流水号 {e.sync.receipt}</div>}
+              {e.sync?.reason && e.sync.tone !== 'green' && !e.detail?.includes(e.sync.reason) && <Typography.Text type="danger">原因：{e.sync.reason}</Typography.Text>}
+              <div className="case-file-event-meta">
+                {when(e)}
+                {e.actor ? ` · ${e.actor}` : ''}
+                {e.kind === 'application' && e.caseId && (
+                  <>
+                    {' · '}
+                    <a href={`#${caseRoute(e.caseId)}`}>打开案件</a>
+                  </>
+                )}
+              </div>
             </div>
-          </div>
-        ),
-      }))}
+          ),
+        };
+      })}
     />
   );
 }

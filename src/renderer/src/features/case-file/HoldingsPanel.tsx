@@ -1,6 +1,8 @@
 import { Card, Empty, Table, Tag, Tooltip, Typography } from 'antd';
 import type { CaseFileModel, HeldDisease, Standing, Tone } from '../../../../shared/case-file/case-file';
 import { caseRoute } from './case-file-route';
+import type { CaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
 /** antd Tag colours for the case file's tones. */
 export const TAG_COLOR: Record<Tone, string> = { blue: 'processing', green: 'success', red: 'error', orange: 'warning', gray: 'default' };
@@ -36,7 +38,7 @@ function InactivityCell({ h }: { h: HeldDisease }) {
 }
 
 /** What the person holds today: the diseases with their periods, filing, re-review and limits, and what they exclude. */
-export function HoldingsPanel({ file }: { file: CaseFileModel }) {
+export function HoldingsPanel({ file, awaiting }: { file: CaseFileModel; awaiting?: ReadonlyMap<string, CaseAwaiting> }) {
   const { held, exclusions } = file.holdings;
   return (
     <Card size="small" className="case-file-section" title="当前享受的病种">
@@ -71,14 +73,19 @@ export function HoldingsPanel({ file }: { file: CaseFileModel }) {
             },
             {
               title: '备案',
-              render: (_, h) => (
-                <span>
-                  <Tag color={TAG_COLOR[h.filing.tone]}>{h.filing.label}</Tag>
-                  {h.certification.state === 'ready' && <a href={`#${caseRoute(h.certification.caseId)}`}>去备案</a>}
-                  {h.filing.receipt && <Typography.Text type="secondary">流水号 {h.filing.receipt}</Typography.Text>}
-                  {h.filing.reason && <Typography.Text type="danger">{h.filing.reason}</Typography.Text>}
-                </span>
-              ),
+              render: (_, h) => {
+                // Certified on this desk by a conclusion the server has not applied: nothing to file yet.
+                const a = awaiting?.get(h.certification.caseId);
+                if (a?.state === 'pending') return <CaseAwaitingTag awaiting={a} />;
+                return (
+                  <span>
+                    <Tag color={TAG_COLOR[h.filing.tone]}>{h.filing.label}</Tag>
+                    {h.certification.state === 'ready' && <a href={`#${caseRoute(h.certification.caseId)}`}>去备案</a>}
+                    {h.filing.receipt && <Typography.Text type="secondary">流水号 {h.filing.receipt}</Typography.Text>}
+                    {h.filing.reason && <Typography.Text type="danger">{h.filing.reason}</Typography.Text>}
+                  </span>
+                );
+              },
             },
             { title: '复审期限', onCell: noWrap, render: (_, h) => <ReReviewCell h={h} /> },
             { title: '待遇限额', render: (_, h) => (h.limit ? <Tooltip title={`来源：${h.limit.source}`}>{h.limit.message}</Tooltip> : '—') },

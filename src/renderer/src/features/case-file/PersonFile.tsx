@@ -10,6 +10,9 @@ import { loadPersonRows } from './case-file-repo';
 import { CaseTimeline } from './CaseTimeline';
 import { HoldingsPanel } from './HoldingsPanel';
 import { useToday } from '../../lib/useNow';
+import { useCaseAwaiting, type CaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
+import type { CaseRow } from '../../../../shared/domain/case';
 
 /** One person's case file: who they are, what they hold today and what needs doing, and everything that happened. */
 export function PersonFile({ personId }: { personId: string }) {
@@ -17,24 +20,29 @@ export function PersonFile({ personId }: { personId: string }) {
   // Live: a filing the sync runner settles, or a review concluded elsewhere, shows at once.
   const rows = useLiveQuery(() => loadPersonRows(getDb(), personId), [personId]);
   const today = useToday();
+  // Cases whose state rests on a command the server has not applied yet: shown as waiting, not as decided.
+  const awaiting = useCaseAwaiting();
   const file = useMemo(() => (policy && rows ? buildCaseFile(policy.entry.pack, rows, { today }) : null), [policy, rows, today]);
 
   if (rows === null) return <Empty className="case-file-section" description="本机没有这位参保人的档案（链接可能已失效）" />;
   if (!file) return <Spin className="case-file-section" />;
   return (
     <div data-testid="case-file">
-      <PersonHeader file={file} />
+      <PersonHeader file={file} cases={rows?.cases ?? []} awaiting={awaiting} />
       <Attention file={file} />
-      <HoldingsPanel file={file} />
+      <HoldingsPanel file={file} awaiting={awaiting} />
       <Card size="small" className="case-file-section" title={`时间线（${file.events.length} 项）`}>
-        <CaseTimeline events={file.events} />
+        <CaseTimeline events={file.events} awaiting={awaiting} />
       </Card>
     </div>
   );
 }
 
-function PersonHeader({ file }: { file: CaseFileModel }) {
+function PersonHeader({ file, cases, awaiting }: { file: CaseFileModel; cases: readonly CaseRow[]; awaiting: ReadonlyMap<string, CaseAwaiting> }) {
   const p = file.person;
+  // Decided on this desk only, by a conclusion the server has not applied: still in progress.
+  const unconfirmed = cases.filter((c) => c.status === 'decided' && awaiting.get(c.id)?.state === 'pending');
+  const open = [...file.openCases, ...unconfirmed];
   return (
     <Card size="small" className="case-file-section" title={<Space>{p.name}<Typography.Text type="secondary">{p.gender === 'male' ? '男' : '女'}，{p.birthDate} 生</Typography.Text></Space>}>
       <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
@@ -46,14 +54,28 @@ function PersonHeader({ file }: { file: CaseFileModel }) {
           {p.offSiteResident && <Tag style={{ marginInlineStart: 8 }}>异地长期居住</Tag>}
         </Descriptions.Item>
         <Descriptions.Item label="在办申请" span="filled">
-          {file.openCases.length === 0
+          {open.length === 0
             ? '无'
-            : file.openCases.map((c) => (
-                <Tag key={c.id} color="processing">
-                  {c.diseaseName}：{CASE_STATUS_LABELS[c.status]}
-                  {c.stageLabel ? `（${c.stageLabel}）` : ''}
-                </Tag>
-              ))}
+            : open.map((c) => {
+                const a = awaiting.get(c.id);
+                if (a?.state === 'pending' && c.status === 'decided') {
+                  return (
+                    <span key={c.id} className="case-file-open-awaiting">
+                      <Tag>{c.diseaseName}</Tag>
+                      <CaseAwaitingTag awaiting={a} />
+                    </span>
+                  );
+                }
+                return (
+                  <span key={c.id}>
+                    <Tag color="processing">
+                      {c.diseaseName}：{CASE_STATUS_LABELS[c.status]}
+                      {c.stageLabel ? `（${c.stageLabel}）` : ''}
+                    </Tag>
+                    {a && <CaseAwaitingTag awaiting={a} short />}
+                  </span>
+                );
+              })}
         </Descriptions.Item>
       </Descriptions>
     </Card>

@@ -176,6 +176,34 @@ describe('WorklistPage', { timeout: 40_000 }, () => {
     await waitFor(() => expect(screen.getByText('复核演示3')).toBeTruthy(), { timeout: 10_000 });
   });
 
+  it('a row whose acceptance the server has not applied says so, and conclusions waiting for the server are listed above the table', async () => {
+    const db = getDb();
+    const item = (await db.workItems.where('[assigneeId+state+deadlineAt]').between(['dr-me', 'accepted', ''], ['dr-me', 'accepted', '\uffff']).first())!;
+    const concluded = (await db.cases.filter((c) => c.id !== item.caseId).first())!;
+    const base = { at: JUNE.toISOString(), userId: 'dr-me', state: 'pending' as const, reason: null, value: undefined, attempts: 0, lastError: null, answeredAt: null };
+    await db.deskCommands.bulkPut([
+      { ...base, id: 'cmd-accept', seq: 9001, kind: 'offer.accept', payload: { assignmentId: item.id }, caseId: item.caseId },
+      { ...base, id: 'cmd-conclude', seq: 9002, kind: 'case.conclude', payload: { assignmentId: 'a-x', conclusion: { verdict: 'reject', reason: '未见证据' }, criteriaMet: [] }, caseId: concluded.id },
+    ]);
+    renderPage();
+    const note = await screen.findByTestId('awaiting-conclusions', {}, { timeout: 10_000 });
+    expect(note.textContent).toContain('1 件案件的结论已保存在本机，待院内服务器确认');
+    expect(note.textContent).toContain(`${concluded.personName} · ${concluded.diseaseName}`);
+    // Accepted items first: the one with a pending acceptance is the top row.
+    await act(async () => fireEvent.click(screen.getByText('审核中', { selector: '.ant-segmented-item-label' })));
+    const row = await waitFor(() => {
+      const r = screen.getAllByText(item.personName)[0]!.closest('.ant-table-row') as HTMLElement;
+      if (!r.textContent?.includes('受理待确认')) throw new Error('not yet');
+      return r;
+    }, { timeout: 10_000 });
+    expect(row.textContent).not.toContain('审核中');
+    // The server applied both: the row and the note say nothing more.
+    await db.deskCommands.bulkUpdate([{ key: 'cmd-accept', changes: { state: 'applied' } }, { key: 'cmd-conclude', changes: { state: 'applied' } }]);
+    await waitFor(() => expect(screen.queryByTestId('awaiting-conclusions')).toBeNull(), { timeout: 10_000 });
+    await waitFor(() => expect((screen.getAllByText(item.personName)[0]!.closest('.ant-table-row') as HTMLElement).textContent).toContain('审核中'), { timeout: 10_000 });
+    await db.deskCommands.clear();
+  });
+
   it('设置 → 载入演示数据 is for administrators; it adds the chosen number of cases after the existing ones', async () => {
     const db = getDb();
     const before = await db.cases.count();

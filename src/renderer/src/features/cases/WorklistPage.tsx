@@ -13,6 +13,8 @@ import { useWorklist } from './useWorklist';
 import { columnsWidth, worklistColumns } from './worklist-columns';
 import { queueStages, worklistQueue } from './worklist-queue';
 import './worklist.css';
+import { useCaseAwaiting } from '../../hospital/case-commands';
+import { AwaitingConclusionsNote } from './AwaitingCases';
 import { missingCalendarYear } from '../../../../shared/policy/calendar';
 import { AWAITING_DUE } from '../../../../shared/review/deadlines';
 
@@ -50,6 +52,8 @@ export default function WorklistPage() {
     [queue.assigneeId, stage, disease, state, dueSoon, awaitingCalendar, search, order],
   );
   const list = useWorklist(query, ctx?.calendar);
+  // One read of the desk's unsettled commands for the whole table: rows look their case up.
+  const awaiting = useCaseAwaiting();
   // The selection belongs to one query: a new filter starts again at the top.
   const queryKey = JSON.stringify(query);
   const selected = selection.key === queryKey ? selection.index : 0;
@@ -101,8 +105,8 @@ export default function WorklistPage() {
   const open = useCallback((item: WorkItem) => void (window.location.hash = `/cases/${encodeURIComponent(item.caseId)}`), []);
   const offers = queue.offers;
   const columns = useMemo(
-    () => (ctx ? worklistColumns(ctx.calendar, { onOpen: open, offers: offers ? { onAccept: accept, onRefuse: openRefuse } : undefined, busyId }) : []),
-    [ctx, accept, openRefuse, open, offers, busyId],
+    () => (ctx ? worklistColumns(ctx.calendar, { onOpen: open, offers: offers ? { onAccept: accept, onRefuse: openRefuse } : undefined, busyId, awaiting }) : []),
+    [ctx, accept, openRefuse, open, offers, busyId, awaiting],
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -167,6 +171,7 @@ export default function WorklistPage() {
         </Tooltip>
         <Typography.Text type="secondary">{count}</Typography.Text>
       </Space>
+      <AwaitingConclusionsNote userId={user.id} />
       {offers && ctx.pack.process.acceptanceWindowHours && (
         <Alert
           type="info"

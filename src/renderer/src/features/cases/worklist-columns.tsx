@@ -6,6 +6,8 @@ import type { Calendar } from '../../../../shared/policy/calendar';
 import { acceptanceLeftMs, AWAITING_DUE, dueOfRow, dueReason, dueState, dueText, PROVISIONAL_DUE, workingDaysLeft, type CompletionDue, type DueState } from '../../../../shared/review/deadlines';
 import { chinaDateOf } from '../../../../shared/time';
 import { useNow } from '../../lib/useNow';
+import type { CaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from './CaseAwaitingTag';
 
 const DUE_COLOR: Record<DueState, string | undefined> = { overdue: 'red', 'due-soon': 'orange', 'on-time': undefined, none: undefined };
 
@@ -78,10 +80,13 @@ export interface ColumnActions {
    */
   offers?: OfferActions;
   busyId: string | null;
+  /** Cases whose state waits for the server (or was refused by it): their rows say so. */
+  awaiting?: ReadonlyMap<string, CaseAwaiting>;
 }
 
 export function worklistColumns(calendar: Calendar, actions: ColumnActions): ColumnsType<WorkItem> {
   const { offers } = actions;
+  const awaitingOf = (item: WorkItem) => actions.awaiting?.get(item.caseId);
   const columns: ColumnsType<WorkItem> = [
     { title: '时限', key: 'deadline', width: 200, render: (_, item) => <DeadlineCell item={item} calendar={calendar} offers={offers !== undefined} /> },
     {
@@ -94,6 +99,7 @@ export function worklistColumns(calendar: Calendar, actions: ColumnActions): Col
             {item.stageLabel}
           </Tag>
           {item.caseKind === 're-review' && <Tag variant="filled">复审申请</Tag>}
+          {!offers && awaitingOf(item) && <CaseAwaitingTag awaiting={awaitingOf(item)!} short />}
         </Space>
       ),
     },
@@ -127,8 +133,13 @@ export function worklistColumns(calendar: Calendar, actions: ColumnActions): Col
     columns.push({
       title: '状态',
       key: 'state',
-      width: 90,
-      render: (_, item) => (item.state === 'offered' ? <Tag color="gold" variant="filled">待受理</Tag> : <Tag color="green" variant="filled">审核中</Tag>),
+      width: 150,
+      render: (_, item) => {
+        // An acceptance (or anything else) the server has not applied yet is not shown as settled.
+        if (item.state === 'offered') return <Tag color="gold" variant="filled">待受理</Tag>;
+        const a = awaitingOf(item);
+        return a ? <CaseAwaitingTag awaiting={a} short /> : <Tag color="green" variant="filled">审核中</Tag>;
+      },
     });
   }
   columns.push({

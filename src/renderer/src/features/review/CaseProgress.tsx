@@ -8,6 +8,8 @@ import type { PolicyPack } from '../../../../shared/policy/schema';
 import { fileCertificationNow } from './file-certification';
 import { VERDICT_LABELS } from './notice-text';
 import { formatChina } from '../../../../shared/time';
+import type { CaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
 const RESULT_LABELS = { approved: '认定通过', rejected: '不予认定', 'materials-missing': '需补充材料' } as const;
 const CERT_STATES: Record<Certification['state'], { text: string; color: string }> = {
@@ -28,10 +30,28 @@ function reviewText(r: Review): string {
  * final result, and for an approved case the certification's filing state — with 提交备案 for the
  * 医保办 and administrators.
  */
-export function CaseProgress({ pack, caseRow, reviews, certification, user }: { pack: PolicyPack; caseRow: CaseRow; reviews: Review[]; certification: Certification | null; user: User }) {
+export function CaseProgress({
+  pack,
+  caseRow,
+  reviews,
+  certification,
+  user,
+  awaiting = null,
+}: {
+  pack: PolicyPack;
+  caseRow: CaseRow;
+  reviews: Review[];
+  certification: Certification | null;
+  user: User;
+  /** A command on this case the server has not answered: what it made on this desk is not final. */
+  awaiting?: CaseAwaiting | null;
+}) {
   const { message } = App.useApp();
   const [queueing, setQueueing] = useState(false);
   const mayFile = user.role === 'office' || user.role === 'admin';
+  const pending = awaiting?.state === 'pending' ? awaiting : null;
+  // Made on this desk by the command still waiting (a review dated at or after it).
+  const unconfirmed = (r: Review) => pending?.kind === 'case.conclude' && r.at >= pending.command.at;
 
   const file = async () => {
     if (!certification) return;
@@ -53,6 +73,12 @@ export function CaseProgress({ pack, caseRow, reviews, certification, user }: { 
             content: (
               <div>
                 <Typography.Text strong>{stageLabel(pack, r)}</Typography.Text> · {r.reviewerName}
+                {unconfirmed(r) && pending && (
+                  <>
+                    {' '}
+                    <CaseAwaitingTag awaiting={pending} short />
+                  </>
+                )}
                 <div>{reviewText(r)}</div>
                 <Typography.Text type="secondary" className="panel-hint">
                   {formatChina(r.at, 'YYYY-MM-DD HH:mm:ss')}
@@ -65,17 +91,27 @@ export function CaseProgress({ pack, caseRow, reviews, certification, user }: { 
       )}
       {caseRow.status === 'decided' && caseRow.result && (
         <Descriptions size="small" column={1} bordered>
-          <Descriptions.Item label="办结结果">
-            <Tag color={caseRow.result === 'approved' ? 'green' : caseRow.result === 'rejected' ? 'red' : 'orange'}>{RESULT_LABELS[caseRow.result]}</Tag>
-          </Descriptions.Item>
+          {pending ? (
+            <Descriptions.Item label="本工作站的结果">
+              <Space size={4} wrap>
+                <Tag>{RESULT_LABELS[caseRow.result]}</Tag>
+                <CaseAwaitingTag awaiting={pending} />
+              </Space>
+            </Descriptions.Item>
+          ) : (
+            <Descriptions.Item label="办结结果">
+              <Tag color={caseRow.result === 'approved' ? 'green' : caseRow.result === 'rejected' ? 'red' : 'orange'}>{RESULT_LABELS[caseRow.result]}</Tag>
+            </Descriptions.Item>
+          )}
           {certification && (
             <Descriptions.Item label="认定">
               <Space orientation="vertical" size={4}>
-                <Tag color={CERT_STATES[certification.state].color}>{CERT_STATES[certification.state].text}</Tag>
+                {pending ? <Tag>待院内服务器确认后备案</Tag> : <Tag color={CERT_STATES[certification.state].color}>{CERT_STATES[certification.state].text}</Tag>}
                 <Typography.Text type="secondary">
                   待遇期 {certification.begnDate} 至 {certification.endDate ?? '长期'} · 认定医师 {certification.physicianName}
                 </Typography.Text>
                 {certification.state === 'ready' &&
+                  !pending &&
                   (mayFile ? (
                     <Button type="primary" size="small" loading={queueing} onClick={() => void file()}>
                       提交备案（2503）

@@ -7,6 +7,8 @@ import { ageOn } from '../../../../shared/time';
 import { dueOfRow } from '../../../../shared/review/deadlines';
 import { DeadlineText } from '../cases/DeadlineText';
 import { useToday } from '../../lib/useNow';
+import type { CaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag, awaitingTip } from '../cases/CaseAwaitingTag';
 
 /** insutype as the desk says it: 310 职工 / 390 居民. */
 const INSUTYPE_SHORT: Record<string, string> = { '310': '职工医保', '390': '居民医保', '320': '公务员补助', '330': '大额补助', '340': '离休' };
@@ -16,16 +18,19 @@ interface Props {
   caseRow: CaseRow;
   person: InsuredPerson | null;
   heldCodes: string[];
+  /** A command on this case the server has not applied yet (or refused): the state shown is the desk's own until then. */
+  awaiting?: CaseAwaiting | null;
 }
 
 /**
  * Who the case is about, in one band: name, masked ID number (never in clear), insurance type,
  * region, diseases already held, and any 互斥 conflict with the disease applied for.
  */
-export function PatientHeader({ pack, caseRow, person, heldCodes }: Props) {
+export function PatientHeader({ pack, caseRow, person, heldCodes, awaiting = null }: Props) {
   const conflicts = checkExclusions(pack, heldCodes, caseRow.diseaseCode);
   const today = useToday();
   const age = person ? ageOn(person.birthDate, today) : null;
+  const pending = awaiting?.state === 'pending' ? awaiting : null;
   return (
     <div className="patient-header">
       <Space size={[16, 4]} wrap align="center">
@@ -67,12 +72,28 @@ export function PatientHeader({ pack, caseRow, person, heldCodes }: Props) {
           )}
         </span>
         <span>
-          受理 {caseRow.receivedOn} · {caseRow.status === 'decided' ? '已办结' : <DeadlineText due={dueOfRow(caseRow)} prefix="办结期限 " />}
+          受理 {caseRow.receivedOn} ·{' '}
+          {caseRow.status === 'decided' ? (pending ? '结论尚未经院内服务器确认' : '已办结') : <DeadlineText due={dueOfRow(caseRow)} prefix="办结期限 " />}
         </span>
-        <Tag color={caseRow.status === 'decided' ? 'green' : 'processing'} variant="filled">
-          {caseRow.status === 'decided' ? CASE_STATUS_LABELS.decided : caseRow.stageLabel || CASE_STATUS_LABELS[caseRow.status]}
-        </Tag>
+        {/* A decision the server has not confirmed is not shown as one. */}
+        {!(pending && caseRow.status === 'decided') && (
+          <Tag color={caseRow.status === 'decided' ? 'green' : 'processing'} variant="filled" data-testid="case-status">
+            {caseRow.status === 'decided' ? CASE_STATUS_LABELS.decided : caseRow.stageLabel || CASE_STATUS_LABELS[caseRow.status]}
+          </Tag>
+        )}
+        {pending && <CaseAwaitingTag awaiting={pending} />}
       </Space>
+      {awaiting?.state === 'refused' && (
+        <Alert
+          type="error"
+          showIcon
+          className="patient-conflict"
+          data-testid="case-refused"
+          title={`${awaiting.label}${awaiting.reason ? `：${awaiting.reason}` : ''}`}
+          description={awaitingTip(awaiting, false)}
+          action={<a href="#/sync">到“同步”查看</a>}
+        />
+      )}
       {conflicts.map((c) => (
         <Alert
           key={c.held.code}

@@ -5,6 +5,8 @@ import type { Certification } from '../../../../shared/domain/certification';
 import { getDb } from '../../db/db';
 import { useSession } from '../auth/session';
 import { fileCertificationNow } from './file-certification';
+import { useCaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
 const LIMIT = 200;
 
@@ -16,6 +18,8 @@ export function ReadyCertifications() {
   const { user } = useSession();
   const { message } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
+  // A certification made on this desk by a conclusion the server has not applied is not fileable yet.
+  const awaiting = useCaseAwaiting();
   const rows = useLiveQuery(async () => {
     const db = getDb();
     const ready = await db.certifications.where('state').equals('ready').limit(LIMIT).toArray();
@@ -49,17 +53,24 @@ export function ReadyCertifications() {
           {
             title: '操作',
             key: 'actions',
-            width: 200,
-            render: (_, r) => (
-              <Space size={4}>
-                <Button size="small" onClick={() => void (window.location.hash = `/cases/${encodeURIComponent(r.cert.caseId)}`)}>
-                  查看审核
-                </Button>
-                <Button size="small" type="primary" loading={busy === r.cert.id} onClick={() => void file(r.cert)}>
-                  提交备案
-                </Button>
-              </Space>
-            ),
+            width: 240,
+            render: (_, r) => {
+              const a = awaiting.get(r.cert.caseId);
+              return (
+                <Space size={4}>
+                  <Button size="small" onClick={() => void (window.location.hash = `/cases/${encodeURIComponent(r.cert.caseId)}`)}>
+                    查看审核
+                  </Button>
+                  {a?.state === 'pending' ? (
+                    <CaseAwaitingTag awaiting={a} short />
+                  ) : (
+                    <Button size="small" type="primary" loading={busy === r.cert.id} onClick={() => void file(r.cert)}>
+                      提交备案
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
           },
         ]}
       />

@@ -12,6 +12,7 @@ import { DEFAULT_ZOOM, MaterialsPane, stepZoom, type ViewState } from './Materia
 import { PatientHeader } from './PatientHeader';
 import { RecognitionLog } from './RecognitionLog';
 import { useCaseReview } from './useCaseReview';
+import { useCaseAwaitingOf } from '../../hospital/case-commands';
 import './review.css';
 
 const FRESH_VIEW: ViewState = { page: 1, pages: 0, zoom: DEFAULT_ZOOM, rotation: 0 };
@@ -30,6 +31,7 @@ export default function ReviewPage({ caseId, onBack }: { caseId: string; onBack:
   const ctx = useReviewContext();
   const { message } = App.useApp();
   const data = useCaseReview(caseId, user);
+  const awaiting = useCaseAwaitingOf(caseId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [view, setView] = useState<ViewState>(FRESH_VIEW);
   const [criteria, setCriteria] = useState<string[]>([]);
@@ -91,7 +93,7 @@ export default function ReviewPage({ caseId, onBack }: { caseId: string; onBack:
         <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label="返回待审案件">
           返回（Esc）
         </Button>
-        <PatientHeader pack={ctx.pack} caseRow={caseRow} person={data.person} heldCodes={data.heldCodes} />
+        <PatientHeader pack={ctx.pack} caseRow={caseRow} person={data.person} heldCodes={data.heldCodes} awaiting={awaiting} />
       </div>
       <div className="review-body">
         <div className="review-left">
@@ -124,7 +126,7 @@ export default function ReviewPage({ caseId, onBack }: { caseId: string; onBack:
             </Card>
           )}
           <Card size="small" title="审核经过">
-            {data.reviews.length === 0 && caseRow.status !== 'decided' ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无审核结论" /> : <CaseProgress pack={ctx.pack} caseRow={caseRow} reviews={data.reviews} certification={data.certification} user={user} />}
+            {data.reviews.length === 0 && caseRow.status !== 'decided' ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无审核结论" /> : <CaseProgress pack={ctx.pack} caseRow={caseRow} reviews={data.reviews} certification={data.certification} user={user} awaiting={awaiting} />}
           </Card>
         </div>
       </div>

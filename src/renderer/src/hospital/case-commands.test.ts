@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { caseAwaitingMap } from './case-commands';
+import type { DeskCommand } from './desk-commands';
+
+const AT = '2026-06-16T01:00:00.000Z';
+let seq = 0;
+const cmd = (patch: Partial<DeskCommand>): DeskCommand => ({
+  id: `cmd-${++seq}`, seq, kind: 'case.conclude', at: AT, payload: {}, userId: 'dr-1', caseId: 'c-1', state: 'pending', reason: null, value: undefined, attempts: 0, lastError: null, answeredAt: null, ...patch,
+});
+
+describe('caseAwaitingMap', () => {
+  it('says a case with a conclusion not yet applied waits for the server', () => {
+    const m = caseAwaitingMap([cmd({ kind: 'offer.accept' }), cmd({ kind: 'case.conclude' })]);
+    expect(m.get('c-1')).toMatchObject({ state: 'pending', kind: 'case.conclude', label: '结论待服务器确认', reason: null });
+  });
+
+  it('a refusal speaks with its reason, but a pending command on the same case speaks first', () => {
+    const refused = cmd({ caseId: 'c-2', state: 'refused', reason: '该分配已逾期并重新分配' });
+    expect(caseAwaitingMap([refused]).get('c-2')).toMatchObject({ state: 'refused', label: '提交审核结论未被服务器接受', reason: '该分配已逾期并重新分配' });
+    expect(caseAwaitingMap([refused, cmd({ caseId: 'c-2', kind: 'offer.accept' })]).get('c-2')).toMatchObject({ state: 'pending', label: '受理待服务器确认' });
+  });
+
+  it('ignores settled commands, commands without a case and kinds that do not move a case', () => {
+    const m = caseAwaitingMap([
+      cmd({ caseId: 'c-3', state: 'applied' }),
+      cmd({ caseId: 'c-4', state: 'acknowledged', reason: 'x' }),
+      cmd({ caseId: null, kind: 'user.create' }),
+      cmd({ caseId: 'c-5', kind: 'recognition.record' }),
+      cmd({ caseId: 'c-6', kind: 'material.attach' }),
+    ]);
+    expect(m.size).toBe(0);
+  });
+});
