@@ -24,9 +24,9 @@ const isTyping = (target: EventTarget | null) => target instanceof HTMLElement &
  * 案件审核: the materials large on the left (pdf.js for PDFs, zoom and rotate for images), and on
  * the right the admission criteria, the 互认 log, the conclusion and the case's progress. Keys:
  * J/K page, +/- zoom, O rotate, [/] material, R next result to recognise, A accept, C conclude,
- * Esc back to the worklist.
+ * Esc back to where the case was opened from.
  */
-export default function ReviewPage({ caseId, onBack }: { caseId: string; onBack: () => void }) {
+export default function ReviewPage({ caseId, onBack, backLabel = '待审案件' }: { caseId: string; onBack: () => void; /** Where 返回 leads (the page the case was opened from). */ backLabel?: string }) {
   const { user } = useSession();
   const ctx = useReviewContext();
   const { message } = App.useApp();
@@ -83,14 +83,14 @@ export default function ReviewPage({ caseId, onBack }: { caseId: string; onBack:
   }, [data, current, select, accept, onBack, user.id]);
 
   if (data === undefined || !ctx) return <Spin className="review-loading" />;
-  if (data === null) return <Result status="404" title="找不到该案件" extra={<Button onClick={onBack}>返回待审案件</Button>} />;
+  if (data === null) return <Result status="404" title="找不到该案件" extra={<Button onClick={onBack}>返回{backLabel}</Button>} />;
   const { caseRow } = data;
   const canDecide = mine?.state === 'accepted';
 
   return (
     <div className="review-page" aria-label="案件审核">
       <div className="review-top">
-        <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label="返回待审案件">
+        <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label={`返回${backLabel}`}>
           返回（Esc）
         </Button>
         <PatientHeader pack={ctx.pack} caseRow={caseRow} person={data.person} heldCodes={data.heldCodes} awaiting={awaiting} />

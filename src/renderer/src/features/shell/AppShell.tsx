@@ -8,7 +8,7 @@ import {
   SettingOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, Spin } from 'antd';
-import { Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import type { Role } from '../../../../shared/domain/user';
 import { lazyPage } from '../../lib/lazy-page';
 import { useHashRoute } from '../../lib/useHashRoute';
@@ -17,6 +17,7 @@ import { useLapseSweeper } from '../cases/useLapseSweeper';
 import { useDeadlineRefresh } from '../cases/useDeadlineRefresh';
 import { ShellHeader } from './ShellHeader';
 import { ReauthBanner } from './ReauthBanner';
+import { areaOf, reviewedCase, reviewPlace } from './nav';
 
 // Each area is its own chunk, so the login page carries none of them; the login page fetches
 // them all while the user types (prefetchAreas), so neither login nor switching waits.
@@ -45,9 +46,6 @@ const areas: Area[] = [
   { path: '/settings', label: '设置', icon: <SettingOutlined />, page: lazyPage(() => import('../settings/SettingsPage')) },
 ];
 
-/** The case id of a review page address (#/cases/<caseId>), if it is one. */
-const reviewedCase = (path: string) => /^\/cases\/([^/]+)$/.exec(path)?.[1];
-
 /**
  * Loads the areas' chunks (called on the login page, while the user types): first the page the
  * address will open after login, then — once the page is idle again — all the others.
@@ -67,9 +65,18 @@ export default function AppShell() {
   useLapseSweeper();
   useDeadlineRefresh();
   const visible = areas.filter((a) => !a.roles || a.roles.includes(user.role));
-  const area = visible.find((a) => path.startsWith(a.path)) ?? visible[0]!;
-  // #/cases/<caseId>: one case's review page, under the worklist (office users reach it too).
+  const visiblePaths = visible.map((a) => a.path);
+  const area = visible.find((a) => a.path === areaOf(path, visiblePaths)) ?? visible[0]!;
+  // #/cases/<caseId>: one case's review page, for every role. It belongs where it was opened from
+  // (the last page shown before it: 工作台, 档案, 同步, the worklist), else to the case's own section.
   const reviewing = reviewedCase(path);
+  const [from, setFrom] = useState<string | null>(null);
+  if (!reviewing && from !== path) setFrom(path);
+  const place = reviewPlace(from, user.role, visiblePaths);
+  const labelOf = (key: string) => {
+    const a = visible.find((v) => v.path === key);
+    return a ? (typeof a.label === 'function' ? a.label(user.role) : a.label) : '';
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -91,15 +98,19 @@ export default function AppShell() {
         <Layout.Sider width={168} theme="light" className="shell-nav">
           <Menu
             mode="inline"
-            selectedKeys={[reviewing ? '/cases' : area.path]}
+            selectedKeys={[reviewing ? place.section : area.path]}
             onClick={({ key }) => navigate(key)}
-            items={visible.map((a) => ({ key: a.path, label: typeof a.label === 'function' ? a.label(user.role) : a.label, icon: a.icon }))}
+            items={visible.map((a) => ({ key: a.path, label: labelOf(a.path), icon: a.icon }))}
           />
         </Layout.Sider>
         <Layout.Content className="shell-content">
           <ReauthBanner />
           <Suspense fallback={<Spin className="page-loading" />}>
-            {reviewing ? <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} onBack={() => navigate('/cases')} /> : <area.page />}
+            {reviewing ? (
+              <ReviewPage key={reviewing} caseId={decodeURIComponent(reviewing)} backLabel={labelOf(place.section)} onBack={() => navigate(place.back)} />
+            ) : (
+              <area.page />
+            )}
           </Suspense>
         </Layout.Content>
       </Layout>
