@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
+import { DIALECT_PRESET_NAMES, isDialectPresetName, type DialectPresetName } from '../shared/platform/dialect';
 
 const HELP = `慢特病认定工作站 — 省级平台沙箱（国家医保接口 9001/9002/1101/2503/2504/5301/9101/9102/1309 + 互认扩展）
 
@@ -19,6 +20,8 @@ const HELP = `慢特病认定工作站 — 省级平台沙箱（国家医保接�
   --recognition-infno <c> 检查检验结果互认扩展交易编号（默认 HR01）
   --max-file-mb <n>       9101 单个文件上限（默认 15）
   --session-ttl <s>       9001 签到有效期，秒（默认 28800 = 8 小时）
+  --dialect <name>        平台方言：national（默认）、jilin、guangdong-tif；
+                          认证、加密签名、签到要求、应答类型随之改变，凭据见 /sandbox/credentials
   --quiet                 只输出启动信息，不逐条输出请求
   -h, --help              显示本帮助
 `;
@@ -31,6 +34,15 @@ function intOption(name: string, value: string | undefined, min: number, max: nu
     process.exit(2);
   }
   return n;
+}
+
+function dialectOption(value: string | undefined): DialectPresetName | undefined {
+  if (value === undefined) return undefined;
+  if (!isDialectPresetName(value)) {
+    console.error(`--dialect 应为 ${DIALECT_PRESET_NAMES.join('、')} 之一：${value}`);
+    process.exit(2);
+  }
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
         'recognition-infno': { type: 'string' },
         'max-file-mb': { type: 'string' },
         'session-ttl': { type: 'string' },
+        dialect: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -74,11 +87,21 @@ async function main(): Promise<void> {
     recognitionInfno: values['recognition-infno'],
     maxFileBytes: maxFileMb === undefined ? undefined : Math.round(maxFileMb * 1024 * 1024),
     sessionTtlSeconds: intOption('session-ttl', values['session-ttl'], 1, 365 * 24 * 3600),
+    dialect: dialectOption(values.dialect),
     log: (line) => {
       if (!quiet || !/^(\[fault\]|\S+ (ok|refused))/.test(line)) console.log(`${new Date().toISOString()} ${line}`);
     },
   });
   console.log(`健康检查：${sandbox.url}/sandbox/health    国家接口：POST ${sandbox.url}/fsi/api/…    Ctrl+C 停止`);
+  if (sandbox.dialect.preset !== 'national') {
+    const c = sandbox.credentials;
+    const auth = sandbox.dialect.auth;
+    console.log(`方言 ${sandbox.dialect.preset}：工作站「设置 → 平台」需填写以下虚构凭据（也可 GET ${sandbox.url}/sandbox/credentials）`);
+    if (auth.kind === 'oauth2') console.log(`  client_id ${c.clientId}  client_secret ${c.clientSecret}  用户 ${c.username}  密码 ${c.password}`);
+    if (auth.kind === 'basic') console.log(`  用户 ${c.username}  密码 ${c.password}`);
+    if (auth.kind === 'tif') console.log(`  paasid ${c.paasid}  token ${c.tifToken}`);
+    if (sandbox.dialect.security.kind !== 'none') console.log(`  医院 SM2 私钥 ${c.clientPrivateKey}  平台 SM2 公钥 ${c.platformPublicKey}`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -5,10 +5,13 @@
 import type { SyntheticPerson } from '../shared/demo/population';
 import { buildRefMsgid, formatCompactTime, type EnvelopeRequest } from '../shared/platform/index';
 import type { PolicyPack } from '../shared/policy/index';
+import type { Dialect } from '../shared/platform/dialect';
 import { nextSerial, type Db } from './db';
 import { first, sql, trusted, type Sql } from './sql';
 
 export interface SandboxSettings {
+  /** How the platform speaks the interface (authentication, encryption, sign-in, answer types). */
+  dialect: Dialect;
   regionCode: string;
   recognitionInfno: string;
   maxFileBytes: number;

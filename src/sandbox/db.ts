@@ -83,6 +83,8 @@ create table if not exists filings (
   revoke_memo text,
   revoke_opter text
 );
+-- Set when the insurance centre has reviewed the filing; the hospital can no longer revoke it.
+alter table filings add column if not exists reviewed_at timestamptz;
 create index if not exists filings_psn_status on filings (psn_no, status);
 create index if not exists filings_filed_at on filings (filed_at);
 create table if not exists files (

@@ -85,11 +85,49 @@ export class Responder {
   }
 }
 
+// A NUL cannot be stored in a PostgreSQL text value, and a lone surrogate has no UTF-8 form.
+// eslint-disable-next-line no-control-regex -- the NUL is what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+interface Visit {
+  value: unknown;
+  key: string | number | null;
+  parent: Visit | null;
+}
+
+const pathOf = (v: Visit | null): string => {
+  let path = '';
+  for (let at = v; at && at.key !== null; at = at.parent) path = typeof at.key === 'number' ? `[${at.key}]${path}` : `${at.key}${path && !path.startsWith('[') ? '.' : ''}${path}`;
+  return path;
+};
+
+/**
+ * The path of the first key or string value holding text the database cannot store, or null.
+ * Iterative, with paths built only for the answer, so a deeply nested body costs nothing extra.
+ */
+export function findUnstorableText(body: unknown): string | null {
+  const stack: Visit[] = [{ value: body, key: null, parent: null }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    const { value } = visit;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) return pathOf(visit) || '报文';
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit });
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (const [key] of entries) if (UNSTORABLE.test(key)) return `${pathOf(visit) || '报文'} 的键名`;
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: visit });
+    }
+  }
+  return null;
+}
+
 /** The infno of a body, if it has one, for fault decisions and statistics. */
 export function peekInfno(body: unknown): string | null {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
   const infno = (body as { infno?: unknown }).infno;
-  return typeof infno === 'string' && infno.length <= 8 ? infno : null;
+  return typeof infno === 'string' && infno.length <= 8 && !UNSTORABLE.test(infno) ? infno : null;
 }
 
 export async function dispatch(
@@ -100,11 +138,18 @@ export async function dispatch(
 ): Promise<DispatchOutcome> {
   const infno = peekInfno(body);
   const fail = (message: string): DispatchOutcome => ({ kind: 'envelope', infno, body: responder.failure(receivedAt, message) });
-  const checked = validateRequest(body, { recognitionInfno: ctx.settings.recognitionInfno });
+  const unstorable = findUnstorableText(body);
+  if (unstorable) return fail(`${unstorable}: 含有无法保存的字符（NUL 或不成对的 UTF-16 代理项），请删除后重发`);
+  const dialect = ctx.settings.dialect;
+  const checked = validateRequest(body, {
+    recognitionInfno: ctx.settings.recognitionInfno,
+    envelope: { infnoMaxLength: dialect.infnoMaxLength, acceptShortMsgid: dialect.msgid.acceptShort },
+  });
   if (!checked.ok) return fail(describeFieldIssues(checked.issues, { maxLength: ERR_MSG_MAX }));
   const { envelope, transaction, input } = checked.value;
   try {
-    const session = transaction.requiresSignIn ? await requireSession(ctx, envelope, receivedAt) : null;
+    const signInRequired = transaction.requiresSignIn && dialect.signIn.policy === 'required';
+    const session = signInRequired ? await requireSession(ctx, envelope, receivedAt) : null;
     if (transaction.carriesPsnNo) {
       const psnNo = (input as { data: { psn_no: string } }).data.psn_no;
       const person = await findPerson(ctx, psnNo);

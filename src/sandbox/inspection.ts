@@ -70,6 +70,7 @@ export function registerInspection(app: FastifyInstance, deps: InspectionDeps): 
       name: 'opsp-platform-sandbox',
       startedAt: iso(deps.startedAt),
       uptimeMs: Date.now() - deps.startedAt.getTime(),
+      dialect: ctx.settings.dialect.preset,
       regionCode: ctx.settings.regionCode,
       recognitionInfno: ctx.settings.recognitionInfno,
       maxFileBytes: ctx.settings.maxFileBytes,
@@ -103,7 +104,7 @@ export function registerInspection(app: FastifyInstance, deps: InspectionDeps): 
     const total = (await first<{ n: number }>(ctx.db, sql`select count(*)::int as n from filings ${where}`))!.n;
     return {
       total,
-      filings: list.map((r) => ({ ...r, filed_at: iso(r.filed_at as Date), revoked_at: iso(r.revoked_at as Date | null) })),
+      filings: list.map((r) => ({ ...r, filed_at: iso(r.filed_at as Date), revoked_at: iso(r.revoked_at as Date | null), reviewed_at: iso(r.reviewed_at as Date | null) })),
     };
   });
 
@@ -131,6 +132,29 @@ export function registerInspection(app: FastifyInstance, deps: InspectionDeps): 
       throw e;
     }
     return { ok: true, spec: deps.faults.spec, config: deps.faults.config };
+  });
+
+  /**
+   * Marks filings as reviewed by the insurance centre (so the hospital can no longer revoke
+   * them): body `{"trt_dcla_detl_sn": "…"}` or `{"psn_no": "…"}` (all of the person's active filings).
+   */
+  app.post('/sandbox/filings/review', async (req, reply) => {
+    let body: unknown;
+    try {
+      body = readBody(req);
+    } catch (e) {
+      return badRequest(reply, (e as Error).message);
+    }
+    const b = (body && typeof body === 'object' ? body : {}) as { trt_dcla_detl_sn?: unknown; psn_no?: unknown };
+    const sn = typeof b.trt_dcla_detl_sn === 'string' ? b.trt_dcla_detl_sn : null;
+    const psn = typeof b.psn_no === 'string' ? b.psn_no : null;
+    if (!sn && !psn) return badRequest(reply, '请给出 trt_dcla_detl_sn 或 psn_no');
+    const where = sn ? sql`trt_dcla_detl_sn = ${sn}` : sql`psn_no = ${psn}`;
+    const updated = await rows<{ trt_dcla_detl_sn: string }>(
+      ctx.db,
+      sql`update filings set reviewed_at = ${ctx.now()} where ${where} and status = 'active' and reviewed_at is null returning trt_dcla_detl_sn`,
+    );
+    return { ok: true, reviewed: updated.map((r) => r.trt_dcla_detl_sn) };
   });
 
   app.post('/sandbox/reset', async (req, reply) => {

@@ -1,6 +1,8 @@
 /**
- * `POST /fsi/api/*`: reads the JSON body (HTTP 400 with an envelope when it cannot), applies the
- * injected fault, dispatches on infno, and answers the envelope or, for 9102, the file.
+ * `POST /fsi/api/*`: checks the dialect's gateway authentication (HTTP 401 with an envelope when it
+ * fails), reads the JSON body (HTTP 400 with an envelope when it cannot), applies the injected
+ * fault, verifies and decrypts as the dialect says, dispatches on infno, and answers the envelope
+ * — typed, encrypted and signed as the dialect's platform does — or, for 9102, the file.
  */
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +10,8 @@ import type { SandboxContext } from './context';
 import { dispatch, peekInfno, type Responder } from './dispatch';
 import type { FaultInjector } from './faults';
 import type { Stats } from './inspection';
+import type { SandboxAuth } from './auth';
+import { openRequest, sealAnswer, type DialectKeys } from '../shared/platform/dialect-crypto';
 
 export interface NationalRouteDeps {
   ctx: SandboxContext;
@@ -15,6 +19,9 @@ export interface NationalRouteDeps {
   stats: Stats;
   responder: Responder;
   bodyLimit: number;
+  auth: SandboxAuth;
+  /** The keys the platform holds for the dialect's encryption and signatures. */
+  keys: DialectKeys;
   log: (line: string) => void;
   /** Called after every dispatched request (the database may have been written). */
   markDirty(): void;
@@ -27,7 +34,8 @@ function readJson(req: FastifyRequest): JsonBody {
   const type = req.headers['content-type'];
   const raw = req.body;
   if (!Buffer.isBuffer(raw) || raw.length === 0) return { ok: false, message: '请求体为空：应为 JSON 报文' };
-  if (!type || !/^application\/json\s*(;|$)/i.test(type)) {
+  // Some clients send JSON as text/plain (seen for 9102); the body is JSON either way.
+  if (!type || !/^(application\/json|text\/plain)\s*(;|$)/i.test(type)) {
     return { ok: false, message: `不支持的 Content-Type：${type ?? '（无）'}，应为 application/json` };
   }
   const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
@@ -39,11 +47,15 @@ function readJson(req: FastifyRequest): JsonBody {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Registers the route; `stop()` refuses new work and ends hung sockets, `drained()` waits for the rest. */
 export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteDeps) {
-  const { ctx, faults, stats, responder, log } = deps;
+  const { ctx, faults, stats, responder, log, keys } = deps;
+  const dialect = ctx.settings.dialect;
+  const seal = (body: Parameters<typeof sealAnswer>[1]) => sealAnswer(dialect, body, keys);
   const now = ctx.now;
   const hanging = new Map<Socket, NodeJS.Timeout>();
   // Requests still at the database when the sandbox closes finish before the database closes.
@@ -60,10 +72,15 @@ export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteD
   app.post('/fsi/api/*', { bodyLimit: deps.bodyLimit }, async (req: FastifyRequest, reply: FastifyReply) => {
     const receivedAt = now();
     stats.requests += 1;
+    const denied = deps.auth.check(req);
+    if (denied) {
+      stats.badRequests += 1;
+      return reply.code(401).send(seal(responder.failure(receivedAt, denied)));
+    }
     const body = readJson(req);
     if (!body.ok) {
       stats.badRequests += 1;
-      return reply.code(400).send(responder.failure(receivedAt, body.message));
+      return reply.code(400).send(seal(responder.failure(receivedAt, body.message)));
     }
     const infno = peekInfno(body.value);
     const fault = faults.decide(infno);
@@ -96,8 +113,11 @@ export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteD
       });
       return;
     }
-    if (closed) return reply.code(503).send(responder.failure(now(), '沙箱正在关闭'));
-    const work = dispatch(ctx, responder, body.value, receivedAt);
+    if (closed) return reply.code(503).send(seal(responder.failure(now(), '沙箱正在关闭')));
+    const opened = isObject(body.value) ? openRequest(dialect, body.value, keys) : ({ ok: true, envelope: body.value } as const);
+    const work = opened.ok
+      ? dispatch(ctx, responder, opened.envelope, receivedAt)
+      : Promise.resolve({ kind: 'envelope' as const, infno, body: responder.failure(receivedAt, opened.message) });
     inflight.add(work);
     const outcome = await work.finally(() => {
       inflight.delete(work);
@@ -118,7 +138,7 @@ export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteD
         .header('x-inf-refmsgid', outcome.refmsgid)
         .send(outcome.bytes);
     }
-    return reply.type('application/json; charset=utf-8').send(outcome.body);
+    return reply.type('application/json; charset=utf-8').send(seal(outcome.body));
   });
 
   return {

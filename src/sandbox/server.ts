@@ -14,6 +14,10 @@ import { registerInspection, type Stats } from './inspection';
 import { registerNationalRoute } from './national-route';
 import { loadPolicyPack } from './policy';
 import { seedPersons } from './seed';
+import { createSandboxAuth } from './auth';
+import { loadOrCreateCredentials, type SandboxCredentials } from './credentials';
+import { dialectPreset, dialectSchema, isDialectPresetName, type Dialect, type DialectInput, type DialectPresetName } from '../shared/platform/dialect';
+import { sm4KeyFor, type DialectKeys } from '../shared/platform/dialect-crypto';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -41,12 +45,22 @@ export interface SandboxOptions {
   now?: () => Date;
   /** Where the PGlite initdb template is cached; default <tmpdir>/opsp-sandbox-cache. */
   cacheDir?: string;
+  /** The dialect the sandbox answers in: a preset's name or a whole dialect; default `national`. */
+  dialect?: DialectPresetName | DialectInput;
+  /** The credentials of the dialect; default made on first start and kept in the data directory. */
+  credentials?: SandboxCredentials;
+  /** How long an OAuth2 access token lasts; default 2 hours. */
+  tokenTtlSeconds?: number;
 }
 
 export interface RunningSandbox {
   /** e.g. http://127.0.0.1:43121 */
   url: string;
   port: number;
+  /** The dialect it answers in, with the credentials' client id and paasid filled in. */
+  dialect: Dialect;
+  /** What a workstation needs to speak that dialect to it (invented; also GET /sandbox/credentials). */
+  credentials: SandboxCredentials;
   close(): Promise<void>;
 }
 
@@ -65,6 +79,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const faults = new FaultInjector(parseFaultSpec(options.faults ?? ''));
+  const requested = options.dialect ?? 'national';
+  if (typeof requested === 'string' && !isDialectPresetName(requested)) throw new Error(`未知的平台方言：${requested}`);
+  const credentials = options.credentials ?? loadOrCreateCredentials(options.dataDir);
+  const dialect = withCredentials(typeof requested === 'string' ? dialectPreset(requested) : dialectSchema.parse(requested), credentials);
+  const keys: DialectKeys = {
+    clientPublicKey: credentials.clientPublicKey,
+    platformPrivateKey: credentials.platformPrivateKey,
+    sm4Key: sm4KeyFor(dialect, credentials.sm4Key),
+  };
 
   const opened = await openDb({ dataDir: options.dataDir, cacheDir: options.cacheDir, log });
   const ctx: SandboxContext = {
@@ -72,6 +95,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     filesDir: opened.filesDir,
     pack,
     settings: {
+      dialect,
       regionCode,
       recognitionInfno,
       maxFileBytes,
@@ -101,7 +125,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const national = registerNationalRoute(app, { ctx, faults, stats, responder, bodyLimit: apiBodyLimit, log, markDirty: () => opened.markDirty() });
+  const auth = createSandboxAuth(app, dialect, credentials, { now, tokenTtlSeconds: options.tokenTtlSeconds ?? 7200 });
+  const national = registerNationalRoute(app, { ctx, faults, stats, responder, bodyLimit: apiBodyLimit, auth, keys, log, markDirty: () => opened.markDirty() });
+  app.get('/sandbox/credentials', async () => ({ ok: true, dialect, credentials }));
 
   registerInspection(app, {
     ctx,
@@ -148,12 +174,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const host = options.host ?? '127.0.0.1';
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  log(`慢特病平台沙箱已启动：${url}（数据目录 ${options.dataDir}，政策包 ${pack.id} ${pack.version}，故障 ${faults.spec}）`);
+  log(`慢特病平台沙箱已启动：${url}（数据目录 ${options.dataDir}，政策包 ${pack.id} ${pack.version}，方言 ${dialect.preset}，故障 ${faults.spec}）`);
 
   let closing: Promise<void> | null = null;
   return {
     url,
     port,
+    dialect,
+    credentials,
     close() {
       closing ??= (async () => {
         national.stop();
@@ -167,4 +195,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return closing;
     },
   };
+}
+
+/** The dialect with the sandbox's own client id, user and paasid in place of the preset's placeholders. */
+function withCredentials(dialect: Dialect, c: SandboxCredentials): Dialect {
+  const auth = dialect.auth;
+  if (auth.kind === 'oauth2') return { ...dialect, auth: { ...auth, clientId: c.clientId, username: c.username } };
+  if (auth.kind === 'basic') return { ...dialect, auth: { ...auth, username: c.username } };
+  if (auth.kind === 'tif') return { ...dialect, auth: { ...auth, paasid: c.paasid } };
+  return dialect;
 }

@@ -74,8 +74,8 @@ describe('malformed input', () => {
     const cases: [string | Buffer, string | null, string][] = [
       ['{"infno": "9001",', 'application/json', '报文不是有效的 JSON'],
       ['<xml/>', 'application/xml', '不支持的 Content-Type：application/xml'],
-      ['{}', 'text/plain', '不支持的 Content-Type：text/plain'],
-      ['{}', null, '不支持的 Content-Type'],
+      ['{}', 'text/html', '不支持的 Content-Type：text/html'],
+      [Buffer.from('{}'), null, '不支持的 Content-Type'], // bytes: fetch adds no content type
       ['', 'application/json', '请求体为空'],
       ['{}', 'application/json; charset=gbk', '不支持的字符集 gbk'],
     ];

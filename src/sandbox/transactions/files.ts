@@ -5,10 +5,14 @@
  *   file_qury_no that 9102 accepts until dld_endtime. Files are private to the uploading institution.
  * - 1309 writes the catalogue file of the policy pack (format: shared/platform/catalogue.ts) and
  *   answers its file_qury_no; `ver` equal to the pack's version means "up to date" (no rows).
+ *   Where the dialect says so (catalogueZipped) the text is handed out in a zip, as real
+ *   platforms do.
  * - 9102 answers the bytes themselves (application/octet-stream), as national platforms do;
  *   failures are envelopes. For a catalogue the filename may be the one 1309 gave or "plc".
  */
 import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import { zipOneFile } from '../../shared/platform/tolerant';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { formatCatalogueFile, formatInfTime } from '../../shared/platform/index';
@@ -71,8 +75,11 @@ export const upload9101: TxHandler = async (ctx, req) => {
 export const catalogue1309: TxHandler = async (ctx, req) => {
   const { ver } = (req.input as { data: { ver: string } }).data;
   const rows = ver === ctx.pack.version ? [] : catalogueRows(ctx.pack, ctx.settings.regionCode);
-  const filename = `opsp_dise_${ctx.pack.version}.txt`;
-  const bytes = Buffer.from(formatCatalogueFile(rows), 'utf8');
+  const zipped = ctx.settings.dialect.catalogueZipped;
+  const textName = `opsp_dise_${ctx.pack.version}.txt`;
+  const filename = zipped ? `opsp_dise_${ctx.pack.version}.zip` : textName;
+  const text = Buffer.from(formatCatalogueFile(rows), 'utf8');
+  const bytes = zipped ? Buffer.from(zipOneFile(textName, text, (b) => deflateRawSync(b))) : text;
   const stored = await storeFile(ctx, 'catalogue', filename, bytes, req.envelope.fixmedins_code, req.envelope.msgid);
   return {
     output: {

@@ -6,8 +6,10 @@
  *   overlapping period (a resend included: there is no msgid deduplication), and a disease
  *   mutually exclusive with one held (the pack's exclusions). Check and insert are one
  *   statement, so concurrent filings cannot both pass.
- * - 2504 is refused for an unknown filing, another person's, another institution's, or one that
- *   is no longer active. A revoked disease can be filed again.
+ * - 2504 is refused for an unknown filing, another person's, another institution's, one that
+ *   is no longer active, and one the insurance centre has already reviewed (a Hunan platform's
+ *   rule: 已经在医保中心审核，医院无法撤销; the sandbox marks a filing reviewed through
+ *   POST /sandbox/filings/review). A revoked disease can be filed again.
  * - 5301 lists the person's active filings, with trt_dcla_detl_sn as an extra field.
  *
  * "Held" means an active (not revoked) filing whose period [begndate, enddate] overlaps the new
@@ -27,6 +29,8 @@ interface HeldRow {
 }
 
 const OPEN_END = '9999-12-31';
+/** What a platform that writes a date for "no end" answers (seen in a platform sample). */
+const FAR_FUTURE_ENDDATE = '2120-11-01';
 const blockersCache = new WeakMap<PolicyPack, Map<string, string[]>>();
 
 /** The code itself and every catalogue code the pack makes mutually exclusive with it. */
@@ -91,11 +95,15 @@ export const file2503: TxHandler = async (ctx, req) => {
   throw new Refusal(`互斥病种：${c.message}，已备案 ${c.held.name}（${c.held.code}）${hint}`);
 };
 
+/** The refusal of a revocation the insurance centre has reviewed; the workstation recognises it (shared/platform/errors.ts). */
+export const REVIEWED_REFUSAL = '该备案已经在医保中心审核，医院无法撤销';
+
 interface RevokeRow {
   psn_no: string;
   status: string;
   fixmedins_code: string;
   revoked_at: Date | null;
+  reviewed_at: Date | null;
   updated: number;
 }
 
@@ -105,12 +113,12 @@ export const revoke2504: TxHandler = async (ctx, req) => {
   const row = await first<RevokeRow>(
     ctx.db,
     sql`with f as (
-          select psn_no, status, fixmedins_code, revoked_at from filings where trt_dcla_detl_sn = ${d.trt_dcla_detl_sn}
+          select psn_no, status, fixmedins_code, revoked_at, reviewed_at from filings where trt_dcla_detl_sn = ${d.trt_dcla_detl_sn}
         ), upd as (
           update filings set status = 'revoked', revoked_at = ${ctx.now()}, revoke_msgid = ${env.msgid},
             revoke_memo = ${d.memo}, revoke_opter = ${env.opter}
           where trt_dcla_detl_sn = ${d.trt_dcla_detl_sn} and psn_no = ${d.psn_no}
-            and fixmedins_code = ${env.fixmedins_code} and status = 'active'
+            and fixmedins_code = ${env.fixmedins_code} and status = 'active' and reviewed_at is null
           returning 1
         )
         select f.*, (select count(*)::int from upd) as updated from f`,
@@ -119,6 +127,9 @@ export const revoke2504: TxHandler = async (ctx, req) => {
   if (row.updated === 1) return { output: {} };
   if (row.psn_no !== d.psn_no) throw new Refusal('人员编号 psn_no 与备案记录不符');
   if (row.fixmedins_code !== env.fixmedins_code) throw new Refusal('只能撤销本机构办理的备案');
+  if (row.status === 'active' && row.reviewed_at) {
+    throw new Refusal(`${REVIEWED_REFUSAL}（审核时间 ${formatInfTime(row.reviewed_at)}）；如需撤销，请联系参保地医保经办机构办理`);
+  }
   const when = row.revoked_at ? `（撤销时间 ${formatInfTime(row.revoked_at)}）` : '';
   throw new Refusal(`该备案不是有效状态，已撤销${when}，不能再次撤销`);
 };
@@ -144,7 +155,8 @@ export const query5301: TxHandler = async (ctx, req) => {
         opsp_dise_code: r.opsp_dise_code,
         opsp_dise_name: r.opsp_dise_name,
         begndate: r.begndate,
-        enddate: r.enddate ?? '',
+        // Open-ended: "" on most platforms, a far-future date on some (the dialect's answer.openEnddate).
+        enddate: r.enddate ?? (ctx.settings.dialect.answer.openEnddate === 'far-future' ? FAR_FUTURE_ENDDATE : ''),
         trt_dcla_detl_sn: r.trt_dcla_detl_sn,
       })),
     },

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { formatInfTime } from '../time';
 import { optStr, reqCode, reqDateTime, reqStr, exactStr } from './fields';
-import { parseMsgid } from './msgid';
+import { parseMsgid, parseShortMsgid } from './msgid';
 
 /** 6-digit 医保区划 code. */
 export const admdvsSchema = reqStr(6).regex(/^\d{6}$/, '应为 6 位数字区划代码');
@@ -16,18 +16,32 @@ const optAdmdvs = optStr(6).refine((v) => v == null || v === '' || /^\d{6}$/.tes
 /** opter_type: 1 经办人, 2 自助终端, 3 移动终端. */
 export const OPTER_TYPES = ['1', '2', '3'] as const;
 
+/** What a platform accepts beyond the table's letter (a dialect's choices, shared/platform/dialect.ts). */
+export interface EnvelopeRules {
+  /** Longest infno: 5 by default (real codes such as 2304A), 6 where newer tables allow 100001. */
+  infnoMaxLength?: number;
+  /** Also accept a 26-character msgid: institution code + yyyyMMddHHmmss without a sequence. */
+  acceptShortMsgid?: boolean;
+}
+
 /**
- * The request envelope. Lengths and required flags follow the national table, with two notes:
- * - `infno` is 4 in the table, but real codes such as 2304A and 25004 have 5 characters;
+ * The request envelope. Lengths and required flags follow the national table, with notes:
+ * - `infno` is 4 in the table, but real codes such as 2304A and 25004 have 5 characters, and newer
+ *   copies of the table allow 6 (EnvelopeRules.infnoMaxLength);
  * - `fixmedins_name` is 20 in the envelope table while every other table gives the same field
  *   200, and real hospital names run past 20 characters; we use 200 so that no valid name is refused.
  */
-export const envelopeRequestSchema = z
+export function envelopeRequestSchemaFor(rules: EnvelopeRules = {}) {
+  const acceptShort = rules.acceptShortMsgid ?? false;
+  const msgidMessage = acceptShort
+    ? '应为 定点医药机构编号(12) + yyyyMMddHHmmss(14) [+ 顺序号(4)]'
+    : '应为 定点医药机构编号(12) + yyyyMMddHHmmss(14) + 顺序号(4)';
+  return z
   .object(
     {
-      infno: reqStr(5).regex(/^[0-9A-Za-z]+$/, '只能包含数字和字母'),
-      msgid: exactStr(30).refine((v) => parseMsgid(v) !== null, {
-        message: '应为 定点医药机构编号(12) + yyyyMMddHHmmss(14) + 顺序号(4)',
+      infno: reqStr(rules.infnoMaxLength ?? 5).regex(/^[0-9A-Za-z]+$/, '只能包含数字和字母'),
+      msgid: (acceptShort ? reqStr(30) : exactStr(30)).refine((v) => parseMsgid(v) !== null || (acceptShort && parseShortMsgid(v) !== null), {
+        message: msgidMessage,
       }),
       mdtrtarea_admvs: admdvsSchema,
       /** Required when the input carries a psn_no (checked by validateRequest). */
@@ -53,11 +67,15 @@ export const envelopeRequestSchema = z
     { error: (iss) => (iss.input === undefined ? '必填' : '报文应为 JSON 对象') },
   )
   .superRefine((env, ctx) => {
-    const parsed = parseMsgid(env.msgid);
+    const parsed = parseMsgid(env.msgid) ?? (acceptShort ? parseShortMsgid(env.msgid) : null);
     if (parsed && parsed.fixmedinsCode !== env.fixmedins_code) {
       ctx.addIssue({ code: 'custom', path: ['msgid'], message: '前 12 位应与 fixmedins_code 一致' });
     }
   });
+}
+
+/** The envelope as the workstation writes it: the table's rules, infno up to 5. */
+export const envelopeRequestSchema = envelopeRequestSchemaFor();
 
 export type EnvelopeRequest = z.output<typeof envelopeRequestSchema>;
 

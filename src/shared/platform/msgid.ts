@@ -40,6 +40,14 @@ export function parseMsgid(msgid: string): ParsedMsgid | null {
   return { fixmedinsCode: m[1]!, time: m[2]!, date, seq: Number(m[3]) };
 }
 
+/** A 26-character msgid without the sequence (institution code + yyyyMMddHHmmss), as some clients send. */
+export function parseShortMsgid(msgid: string): Omit<ParsedMsgid, 'seq'> | null {
+  const m = /^(.{12})(\d{14})$/.exec(msgid);
+  if (!m) return null;
+  const date = parseCompactTime(m[2]!);
+  return date ? { fixmedinsCode: m[1]!, time: m[2]!, date } : null;
+}
+
 /**
  * Two workstations of one hospital share the institution code, so each takes its own slice of the
  * 4-digit sequence (domain.md §5): workstation i of n uses [start, start + size).

@@ -20,7 +20,8 @@ const node = <K extends string, T extends z.ZodType>(name: K, schema: T) =>
 
 export const signInInputSchema = node(
   'signIn',
-  reqNode({ opter_no: reqStr(20), mac: reqStr(20), ip: reqStr(20) }),
+  // mac is left out by clients on platforms that do not ask for it; the sandbox accepts that.
+  reqNode({ opter_no: reqStr(20), mac: optStr(20), ip: reqStr(20) }),
 );
 export const signInOutputSchema = z.looseObject({
   signinoutb: z.looseObject({ sign_time: z.string(), sign_no: z.string().min(1).max(30) }),

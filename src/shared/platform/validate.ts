@@ -2,7 +2,7 @@
  * One way to check a message against the national tables, used by the workstation before an item
  * is queued and by the sandbox when a request arrives.
  */
-import { envelopeRequestSchema, type EnvelopeRequest } from './envelope';
+import { envelopeRequestSchema, envelopeRequestSchemaFor, type EnvelopeRequest, type EnvelopeRules } from './envelope';
 import { present } from './fields';
 import { toFieldIssues, describeFieldIssues, type FieldIssue } from './issues';
 import { transactionFor, type TransactionLookupOptions, type TransactionSchema } from './transactions';
@@ -30,6 +30,14 @@ export function validateInput(
   return { ok: true, value: { transaction, input: parsed.data as Record<string, unknown> } };
 }
 
+const schemas = new Map<string, ReturnType<typeof envelopeRequestSchemaFor>>();
+function schemaFor(rules: EnvelopeRules) {
+  const key = `${rules.infnoMaxLength ?? 5}|${rules.acceptShortMsgid ? 1 : 0}`;
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = envelopeRequestSchemaFor(rules)));
+  return schema;
+}
+
 export interface ValidRequest {
   envelope: EnvelopeRequest;
   transaction: TransactionSchema;
@@ -38,8 +46,11 @@ export interface ValidRequest {
 }
 
 /** Checks a whole request envelope: the envelope fields, then the input for its infno. */
-export function validateRequest(body: unknown, options: TransactionLookupOptions = {}): ValidationResult<ValidRequest> {
-  const env = envelopeRequestSchema.safeParse(body);
+export function validateRequest(
+  body: unknown,
+  options: TransactionLookupOptions & { envelope?: EnvelopeRules } = {},
+): ValidationResult<ValidRequest> {
+  const env = (options.envelope ? schemaFor(options.envelope) : envelopeRequestSchema).safeParse(body);
   if (!env.success) return fail(toFieldIssues(env.error));
   const envelope = env.data;
   const checked = validateInput(envelope.infno, envelope.input, options);
