@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlatformConfig, platformConfigSchema, platformConfigUpdateSchema } from './platform-config';
+import { defaultPlatformConfig, migratePlatformConfig, platformConfigSchema, platformConfigUpdateSchema, requiredSecrets } from './platform-config';
+import { DIALECT_PRESETS } from './platform/dialect';
 
 const messages = (input: unknown) => {
   const parsed = platformConfigSchema.safeParse(input);
@@ -12,8 +13,27 @@ describe('platform settings schema', () => {
   });
 
   it('fills fields added later, so an older platform.json still loads', () => {
-    const { platformName: _a, dev_no: _b, auth: _c, ...older } = defaultPlatformConfig;
+    const { platformName: _a, dev_no: _b, dialect: _c, ...older } = defaultPlatformConfig;
     expect(platformConfigSchema.parse(older)).toEqual(defaultPlatformConfig);
+  });
+
+  it('turns the signing and authentication of a file from before dialects into the dialect', () => {
+    const { dialect: _d, ...rest } = defaultPlatformConfig;
+    const old = { ...rest, signing: { kind: 'SM2', userId: '1234567812345678', format: 'der-base64' }, auth: { kind: 'basic', username: 'his' } };
+    const migrated = platformConfigSchema.parse(migratePlatformConfig(old));
+    expect(migrated.dialect).toMatchObject({
+      preset: 'national',
+      auth: { kind: 'basic', username: 'his' },
+      security: { kind: 'envelope-sm2', userId: '1234567812345678', format: 'der-base64' },
+      signIn: { policy: 'required' },
+    });
+    expect(requiredSecrets(migrated)).toEqual(['password', 'sm2PrivateKey']);
+    expect(platformConfigSchema.parse(migratePlatformConfig({ ...rest, signing: { kind: 'off' } })).dialect).toEqual(defaultPlatformConfig.dialect);
+  });
+
+  it('refuses a Jilin dialect whose client id cannot be the SM4 key', () => {
+    const jilin = { ...DIALECT_PRESETS.jilin, auth: { ...DIALECT_PRESETS.jilin.auth, clientId: 'abc' } };
+    expect(messages({ ...defaultPlatformConfig, dialect: jilin })).toEqual(['dialect: 以客户端编号作为 SM4 密钥时，客户端编号须为 16 字节']);
   });
 
   it('explains in Chinese what is wrong', () => {

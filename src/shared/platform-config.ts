@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_RECOGNITION_INFNO } from './platform/recognition';
+import { DIALECT_PRESETS, dialectProblems, dialectSchema, secretsNeeded, type DialectSecretName } from './platform/dialect';
 
 /** Transaction code: 4 digits or capitals, as the contract's platform.send accepts. */
 const infno = z.string().regex(/^[0-9A-Z]{4}$/, '交易编号应为 4 位数字或大写字母');
@@ -39,23 +40,6 @@ export const platformRoutingSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const platformSigningSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('off') }),
-  z.object({
-    kind: z.literal('SM2'),
-    /** GM/T 0009 user id in Z_A; the standard default unless the province says otherwise. */
-    userId: z.string().min(1, '签名用户标识不能为空').max(64, '签名用户标识过长').default('1234567812345678'),
-    /** raw-hex: r‖s as 128 hex digits; der-base64: ASN.1 DER, Base64 (some provinces' CA libraries). */
-    format: z.enum(['raw-hex', 'der-base64']).default('raw-hex'),
-  }),
-]);
-
-export const platformAuthSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  /** HTTP Basic in front of the platform (some 前置机 gateways); the password is a secret. */
-  z.object({ kind: z.literal('basic'), username: z.string().trim().min(1, '请填写用户名').max(100, '用户名过长') }),
-]);
-
 export const platformConfigSchema = z
   .object({
     /** demo: the embedded sandbox (演示平台); configured: the endpoint below. */
@@ -85,8 +69,11 @@ export const platformConfigSchema = z
     dev_no: z.string().trim().max(100, '设备编号最多 100 个字符').default(''),
     /** This workstation's slice of the msgid sequence: slot n uses n000–n999 (domain.md §5). */
     workstationSlot: z.number({ error: '请填写工作站序号' }).int().min(0, '工作站序号为 0–9').max(9, '工作站序号为 0–9'),
-    signing: platformSigningSchema,
-    auth: platformAuthSchema.default({ kind: 'none' }),
+    /**
+     * How this province speaks the interface: authentication, encryption and signature, sign-in,
+     * msgid style, answer types (shared/platform/dialect.ts). Starts from a preset.
+     */
+    dialect: dialectSchema.default(DIALECT_PRESETS.national),
     /** The province's code for recording an exam-result recognition (not a national code; see shared/platform/recognition.ts). */
     recognitionInfno: infno,
   })
@@ -94,20 +81,26 @@ export const platformConfigSchema = z
     if (config.mode === 'configured' && config.baseUrl === '') {
       ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: '使用正式平台时必须填写平台地址' });
     }
+    for (const message of dialectProblems(config.dialect)) ctx.addIssue({ code: 'custom', path: ['dialect'], message });
   });
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 export type PlatformRouting = z.output<typeof platformRoutingSchema>;
-export type PlatformSigning = z.output<typeof platformSigningSchema>;
 
 /** The names of the secrets the settings may hold. */
-export const platformSecretNames = ['sm2PrivateKey', 'password'] as const;
+export const platformSecretNames = ['sm2PrivateKey', 'password', 'clientSecret', 'tifToken', 'sm4Key'] as const;
 export type PlatformSecretName = (typeof platformSecretNames)[number];
 
 /** What platform.getConfig answers: the settings, and which secrets are set (never their values). */
 export const platformConfigViewSchema = z.object({
   config: platformConfigSchema,
-  secrets: z.object({ sm2PrivateKey: z.boolean(), password: z.boolean() }),
+  secrets: z.object({
+    sm2PrivateKey: z.boolean(),
+    password: z.boolean(),
+    clientSecret: z.boolean().default(false),
+    tifToken: z.boolean().default(false),
+    sm4Key: z.boolean().default(false),
+  }),
   /** The public key derived from the stored private key, to hand to the platform's operator. */
   sm2PublicKey: z.string().optional(),
   /** Whether the embedded sandbox is running, i.e. whether demo mode can work. */
@@ -133,6 +126,17 @@ export const platformConfigUpdateSchema = z
           .nullable()
           .optional(),
         password: z.string().min(1, '密码不能为空').max(256, '密码过长（最多 256 个字符）').nullable().optional(),
+        /** OAuth2 client secret. */
+        clientSecret: z.string().min(1, '客户端密钥不能为空').max(256, '客户端密钥过长').nullable().optional(),
+        /** The TIF gateway's token for this paasid. */
+        tifToken: z.string().min(1, '网关令牌不能为空').max(256, '网关令牌过长').nullable().optional(),
+        /** An SM4 key given as such (not derived from the client id): 32 hex digits. */
+        sm4Key: z
+          .string()
+          .trim()
+          .regex(/^[0-9a-fA-F]{32}$/, 'SM4 密钥应为 32 位十六进制数')
+          .nullable()
+          .optional(),
       })
       .strict()
       .default({}),
@@ -156,7 +160,32 @@ export const defaultPlatformConfig: PlatformConfig = {
   infver: 'V1.0',
   dev_no: '',
   workstationSlot: 0,
-  signing: { kind: 'off' },
-  auth: { kind: 'none' },
+  dialect: DIALECT_PRESETS.national,
   recognitionInfno: DEFAULT_RECOGNITION_INFNO,
 };
+
+/** Chinese names of the secrets, for "must be set" messages. */
+export const PLATFORM_SECRET_LABELS: Readonly<Record<PlatformSecretName, string>> = {
+  sm2PrivateKey: 'SM2 私钥',
+  password: '平台密码',
+  clientSecret: '客户端密钥（client_secret）',
+  tifToken: '网关令牌（token）',
+  sm4Key: 'SM4 密钥',
+};
+
+/** The secrets the settings' dialect needs. */
+export function requiredSecrets(config: PlatformConfig): PlatformSecretName[] {
+  return secretsNeeded(config.dialect) satisfies DialectSecretName[];
+}
+
+/**
+ * A platform.json written before dialects existed kept `signing` (off | SM2 over the envelope) and
+ * `auth` (none | basic) at the top; they become the dialect's security and authentication.
+ */
+export function migratePlatformConfig(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || 'dialect' in raw) return raw;
+  const { signing, auth, ...rest } = raw as { signing?: { kind?: string; userId?: string; format?: string }; auth?: { kind?: string; username?: string } } & Record<string, unknown>;
+  const security = signing?.kind === 'SM2' ? { kind: 'envelope-sm2', userId: signing.userId, format: signing.format } : { kind: 'none' };
+  const gateway = auth?.kind === 'basic' ? { kind: 'basic', username: auth.username } : { kind: 'none' };
+  return { ...rest, dialect: { ...DIALECT_PRESETS.national, auth: gateway, security } };
+}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultPlatformConfig, platformConfigSchema, type PlatformConfig } from '../../shared/platform-config';
+import { defaultPlatformConfig, migratePlatformConfig, platformConfigSchema, type PlatformConfig } from '../../shared/platform-config';
 import { writeFileAtomic } from './atomic-file';
 
 /**
@@ -34,7 +34,7 @@ export function createPlatformConfigStore(dataDir: string): PlatformConfigStore 
       } catch {
         return { config: defaultPlatformConfig, problem: '平台设置文件已损坏（不是有效的 JSON），请重新保存设置' };
       }
-      const parsed = platformConfigSchema.safeParse(json);
+      const parsed = platformConfigSchema.safeParse(migratePlatformConfig(json));
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         const where = first ? `${first.path.join('.')}: ${first.message}` : '';

@@ -1,6 +1,7 @@
 import smCrypto from 'sm-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultPlatformConfig } from '../../shared/platform-config';
+import { DIALECT_PRESETS } from '../../shared/platform/dialect';
 import { canonicalEnvelope, createSm2Signer, envelopeDigest, verifyEnvelopeSignature } from './envelope-signing';
 import { createPlatformGateway, type PlatformGateway } from './gateway';
 import { ok, startScriptedPlatform, withSignIn, type ScriptedPlatform } from './testing/scripted-platform';
@@ -51,7 +52,7 @@ describe('a signing gateway', () => {
   it('sends signtype SM2 and a cainfo the platform can verify with the public key', async () => {
     platform = await startScriptedPlatform(withSignIn(() => ok({ feedetail: [] })));
     gateway = createPlatformGateway({
-      config: { ...defaultPlatformConfig, mode: 'configured', baseUrl: platform.url, signing: { kind: 'SM2', userId: '1234567812345678', format: 'raw-hex' } },
+      config: { ...defaultPlatformConfig, mode: 'configured', baseUrl: platform.url, dialect: { ...DIALECT_PRESETS.national, security: { kind: 'envelope-sm2', userId: '1234567812345678', format: 'raw-hex', platformPublicKey: '' } } },
       secrets: { sm2PrivateKey: keys.privateKey.toUpperCase() },
       host: { mac: '02:00:00:00:00:01', ip: '192.0.2.10' },
     });

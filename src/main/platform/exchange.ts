@@ -1,24 +1,33 @@
 import type { PlatformSendResponse } from './send-types';
 import { HandlerError } from '../../shared/ipc/result';
 import { formatCompactTime, parseCompactTime } from '../../shared/time';
-import { buildEnvelope, envelopeRequestSchema, envelopeResponseSchema, type EnvelopeSender } from '../../shared/platform/envelope';
+import { buildEnvelope, envelopeRequestSchema, type EnvelopeSender } from '../../shared/platform/envelope';
+import type { Dialect } from '../../shared/platform/dialect';
+import { sealRequest, type DialectKeys } from '../../shared/platform/dialect-crypto';
+import { readAnswer } from '../../shared/platform/tolerant';
 import { toFieldIssues, describeFieldIssues } from '../../shared/platform/issues';
 import { transactionFor } from '../../shared/platform/transactions';
 import { validateRequest } from '../../shared/platform/validate';
-import type { Sm2Signer } from './envelope-signing';
 import type { HttpTransport } from './http-transport';
 import type { MsgidAllocator } from './msgid-allocator';
 
 /**
- * One round trip: wrap `input` in the national envelope, sign it, POST it, and say what became of
- * it in the contract's four outcomes. Sign-in handling sits a level up (gateway.ts).
+ * One round trip: wrap `input` in the national envelope, seal it as the dialect says (sign, encrypt),
+ * POST it with the dialect's gateway headers, read the answer with the tolerant reader, and say what
+ * became of it in the contract's four outcomes. Sign-in handling sits a level up (gateway.ts).
  */
 export interface ExchangeContext {
   transport: HttpTransport;
   urlFor(infno: string): string;
   sender: EnvelopeSender;
   msgids: MsgidAllocator;
-  signer?: Sm2Signer;
+  dialect: Dialect;
+  /** The hospital's private key, the SM4 key, the platform's public key (when answers are checked). */
+  keys: DialectKeys;
+  /** Gateway headers for one attempt (Basic, Bearer, TIF); `token` is the bearer token used, if any. */
+  authHeaders(): Promise<{ ok: true; headers: Record<string, string>; token?: string } | { ok: false; message: string }>;
+  /** The gateway refused this bearer token: fetch another before the next attempt. */
+  tokenRefused?(token: string): void;
   recognitionInfno: string;
   now(): number;
 }
@@ -36,7 +45,7 @@ export interface ExchangeResult {
   /** The platform answered with an envelope (accepted or rejected): it is reachable. */
   answered: boolean;
   clockOffsetMs?: number;
-  /** infcode and err_msg as received, for the sign-in-expiry check. */
+  /** infcode and err_msg as read, for the sign-in-expiry check. */
   raw?: { infcode: number; err_msg?: string | null };
 }
 
@@ -69,24 +78,28 @@ export function checkMessage(ctx: ExchangeContext, request: ExchangeRequest): vo
   if (problem) throw new HandlerError('BAD_REQUEST', `报文未通过校验，未发送：${problem}`);
 }
 
-/**
- * The body as JSON, or undefined. Platforms leave `output` out of many refusals, and the shared
- * schema (zod 4) requires the key to be present, so a missing one is filled with null.
- */
-function readJson(body: string): unknown {
-  try {
-    const json: unknown = JSON.parse(body);
-    return json && typeof json === 'object' && !Array.isArray(json) && !('output' in json) ? { ...json, output: null } : json;
-  } catch {
-    return undefined;
-  }
-}
-
 /** platform clock minus ours, taking our clock at the midpoint of the round trip. */
 function clockOffset(respondTime: string | null | undefined, sentAt: number, receivedAt: number): number | undefined {
   if (!respondTime) return undefined;
   const platformAt = parseCompactTime(respondTime);
   return platformAt ? Math.round(platformAt.getTime() - (sentAt + receivedAt) / 2) : undefined;
+}
+
+const isJsonType = (contentType: string) => /json/i.test(contentType);
+
+/** `filename*=UTF-8''…` or `filename="…"` of a Content-Disposition header. */
+function filenameOf(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(value);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!.trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return /filename\s*=\s*"?([^";]+)"?/i.exec(value)?.[1];
 }
 
 export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): Promise<ExchangeResult> {
@@ -101,9 +114,28 @@ export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): 
     insuplcAdmdvs: request.insuplcAdmdvs,
     signNo: request.signNo,
   });
-  if (ctx.signer) envelope['cainfo'] = ctx.signer.sign(envelope);
+  let body: string;
+  try {
+    body = JSON.stringify(sealRequest(ctx.dialect, envelope, ctx.keys));
+  } catch (error) {
+    // A missing key: nothing was sent, and nothing will be until an administrator sets it.
+    return { answered: false, response: { outcome: 'transient', msgid, reason: 'config_invalid', message: `报文未发送：${(error as Error).message}` } };
+  }
+  const contentType = request.infno === '9102' && ctx.dialect.downloadContentType === 'text/plain' ? 'text/plain; charset=utf-8' : undefined;
 
-  const result = await ctx.transport.post(ctx.urlFor(request.infno), JSON.stringify(envelope), request.timeoutMs);
+  let result: Awaited<ReturnType<HttpTransport['post']>> | undefined;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const auth = await ctx.authHeaders();
+    if (!auth.ok) return { answered: false, response: { outcome: 'transient', msgid, reason: 'auth_failed', message: auth.message } };
+    result = await ctx.transport.post(ctx.urlFor(request.infno), body, request.timeoutMs, { headers: auth.headers, contentType });
+    // A refused token stops the request at the gateway: fetch another and send again, once.
+    if (result.kind === 'response' && result.status === 401 && auth.token && attempt === 0) {
+      ctx.tokenRefused?.(auth.token);
+      continue;
+    }
+    break;
+  }
+  result = result!;
   const receivedAt = ctx.now();
 
   if (result.kind === 'not_sent') {
@@ -117,30 +149,46 @@ export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): 
     const message = `平台返回 HTTP ${result.status}，结果不明`;
     return { answered: false, response: { outcome: 'unknown', msgid, reason: 'http_5xx', message } };
   }
+  const sm4Key = ctx.keys.sm4Key;
+  const security = ctx.dialect.security;
+  const verify =
+    security.kind !== 'none' && security.platformPublicKey
+      ? { publicKey: security.platformPublicKey, userId: security.userId, format: security.format }
+      : undefined;
 
-  const parsed = envelopeResponseSchema.safeParse(readJson(result.body));
-  if (!parsed.success) {
-    const message = `平台应答无法解析（HTTP ${result.status}），结果不明`;
+  if (result.status === 401 || result.status === 403) {
+    // Refused by the gateway in front of the platform: the message was not processed.
+    const read = readAnswer(result.body, { sm4Key });
+    const why = read.ok && read.answer.errMsg ? read.answer.errMsg : `HTTP ${result.status}`;
+    return { answered: false, response: { outcome: 'transient', msgid, reason: 'auth_failed', message: `平台网关拒绝认证：${why}` } };
+  }
+  if (request.infno === '9102' && result.status === 200 && !isJsonType(result.contentType) && !/^\s*\{/.test(result.body.slice(0, 64))) {
+    // A download answers the file's bytes; only a failure is an envelope.
+    const file = { base64: result.bytes.toString('base64'), size: result.bytes.length, contentType: result.contentType, filename: filenameOf(result.headers['content-disposition']) };
+    return { answered: true, response: { outcome: 'accepted', msgid, output: { file } } };
+  }
+
+  const read = readAnswer(result.body, { sm4Key, verify });
+  if (!read.ok) {
+    const message = `平台应答无法解析（HTTP ${result.status}：${read.reason}），结果不明`;
     return { answered: false, response: { outcome: 'unknown', msgid, reason: 'unparsable', message } };
   }
-
-  const answer = parsed.data;
-  const infRefmsgid = answer.inf_refmsgid ?? undefined;
-  const clockOffsetMs = clockOffset(answer.respond_time, sentAt, receivedAt);
-  const raw = { infcode: answer.infcode, err_msg: answer.err_msg };
-  if (answer.infcode === 0) {
-    return {
-      answered: true,
-      clockOffsetMs,
-      raw,
-      response: { outcome: 'accepted', msgid, output: answer.output, infRefmsgid, clockOffsetMs },
-    };
+  const answer = read.answer;
+  const infRefmsgid = answer.infRefmsgid;
+  const clockOffsetMs = clockOffset(answer.respondTime, sentAt, receivedAt);
+  const raw = { infcode: answer.infcode, err_msg: answer.errMsg };
+  if (answer.signatureOk === false) {
+    const message = '平台应答的签名验证失败（cainfo 与 output 不符），结果不明';
+    return { answered: true, clockOffsetMs, raw, response: { outcome: 'unknown', msgid, reason: 'bad_signature', message } };
+  }
+  if (answer.success) {
+    return { answered: true, clockOffsetMs, raw, response: { outcome: 'accepted', msgid, output: answer.output, infRefmsgid, clockOffsetMs } };
   }
   if (answer.infcode === -1) {
-    const errMsg = answer.err_msg || '平台拒绝了该报文，未说明原因';
+    const errMsg = answer.errMsg || '平台拒绝了该报文，未说明原因';
     return { answered: true, clockOffsetMs, raw, response: { outcome: 'rejected', msgid, errMsg, infRefmsgid } };
   }
   // Only 0 and -1 are defined; anything else may hide a commit, so it is reconciled, not trusted.
-  const message = `平台返回未定义的 infcode ${answer.infcode}：${answer.err_msg ?? ''}`;
+  const message = `平台返回未定义的 infcode ${answer.infcode}：${answer.errMsg}`;
   return { answered: true, clockOffsetMs, raw, response: { outcome: 'unknown', msgid, reason: 'unexpected_infcode', message } };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultPlatformConfig, type PlatformConfig } from '../../shared/platform-config';
+import { DIALECT_PRESETS } from '../../shared/platform/dialect';
 import { envelopeRequestSchema } from '../../shared/platform/envelope';
 import { parseMsgid } from '../../shared/platform/msgid';
 import { createPlatformGateway, routeFor, type PlatformGateway } from './gateway';
@@ -263,7 +264,7 @@ describe('HTTP basic authentication', () => {
   it('sends the configured credentials', async () => {
     platform = await startScriptedPlatform(withSignIn(() => ok({})));
     const gateway = createPlatformGateway({
-      config: configFor(platform.url, { auth: { kind: 'basic', username: 'his' } }),
+      config: configFor(platform.url, { dialect: { ...DIALECT_PRESETS.national, auth: { kind: 'basic', username: 'his' } } }),
       secrets: { password: 'pw:1' },
       host,
     });

@@ -1,7 +1,9 @@
 import type { PlatformConfig, PlatformRouting } from '../../shared/platform-config';
 import { isSignInExpiredError } from '../../shared/platform/errors';
 import { signInOutputSchema } from '../../shared/platform/transactions';
-import { createSm2Signer } from './envelope-signing';
+import { sm4KeyFor, tifHeaders, type DialectKeys } from '../../shared/platform/dialect-crypto';
+import { randomUUID } from 'node:crypto';
+import { createTokenSource, type TokenSource } from './oauth-token';
 import { checkMessage, exchange, type ExchangeContext, type ExchangeResult } from './exchange';
 import { hostIdentity } from './host-identity';
 import { createHttpTransport } from './http-transport';
@@ -28,7 +30,7 @@ export interface PlatformGatewayOptions {
   config: PlatformConfig;
   /** The embedded sandbox's URL, used in demo mode. */
   demoBaseUrl?: string;
-  secrets?: { sm2PrivateKey?: string; password?: string };
+  secrets?: { sm2PrivateKey?: string; password?: string; clientSecret?: string; tifToken?: string; sm4Key?: string };
   /** MAC and IP for 9001; the machine's own by default. */
   host?: { mac: string; ip: string };
   /** Defaults to the process-wide allocator of the institution code and slot. */
@@ -61,21 +63,51 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
   const host = options.host ?? hostIdentity();
   const log = options.log ?? (() => undefined);
 
-  const headers: Record<string, string> = {};
-  if (config.auth.kind === 'basic' && options.secrets?.password) {
-    headers['authorization'] = `Basic ${Buffer.from(`${config.auth.username}:${options.secrets.password}`).toString('base64')}`;
-  }
+  const dialect = config.dialect;
+  const secrets = options.secrets ?? {};
   const transport = createHttpTransport({
     connectTimeoutMs: config.timeouts.connectMs,
     responseTimeoutMs: config.timeouts.responseMs,
-    headers,
   });
 
-  const signing = config.signing;
-  const signer =
-    signing.kind === 'SM2' && options.secrets?.sm2PrivateKey
-      ? createSm2Signer(options.secrets.sm2PrivateKey, { userId: signing.userId, format: signing.format })
-      : undefined;
+  // The gateway headers of the dialect: fixed (Basic), a bearer token (OAuth2), or signed per request (TIF).
+  const auth = dialect.auth;
+  let tokens: TokenSource | undefined;
+  if (auth.kind === 'oauth2') {
+    tokens = createTokenSource({
+      transport,
+      tokenUrl: joinUrl(baseUrl ?? '', auth.tokenPath),
+      clientId: auth.clientId,
+      clientSecret: secrets.clientSecret ?? '',
+      username: auth.username,
+      password: secrets.password ?? '',
+      scope: auth.scope,
+      now,
+    });
+  }
+  const authHeaders: ExchangeContext['authHeaders'] = async () => {
+    if (auth.kind === 'basic') {
+      return { ok: true, headers: { authorization: `Basic ${Buffer.from(`${auth.username}:${secrets.password ?? ''}`).toString('base64')}` } };
+    }
+    if (auth.kind === 'tif') {
+      if (!secrets.tifToken) return { ok: false, message: '未设置网关令牌（TIF token），报文未发送' };
+      return { ok: true, headers: tifHeaders({ paasid: auth.paasid, token: secrets.tifToken, nowMs: now(), nonce: randomUUID() }) };
+    }
+    if (tokens) {
+      const got = await tokens.get();
+      return got.ok ? { ok: true, headers: { authorization: `Bearer ${got.token}` }, token: got.token } : got;
+    }
+    return { ok: true, headers: {} };
+  };
+
+  let sm4Key: string | undefined;
+  try {
+    sm4Key = sm4KeyFor(dialect, secrets.sm4Key);
+  } catch {
+    sm4Key = undefined; // the settings schema refuses such a client id; sending then reports the missing key
+  }
+  const keys: DialectKeys = { clientPrivateKey: secrets.sm2PrivateKey, sm4Key };
+  const signInRequired = dialect.signIn.policy === 'required';
   const { institution, operator } = config;
   const ctx: ExchangeContext = {
     transport,
@@ -90,10 +122,12 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
       opter: operator.opter,
       opterName: operator.opter_name,
       devNo: config.dev_no,
-      signtype: signer ? 'SM2' : '',
     },
-    msgids: options.msgids ?? msgidAllocatorFor(institution.fixmedins_code, config.workstationSlot),
-    signer,
+    msgids: options.msgids ?? msgidAllocatorFor(institution.fixmedins_code, config.workstationSlot, dialect.msgid.style),
+    dialect,
+    keys,
+    authHeaders,
+    tokenRefused: (token) => tokens?.invalidate(token),
     recognitionInfno: config.recognitionInfno,
     now,
   };
@@ -124,6 +158,8 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
     }
   }
 
+  // A session older than the dialect's lifetime is renewed before use. The operator is part of the
+  // settings, and new settings build a new gateway, so a changed operator always signs in afresh.
   const session = createSignInSession(async (): Promise<FreshSignIn> => {
     const input = { signIn: { opter_no: operator.opter, mac: host.mac, ip: host.ip } };
     const { response } = await tracked({ infno: '9001', input });
@@ -134,7 +170,7 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
       : response;
     lastError = `签到失败：${describe(failed)}`;
     return { ok: false, response: failed };
-  });
+  }, { maxAgeMs: dialect.signIn.lifetimeSeconds * 1000, now });
 
   /** The original message was never sent, so it is safe to retry: transient. */
   const signInFailed = (attempt: { response: PlatformSendResponse }): PlatformSendResponse => ({
@@ -162,6 +198,10 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
       input = { signOut: { sign_no: signNo, opter_no: operator.opter } };
     }
     const message = { infno: request.infno, input, insuplcAdmdvs: request.insuplcAdmdvs, timeoutMs: request.timeoutMs };
+    if (!signInRequired && request.infno !== '9002') {
+      // The platform keeps no sessions: every message goes without a sign_no.
+      return (await tracked(message)).response;
+    }
     let attempt = await session.ensure();
     if (!attempt.ok) return signInFailed(attempt);
     let result = await tracked({ ...message, signNo: attempt.signNo });

@@ -25,12 +25,20 @@ export type NotSentReason = 'refused' | 'dns' | 'connect_timeout' | 'tls' | 'net
 export type MaybeSentReason = 'response_timeout' | 'reset' | 'body_too_large';
 
 export type TransportResult =
-  | { kind: 'response'; status: number; body: string }
+  /** `bytes` is the body as received (a 9102 file); `body` the same as UTF-8 text. */
+  | { kind: 'response'; status: number; body: string; bytes: Buffer; contentType: string; headers: Record<string, string | string[] | undefined> }
   | { kind: 'not_sent'; reason: NotSentReason; message: string }
   | { kind: 'maybe_sent'; reason: MaybeSentReason; message: string };
 
+/** Per-request additions: headers that change per call (a bearer token, the TIF signature), the content type. */
+export interface PostExtras {
+  headers?: Record<string, string>;
+  /** Default `application/json; charset=utf-8`. */
+  contentType?: string;
+}
+
 export interface HttpTransport {
-  post(url: string, body: string, timeoutMs?: number): Promise<TransportResult>;
+  post(url: string, body: string, timeoutMs?: number, extras?: PostExtras): Promise<TransportResult>;
   /** Destroys every socket; call once no request is in flight. */
   close(): void;
 }
@@ -63,7 +71,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
-  function post(url: string, body: string, timeoutMs?: number): Promise<TransportResult> {
+  function post(url: string, body: string, timeoutMs?: number, extras: PostExtras = {}): Promise<TransportResult> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const payload = Buffer.from(body, 'utf8');
@@ -97,7 +105,8 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
         signal: controller.signal,
         headers: {
           ...options.headers,
-          'content-type': 'application/json; charset=utf-8',
+          ...extras.headers,
+          'content-type': extras.contentType ?? 'application/json; charset=utf-8',
           'content-length': payload.length,
           accept: 'application/json',
         },
@@ -121,9 +130,17 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           }
           chunks.push(chunk);
         });
-        response.on('end', () =>
-          finish({ kind: 'response', status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          finish({
+            kind: 'response',
+            status: response.statusCode ?? 0,
+            body: bytes.toString('utf8'),
+            bytes,
+            contentType: response.headers['content-type'] ?? '',
+            headers: response.headers,
+          });
+        });
         response.on('error', (error) => finish(failure(error)));
         // A body cut short (the peer reset mid-response) ends in 'close' without 'end'.
         response.on('close', () => {

@@ -1,4 +1,5 @@
 import { createMsgidSequencer, msgidSlice } from '../../shared/platform/msgid';
+import { formatCompactTime } from '../../shared/time';
 
 /**
  * Hands out this workstation's msgids (domain.md §5): institution code + China time to the second
@@ -54,17 +55,44 @@ export function createMsgidAllocator(fixmedinsCode: string, slot: number, clock:
   };
 }
 
+/**
+ * The millisecond style some clients use (Shenzhen): institution code + yyyyMMddHHmmss +
+ * milliseconds (3) + the workstation's slot (1). One id per millisecond per workstation; a second
+ * call within the same millisecond waits for the next. Never goes back when the clock does.
+ */
+export function createMillisecondMsgidAllocator(fixmedinsCode: string, slot: number, clock: AllocatorClock = realClock): MsgidAllocator {
+  if (fixmedinsCode.length !== 12) throw new RangeError(`定点医药机构编号应为 12 位，实际 ${fixmedinsCode.length} 位`);
+  let lastMs = -1;
+  let queue: Promise<unknown> = Promise.resolve();
+  async function allocate(): Promise<string> {
+    const now = clock.now();
+    // Same millisecond as the last id: wait for the next. (A clock stepped back further just counts on from the last id.)
+    if (now <= lastMs && lastMs - now < 1000) await clock.sleep(lastMs + 1 - now);
+    const at = Math.max(clock.now(), lastMs + 1);
+    lastMs = at;
+    const ms = at % 1000;
+    return `${fixmedinsCode}${formatCompactTime(new Date(at))}${String(ms).padStart(3, '0')}${slot % 10}`;
+  }
+  return {
+    next() {
+      const result = queue.then(allocate);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
 const shared = new Map<string, MsgidAllocator>();
 
 /**
  * The process-wide allocator for one institution code and slot: a gateway rebuilt after a
  * settings change keeps the same sequence, so it cannot reissue an id the old one used.
  */
-export function msgidAllocatorFor(fixmedinsCode: string, slot: number): MsgidAllocator {
-  const key = `${fixmedinsCode}#${slot}`;
+export function msgidAllocatorFor(fixmedinsCode: string, slot: number, style: 'sequence' | 'millisecond' = 'sequence'): MsgidAllocator {
+  const key = `${fixmedinsCode}#${slot}#${style}`;
   let allocator = shared.get(key);
   if (!allocator) {
-    allocator = createMsgidAllocator(fixmedinsCode, slot);
+    allocator = style === 'millisecond' ? createMillisecondMsgidAllocator(fixmedinsCode, slot) : createMsgidAllocator(fixmedinsCode, slot);
     shared.set(key, allocator);
   }
   return allocator;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import smCrypto from 'sm-crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPlatformConfig, type PlatformConfig } from '../../shared/platform-config';
+import { DIALECT_PRESETS } from '../../shared/platform/dialect';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../handlers';
 import { createFileSecretStore } from './secret-store';
@@ -82,11 +83,13 @@ describe('platform settings', () => {
     expect(await s.send({ infno: '9001', input: {} })).toMatchObject({ outcome: 'transient', reason: 'config_invalid' });
   });
 
-  it('requires the secrets that signing and basic authentication need', async () => {
+  it('requires the secrets the dialect needs (signing, basic, TIF, OAuth2)', async () => {
     const s = service();
-    const sm2: PlatformConfig = { ...configured('http://10.0.0.1'), signing: { kind: 'SM2', userId: '1234567812345678', format: 'raw-hex' } };
+    const sm2: PlatformConfig = { ...configured('http://10.0.0.1'), dialect: { ...DIALECT_PRESETS.national, security: { kind: 'envelope-sm2', userId: '1234567812345678', format: 'raw-hex', platformPublicKey: '' } } };
     await expect(s.setConfig({ config: sm2 })).rejects.toThrow('SM2 私钥');
-    await expect(s.setConfig({ config: { ...configured('http://10.0.0.1'), auth: { kind: 'basic', username: 'his' } } })).rejects.toThrow('平台密码');
+    await expect(s.setConfig({ config: { ...configured('http://10.0.0.1'), dialect: { ...DIALECT_PRESETS.national, auth: { kind: 'basic', username: 'his' } } } })).rejects.toThrow('平台密码');
+    await expect(s.setConfig({ config: { ...configured('http://10.0.0.1'), dialect: DIALECT_PRESETS['guangdong-tif'] } })).rejects.toThrow('网关令牌');
+    await expect(s.setConfig({ config: { ...configured('http://10.0.0.1'), dialect: DIALECT_PRESETS.jilin }, secrets: { password: 'x', sm2PrivateKey: 'a'.repeat(64) } })).rejects.toThrow('客户端密钥');
     expect((await s.getConfig()).config.mode).toBe('demo'); // nothing was saved
   });
 });
@@ -97,7 +100,7 @@ describe('secrets over IPC', () => {
     const dispatch = createDispatch(handlers, { isTrustedSender: () => true });
     const sender = { url: 'http://127.0.0.1/', mainFrame: true };
     const keys = smCrypto.sm2.generateKeyPairHex();
-    const config: PlatformConfig = { ...configured('http://10.0.0.1:8080'), signing: { kind: 'SM2', userId: '1234567812345678', format: 'raw-hex' }, auth: { kind: 'basic', username: 'his' } };
+    const config: PlatformConfig = { ...configured('http://10.0.0.1:8080'), dialect: { ...DIALECT_PRESETS.national, auth: { kind: 'basic', username: 'his' }, security: { kind: 'envelope-sm2', userId: '1234567812345678', format: 'raw-hex', platformPublicKey: '' } } };
 
     const saved = await dispatch('platform.setConfig', { config, secrets: { sm2PrivateKey: keys.privateKey, password: 'S3cret-口令' } }, sender);
     expect(saved.ok).toBe(true);
@@ -115,7 +118,7 @@ describe('secrets over IPC', () => {
     // Leaving a secret out keeps it; null clears it.
     await dispatch('platform.setConfig', { config }, sender);
     expect(await dispatch('platform.getConfig', {}, sender)).toMatchObject({ value: { secrets: { sm2PrivateKey: true, password: true } } });
-    const cleared = await dispatch('platform.setConfig', { config: { ...config, auth: { kind: 'none' } }, secrets: { password: null } }, sender);
+    const cleared = await dispatch('platform.setConfig', { config: { ...config, dialect: { ...config.dialect, auth: { kind: 'none' } } }, secrets: { password: null } }, sender);
     expect(cleared).toMatchObject({ ok: true, value: { secrets: { sm2PrivateKey: true, password: false } } });
   });
 

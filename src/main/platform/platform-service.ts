@@ -1,5 +1,5 @@
 import type { PlatformConfig, PlatformConfigUpdate, PlatformConfigView, PlatformSecretName } from '../../shared/platform-config';
-import { platformConfigUpdateSchema } from '../../shared/platform-config';
+import { PLATFORM_SECRET_LABELS, platformConfigUpdateSchema, requiredSecrets } from '../../shared/platform-config';
 import { HandlerError } from '../../shared/ipc/result';
 import { createPlatformConfigStore, type LoadedConfig } from './config-store';
 import { sm2PublicKeyOf } from './envelope-signing';
@@ -47,6 +47,9 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
       secrets: {
         sm2PrivateKey: await secrets.get(secretKey('sm2PrivateKey')),
         password: await secrets.get(secretKey('password')),
+        clientSecret: await secrets.get(secretKey('clientSecret')),
+        tifToken: await secrets.get(secretKey('tifToken')),
+        sm4Key: await secrets.get(secretKey('sm4Key')),
       },
       log: options.log,
     });
@@ -58,7 +61,13 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
     const privateKey = await secrets.get(secretKey('sm2PrivateKey'));
     return {
       config: settings,
-      secrets: { sm2PrivateKey: privateKey !== undefined, password: (await secrets.get(secretKey('password'))) !== undefined },
+      secrets: {
+        sm2PrivateKey: privateKey !== undefined,
+        password: (await secrets.get(secretKey('password'))) !== undefined,
+        clientSecret: (await secrets.get(secretKey('clientSecret'))) !== undefined,
+        tifToken: (await secrets.get(secretKey('tifToken'))) !== undefined,
+        sm4Key: (await secrets.get(secretKey('sm4Key'))) !== undefined,
+      },
       sm2PublicKey: privateKey ? sm2PublicKeyOf(privateKey) : undefined,
       demoAvailable: Boolean(options.demoPlatformUrl),
       secretProtection: secrets.protection,
@@ -71,11 +80,10 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
       const given = update?.[name];
       return given === undefined ? (await secrets.get(secretKey(name))) !== undefined : given !== null;
     };
-    if (next.signing.kind === 'SM2' && !(await willHave('sm2PrivateKey'))) {
-      throw new HandlerError('PLATFORM_CONFIG_INVALID', '启用 SM2 签名时必须设置 SM2 私钥');
-    }
-    if (next.auth.kind === 'basic' && !(await willHave('password'))) {
-      throw new HandlerError('PLATFORM_CONFIG_INVALID', '启用 HTTP 基本认证时必须设置平台密码');
+    for (const name of requiredSecrets(next)) {
+      if (!(await willHave(name))) {
+        throw new HandlerError('PLATFORM_CONFIG_INVALID', `所选平台方言需要${PLATFORM_SECRET_LABELS[name]}，请先设置`);
+      }
     }
   }
 
@@ -96,7 +104,7 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
       await checkSecrets(update.config, update.secrets);
       for (const [name, value] of Object.entries(update.secrets) as [PlatformSecretName, string | null | undefined][]) {
         if (value === null) await secrets.delete(secretKey(name));
-        else if (value !== undefined) await secrets.set(secretKey(name), name === 'sm2PrivateKey' ? value.toLowerCase() : value);
+        else if (value !== undefined) await secrets.set(secretKey(name), name === 'sm2PrivateKey' || name === 'sm4Key' ? value.toLowerCase() : value);
       }
       await store.save(update.config);
       loaded = Promise.resolve({ config: update.config });

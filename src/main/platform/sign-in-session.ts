@@ -28,8 +28,16 @@ export interface SignInSession {
   clear(): void;
 }
 
-export function createSignInSession(signIn: () => Promise<FreshSignIn>): SignInSession {
+export interface SessionLifetime {
+  /** Sign in again once a session is this old; 0 = keep it until the platform refuses it. */
+  maxAgeMs: number;
+  now: () => number;
+}
+
+export function createSignInSession(signIn: () => Promise<FreshSignIn>, lifetime?: SessionLifetime): SignInSession {
   let signNo: string | undefined;
+  let signedInAt = 0;
+  const stale = () => lifetime !== undefined && lifetime.maxAgeMs > 0 && lifetime.now() - signedInAt >= lifetime.maxAgeMs;
   let inflight: Promise<FreshSignIn> | undefined;
   // Bumped by clear(): a sign-in that started before a sign-out must not resurrect the session.
   let generation = 0;
@@ -38,7 +46,10 @@ export function createSignInSession(signIn: () => Promise<FreshSignIn>): SignInS
     if (inflight) return inflight;
     const startedIn = generation;
     const attempt = signIn().then((result) => {
-      if (result.ok && startedIn === generation) signNo = result.signNo;
+      if (result.ok && startedIn === generation) {
+        signNo = result.signNo;
+        signedInAt = lifetime?.now() ?? 0;
+      }
       return result;
     });
     inflight = attempt.finally(() => {
@@ -50,6 +61,7 @@ export function createSignInSession(signIn: () => Promise<FreshSignIn>): SignInS
   return {
     current: () => signNo,
     ensure() {
+      if (signNo && stale()) signNo = undefined;
       return signNo ? Promise.resolve({ ok: true, signNo }) : start();
     },
     renew(stale) {

@@ -133,7 +133,7 @@ describe('sealing and opening per dialect', () => {
   });
 
   it('envelope-sm2: signs the sorted envelope; a changed field fails verification', () => {
-    const dialect = { ...dialectPreset('national'), security: { kind: 'envelope-sm2' as const, userId: '1234567812345678', format: 'raw-hex' as const } };
+    const dialect = { ...dialectPreset('national'), security: { kind: 'envelope-sm2' as const, userId: '1234567812345678', format: 'raw-hex' as const, platformPublicKey: '' } };
     const sealed = sealRequest(dialect, envelope, { clientPrivateKey: client.privateKey });
     expect(sealed['signtype']).toBe('SM2');
     expect(sm2Verify(canonicalEnvelope(sealed), sealed['cainfo'] as string, client.publicKey, { format: 'raw-hex' })).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIALECT_PRESET_NAMES, DIALECT_PRESETS, dialectPreset, dialectProblems, dialectSchema, secretsNeeded } from './dialect';
+import { DIALECT_PRESET_NAMES, DIALECT_PRESETS, dialectPreset, dialectProblems, dialectSchema, matchesPreset, secretsNeeded } from './dialect';
 
 describe('dialect presets', () => {
   it('every preset is a valid dialect that parses to itself', () => {
@@ -19,6 +19,14 @@ describe('dialect presets', () => {
     expect(secretsNeeded(DIALECT_PRESETS.national)).toEqual([]);
     expect(secretsNeeded(DIALECT_PRESETS.jilin)).toEqual(['clientSecret', 'password', 'sm2PrivateKey']);
     expect(secretsNeeded(DIALECT_PRESETS['guangdong-tif'])).toEqual(['tifToken']);
+  });
+
+  it('knows a preset with the hospital\'s own ids filled in from one whose parts were changed', () => {
+    const jilin = dialectPreset('jilin');
+    expect(matchesPreset(jilin)).toBe(true);
+    expect(matchesPreset({ ...jilin, auth: { ...jilin.auth, clientId: 'HOSPITAL00000042' } as typeof jilin.auth })).toBe(true);
+    expect(matchesPreset({ ...jilin, signIn: { ...jilin.signIn, policy: 'none' } })).toBe(false);
+    expect(matchesPreset({ ...jilin, preset: 'national' })).toBe(false);
   });
 
   it('a copy of a preset can be changed without changing the preset', () => {

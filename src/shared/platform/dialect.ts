@@ -55,6 +55,16 @@ export const dialectAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type DialectAuth = z.output<typeof dialectAuthSchema>;
 
+/**
+ * The platform's SM2 public key (04‖x‖y, 130 hex digits), not a secret: when given, the gateway
+ * checks the signature of the platform's answers with it; empty = answers are not checked.
+ */
+const platformPublicKey = z
+  .string()
+  .trim()
+  .regex(/^(04[0-9a-fA-F]{128})?$/, '平台公钥应为 04 开头的 130 位十六进制数')
+  .default('');
+
 /** What is encrypted and signed, and how. */
 export const dialectSecuritySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -68,6 +78,7 @@ export const dialectSecuritySchema = z.discriminatedUnion('kind', [
     userId: z.string().min(1, '签名用户标识不能为空').max(64, '签名用户标识过长').default('1234567812345678'),
     /** raw-hex: r‖s as 128 hex digits; der-base64: ASN.1 DER, base64. */
     format: z.enum(['raw-hex', 'der-base64']).default('raw-hex'),
+    platformPublicKey,
   }),
   /**
    * Jilin: `input` becomes base64 of SM4-ECB (PKCS#7) over the input's JSON, `enc_type` "SM4";
@@ -81,6 +92,7 @@ export const dialectSecuritySchema = z.discriminatedUnion('kind', [
     keySource: z.enum(['client-id', 'secret']).default('client-id'),
     /** raw-base64: the 64 bytes r‖s in base64 (Jilin); raw-hex; der-base64. */
     format: z.enum(['raw-base64', 'raw-hex', 'der-base64']).default('raw-base64'),
+    platformPublicKey,
   }),
 ]);
 export type DialectSecurity = z.output<typeof dialectSecuritySchema>;
@@ -155,7 +167,7 @@ export const DIALECT_PRESETS: Readonly<Record<DialectPresetName, Dialect>> = {
     ...NATIONAL,
     preset: 'jilin',
     auth: { kind: 'oauth2', tokenPath: '/oauth/token', clientId: 'CLIENTID00000001', username: 'his', scope: '' },
-    security: { kind: 'sm4-input', userId: '1234567812345678', keySource: 'client-id', format: 'raw-base64' },
+    security: { kind: 'sm4-input', userId: '1234567812345678', keySource: 'client-id', format: 'raw-base64', platformPublicKey: '' },
     signIn: { policy: 'required', lifetimeSeconds: 24 * 3600, againOnOperatorChange: true },
     answer: { infcode: 'string', successErrMsg: '成功', openEnddate: 'empty', warnKey: 'warn_msg' },
     catalogueZipped: true,
@@ -186,6 +198,29 @@ export function dialectPreset(name: DialectPresetName): Dialect {
 
 function structuredCloneDialect(d: Dialect): Dialect {
   return dialectSchema.parse(JSON.parse(JSON.stringify(d)));
+}
+
+/** The dialect with what each hospital fills in (ids, user names, keys) blanked, to compare with a preset. */
+function shape(d: Dialect): unknown {
+  const auth = d.auth;
+  const blankAuth =
+    auth.kind === 'oauth2' ? { ...auth, clientId: '', username: '', scope: '' } : auth.kind === 'basic' ? { ...auth, username: '' } : auth.kind === 'tif' ? { ...auth, paasid: '' } : auth;
+  const security = d.security.kind === 'none' ? d.security : { ...d.security, platformPublicKey: '' };
+  return { ...d, preset: '', auth: blankAuth, security };
+}
+
+/** True when the dialect is its preset with only the hospital's own ids, names and keys filled in. */
+export function matchesPreset(d: Dialect): boolean {
+  return d.preset !== 'custom' && stableJson(shape(d)) === stableJson(shape(DIALECT_PRESETS[d.preset]));
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function isDialectPresetName(name: string): name is DialectPresetName {

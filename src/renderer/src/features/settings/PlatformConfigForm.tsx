@@ -1,8 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Divider, Form, Input, InputNumber, Radio, Select, Space, Typography, type FormInstance } from 'antd';
+import { Alert, Button, Checkbox, Divider, Form, Input, InputNumber, Radio, Select, Space, Tag, Typography, type FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
-import type { PlatformConfigView } from '../../../../shared/platform-config';
-import { checkForm, type PlatformFormValues } from './platform-form';
+import type { PlatformConfigView, PlatformSecretName } from '../../../../shared/platform-config';
+import { DIALECT_PRESET_LABELS, DIALECT_PRESET_NAMES, dialectPreset, type DialectPresetName } from '../../../../shared/platform/dialect';
+import { checkForm, dialectAdjusted, dialectToForm, type DialectFormValues, type PlatformFormValues } from './platform-form';
 
 type Name = (string | number)[];
 
@@ -32,8 +33,28 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
   );
   const mode = Form.useWatch('mode', form);
   const routing = Form.useWatch(['routing', 'kind'], form);
-  const signing = Form.useWatch(['signing', 'kind'], form);
-  const auth = Form.useWatch(['auth', 'kind'], form);
+  const auth = Form.useWatch(['dialect', 'auth', 'kind'], form);
+  const security = Form.useWatch(['dialect', 'security', 'kind'], form);
+  const keySource = Form.useWatch(['dialect', 'security', 'keySource'], form);
+  const signIn = Form.useWatch(['dialect', 'signIn', 'policy'], form);
+  const dialect = Form.useWatch('dialect', { form, preserve: true }) as DialectFormValues | undefined;
+  const adjusted = dialectAdjusted(dialect);
+  /** A write-only secret: placeholder says whether one is stored; a box clears it. */
+  const secretField = (name: PlatformSecretName, label: string, placeholder = '', extra?: string) => (
+    <>
+      {field(
+        ['secretsInput', name],
+        label,
+        <Input.Password autoComplete="new-password" placeholder={view?.secrets[name] ? '已设置（留空则不修改）' : placeholder} />,
+        extra,
+      )}
+      {view?.secrets[name] && (
+        <Form.Item name={['secretsInput', `clear:${name}`]} valuePropName="checked" label=" " colon={false}>
+          <Checkbox>清除已保存的{label}</Checkbox>
+        </Form.Item>
+      )}
+    </>
+  );
 
   return (
     <Form form={form} layout="horizontal" labelCol={{ flex: '160px' }} labelWrap disabled={disabled} style={{ maxWidth: 760 }}>
@@ -111,25 +132,74 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
       )}
       {field(['recognitionInfno'], '互认记录交易编号', <Input style={{ width: 120 }} />, '省级扩展交易，以本省接口文档为准')}
 
-      <Divider titlePlacement="start">签名与认证</Divider>
-      <Form.Item name={['signing', 'kind']} label="报文签名">
-        <Radio.Group options={[{ value: 'off', label: '不签名' }, { value: 'SM2', label: 'SM3withSM2 签名' }]} />
+      <Divider titlePlacement="start">平台方言</Divider>
+      <Form.Item label="方言" extra="各省平台在认证、加密签名、签到等方面的做法不同；先选本省的预设，再按接口文档调整。">
+        <Space>
+          <Form.Item name={['dialect', 'preset']} noStyle>
+            <Select
+              style={{ width: 300 }}
+              aria-label="方言"
+              options={DIALECT_PRESET_NAMES.map((name) => ({ value: name, label: DIALECT_PRESET_LABELS[name] }))}
+              onChange={(name: DialectPresetName) => form.setFieldValue('dialect', dialectToForm(dialectPreset(name)))}
+            />
+          </Form.Item>
+          {adjusted && <Tag color="blue">已按本省调整</Tag>}
+        </Space>
       </Form.Item>
-      {signing === 'SM2' && (
+
+      <Form.Item name={['dialect', 'auth', 'kind']} label="平台认证">
+        <Radio.Group
+          options={[
+            { value: 'none', label: '无' },
+            { value: 'basic', label: 'HTTP 基本认证' },
+            { value: 'oauth2', label: 'OAuth2 令牌' },
+            { value: 'tif', label: 'TIF 网关签名' },
+          ]}
+        />
+      </Form.Item>
+      {auth === 'oauth2' && (
         <>
-          {field(['signing', 'userId'], '签名用户标识', <Input style={{ width: 220 }} />)}
-          {field(['signing', 'format'], '签名格式', <Select style={{ width: 260 }} options={[{ value: 'raw-hex', label: 'r‖s 十六进制（128 位）' }, { value: 'der-base64', label: 'DER 编码，Base64' }]} />)}
-          {field(
-            ['secretsInput', 'sm2PrivateKey'],
-            'SM2 私钥',
-            <Input.Password autoComplete="off" placeholder={view?.secrets.sm2PrivateKey ? '已设置（留空则不修改）' : '64 位十六进制'} />,
-            '私钥只保存在本机主进程（桌面版由操作系统加密），保存后不再显示',
-          )}
-          {view?.secrets.sm2PrivateKey && (
-            <Form.Item name={['secretsInput', 'clearSm2PrivateKey']} valuePropName="checked" label=" " colon={false}>
-              <Checkbox>清除已保存的私钥</Checkbox>
+          {field(['dialect', 'auth', 'tokenPath'], '令牌路径', <Input style={{ width: 260 }} />, '平台地址 + 此路径用于获取访问令牌')}
+          {field(['dialect', 'auth', 'clientId'], '客户端编号', <Input style={{ width: 260 }} autoComplete="off" />, '即 client_id；吉林等省份同时以它作为 SM4 密钥（须 16 字节）')}
+          {secretField('clientSecret', '客户端密钥')}
+        </>
+      )}
+      {(auth === 'basic' || auth === 'oauth2') && (
+        <>
+          {field(['dialect', 'auth', 'username'], '用户名', <Input style={{ width: 220 }} autoComplete="off" />)}
+          {secretField('password', '密码')}
+        </>
+      )}
+      {auth === 'tif' && (
+        <>
+          {field(['dialect', 'auth', 'paasid'], 'paasid', <Input style={{ width: 260 }} autoComplete="off" />, '本院在网关登记的编号')}
+          {secretField('tifToken', '网关令牌')}
+          {field(['dialect', 'auth', 'maxSkewSeconds'], '允许时间误差', <InputNumber min={10} max={3600} suffix="秒" style={{ width: 160 }} />, '本机时间与网关相差超过此值时，网关拒绝请求')}
+        </>
+      )}
+
+      <Form.Item name={['dialect', 'security', 'kind']} label="加密与签名">
+        <Radio.Group
+          options={[
+            { value: 'none', label: '不签名' },
+            { value: 'envelope-sm2', label: 'SM2 签整个报文' },
+            { value: 'sm4-input', label: 'SM4 加密入参 + SM2 签入参' },
+          ]}
+        />
+      </Form.Item>
+      {security !== undefined && security !== 'none' && (
+        <>
+          {field(['dialect', 'security', 'userId'], '签名用户标识', <Input style={{ width: 220 }} />)}
+          {security === 'envelope-sm2'
+            ? field(['dialect', 'security', 'envelopeFormat'], '签名格式', <Select style={{ width: 260 }} options={[{ value: 'raw-hex', label: 'r‖s 十六进制（128 位）' }, { value: 'der-base64', label: 'DER 编码，Base64' }]} />)
+            : field(['dialect', 'security', 'sm4Format'], '签名格式', <Select style={{ width: 260 }} options={[{ value: 'raw-base64', label: 'r‖s 64 字节，Base64' }, { value: 'raw-hex', label: 'r‖s 十六进制（128 位）' }, { value: 'der-base64', label: 'DER 编码，Base64' }]} />)}
+          {security === 'sm4-input' && (
+            <Form.Item name={['dialect', 'security', 'keySource']} label="SM4 密钥">
+              <Radio.Group options={[{ value: 'client-id', label: '以客户端编号为密钥' }, { value: 'secret', label: '单独设置' }]} />
             </Form.Item>
           )}
+          {security === 'sm4-input' && keySource === 'secret' && secretField('sm4Key', 'SM4 密钥值', '32 位十六进制')}
+          {secretField('sm2PrivateKey', 'SM2 私钥', '64 位十六进制', '私钥只保存在本机主进程（桌面版由操作系统加密），保存后不再显示')}
           {view?.sm2PublicKey && (
             <Form.Item label="对应公钥">
               <Typography.Text copyable code style={{ wordBreak: 'break-all' }}>
@@ -137,26 +207,34 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
               </Typography.Text>
             </Form.Item>
           )}
+          {field(['dialect', 'security', 'platformPublicKey'], '平台公钥', <Input placeholder="04 开头，130 位十六进制（可不填）" />, '填写后，工作站验证平台应答的签名')}
         </>
       )}
-      <Form.Item name={['auth', 'kind']} label="平台认证">
-        <Radio.Group options={[{ value: 'none', label: '无' }, { value: 'basic', label: 'HTTP 基本认证' }]} />
+
+      <Form.Item name={['dialect', 'signIn', 'policy']} label="签到（9001）">
+        <Radio.Group options={[{ value: 'required', label: '每笔交易需签到' }, { value: 'none', label: '平台不要求签到' }]} />
       </Form.Item>
-      {auth === 'basic' && (
+      {signIn === 'required' && (
         <>
-          {field(['auth', 'username'], '用户名', <Input style={{ width: 220 }} autoComplete="off" />)}
-          {field(['secretsInput', 'password'], '密码', <Input.Password autoComplete="new-password" placeholder={view?.secrets.password ? '已设置（留空则不修改）' : ''} />)}
-          {view?.secrets.password && (
-            <Form.Item name={['secretsInput', 'clearPassword']} valuePropName="checked" label=" " colon={false}>
-              <Checkbox>清除已保存的密码</Checkbox>
-            </Form.Item>
-          )}
+          {field(['dialect', 'signIn', 'lifetimeSeconds'], '签到有效期', <InputNumber min={0} max={604800} suffix="秒" style={{ width: 180 }} />, '超过后重新签到；0 表示直到平台提示过期')}
+          <Form.Item name={['dialect', 'signIn', 'againOnOperatorChange']} valuePropName="checked" label=" " colon={false}>
+            <Checkbox>更换经办人时重新签到</Checkbox>
+          </Form.Item>
         </>
       )}
-      {view?.secretProtection === 'plain-file' && (signing === 'SM2' || auth === 'basic') && (
+      <Form.Item name={['dialect', 'msgid', 'style']} label="报文ID格式">
+        <Radio.Group options={[{ value: 'sequence', label: '时间 + 4 位顺序号（国家标准）' }, { value: 'millisecond', label: '时间 + 毫秒 + 工作站序号' }]} />
+      </Form.Item>
+      <Form.Item name={['dialect', 'downloadContentType']} label="9102 请求类型">
+        <Radio.Group options={[{ value: 'application/json', label: 'application/json' }, { value: 'text/plain', label: 'text/plain' }]} />
+      </Form.Item>
+      <Form.Item name={['dialect', 'catalogueZipped']} valuePropName="checked" label=" " colon={false}>
+        <Checkbox>病种目录（1309）以 zip 压缩包下发</Checkbox>
+      </Form.Item>
+      {view?.secretProtection === 'plain-file' && (security !== 'none' || auth !== 'none') && (
         <Alert type="info" showIcon title="浏览器模式（开发与测试）：密钥以明文保存在数据目录中，请勿填写真实密钥。" />
       )}
-      {view?.secretProtection === 'unavailable' && (signing === 'SM2' || auth === 'basic') && (
+      {view?.secretProtection === 'unavailable' && (security !== 'none' || auth !== 'none') && (
         <Alert type="warning" showIcon title="本机操作系统未提供加密存储（Linux 需 gnome-libsecret 或 kwallet），无法保存平台密钥。" />
       )}
     </Form>

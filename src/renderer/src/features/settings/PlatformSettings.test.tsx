@@ -15,7 +15,7 @@ import PlatformSettings from './PlatformSettings';
 function fakePlatformApi(demoUrl: string): Api['platform'] {
   let view: PlatformConfigView = {
     config: defaultPlatformConfig,
-    secrets: { sm2PrivateKey: false, password: false },
+    secrets: { sm2PrivateKey: false, password: false, clientSecret: false, tifToken: false, sm4Key: false },
     demoAvailable: true,
     secretProtection: 'plain-file',
   };
@@ -31,7 +31,13 @@ function fakePlatformApi(demoUrl: string): Api['platform'] {
       view = {
         ...view,
         config: update.config,
-        secrets: { sm2PrivateKey: secret(update.secrets.sm2PrivateKey, view.secrets.sm2PrivateKey), password: secret(update.secrets.password, view.secrets.password) },
+        secrets: {
+          sm2PrivateKey: secret(update.secrets.sm2PrivateKey, view.secrets.sm2PrivateKey),
+          password: secret(update.secrets.password, view.secrets.password),
+          clientSecret: secret(update.secrets.clientSecret, view.secrets.clientSecret),
+          tifToken: secret(update.secrets.tifToken, view.secrets.tifToken),
+          sm4Key: secret(update.secrets.sm4Key, view.secrets.sm4Key),
+        },
       };
       return ok(view);
     },
@@ -97,6 +103,36 @@ describe('PlatformSettings', () => {
     });
     const stored = await window.api.platform.getConfig({});
     expect(stored.ok && stored.value.config.baseUrl).toBe('http://10.1.2.3:8080'); // kept for next time
+  });
+
+  it('chooses the Jilin dialect, asks for the secrets it needs, and saves it with the hospital\'s client id', async () => {
+    mount(true);
+    await waitFor(() => expect(input('定点医药机构编号').value).toBe('H00000000001'));
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: '方言' }));
+    fireEvent.click(await screen.findByText('吉林（jilin：OAuth2 + SM4/SM2）'));
+    await waitFor(() => expect(input('客户端编号').value).toBe('CLIENTID00000001'));
+    expect((screen.getByLabelText('OAuth2 令牌') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('SM4 加密入参 + SM2 签入参') as HTMLInputElement).checked).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
+    expect(await screen.findByText('所选平台方言需要客户端密钥（client_secret）')).toBeTruthy();
+    let stored = await window.api.platform.getConfig({});
+    expect(stored.ok && stored.value.config.dialect.preset).toBe('national'); // nothing saved
+
+    fireEvent.change(input('客户端编号'), { target: { value: 'HOSP220100000042' } });
+    fireEvent.change(input('客户端密钥'), { target: { value: 'client-secret' } });
+    fireEvent.change(input('密码'), { target: { value: 'pw' } });
+    fireEvent.change(input('SM2 私钥'), { target: { value: 'a'.repeat(64) } });
+    fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
+    await waitFor(async () => {
+      stored = await window.api.platform.getConfig({});
+      expect(stored.ok && stored.value.config.dialect).toMatchObject({ preset: 'jilin', auth: { kind: 'oauth2', clientId: 'HOSP220100000042' }, security: { kind: 'sm4-input' } });
+    });
+    expect(stored.ok && stored.value.secrets).toMatchObject({ clientSecret: true, password: true, sm2PrivateKey: true, tifToken: false });
+    expect(screen.queryByText('已按本省调整')).toBeNull(); // only the hospital's own ids differ from the preset
+
+    fireEvent.click(screen.getByLabelText('平台不要求签到'));
+    expect(await screen.findByText('已按本省调整')).toBeTruthy();
   });
 
   it('is read-only for non-administrators', async () => {
