@@ -23,7 +23,7 @@ export function calendarNoticeText(year: number): string {
  * from 1 November, or whenever the current year is missing, until the year is imported. It
  * opens the import. Physicians never see it: the deadlines on their worklist say what they need.
  */
-export function CalendarNotice() {
+export function CalendarNotice({ compact = false }: { compact?: boolean }) {
   const { user } = useSession();
   const policy = usePolicy();
   const [, navigate] = useHashRoute('/workbench');
@@ -33,9 +33,15 @@ export function CalendarNotice() {
   const year = missingCalendarYear(policy.calendar, now);
   if (year === null) return null;
   return (
-    <Tooltip title={calendarNoticeText(year)}>
-      <Button size="small" danger icon={<CalendarOutlined />} data-testid="calendar-notice" onClick={() => navigate(CALENDAR_SETTINGS_PATH)}>
-        缺 {year} 年节假日日历
+    <Tooltip title={calendarNoticeText(year)} trigger={['hover', 'focus']}>
+      <Button size="small" danger icon={<CalendarOutlined />} data-testid="calendar-notice" onClick={() => navigate(CALENDAR_SETTINGS_PATH)} aria-label={`缺 ${year} 年节假日日历`}>
+        {compact ? (
+          <>
+            缺 {year} 年<span className="sr-only">节假日</span>日历
+          </>
+        ) : (
+          `缺 ${year} 年节假日日历`
+        )}
       </Button>
     </Tooltip>
   );

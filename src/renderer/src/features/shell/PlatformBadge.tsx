@@ -9,7 +9,7 @@ const askStatus = () => window.api.platform.status({});
 const CLOCK_WARN_MS = 60_000;
 
 /** Which platform the workstation files with (演示平台 or the configured one), and how it answered lately. */
-export function PlatformBadge() {
+export function PlatformBadge({ compact = false }: { compact?: boolean }) {
   const { value: status, failure: unreachable } = usePolled(askStatus, POLL_MS);
 
   if (unreachable) {
@@ -30,9 +30,10 @@ export function PlatformBadge() {
     Math.abs(offset) > CLOCK_WARN_MS ? `平台时间与本机相差 ${Math.round(offset / 60_000)} 分钟，请校准本机时间` : undefined,
   ].filter(Boolean);
   return (
-    <Tooltip title={details.map((d) => <div key={d}>{d}</div>)}>
-      <Tag color={status.mode === 'demo' ? 'processing' : status.lastError ? 'warning' : 'default'} icon={<CloudServerOutlined />} data-testid="platform-status">
-        {status.label}
+    <Tooltip title={[...(compact ? [status.label] : []), ...details].map((d) => <div key={d}>{d}</div>)} trigger={['hover', 'focus']}>
+      <Tag color={status.mode === 'demo' ? 'processing' : status.lastError ? 'warning' : 'default'} icon={<CloudServerOutlined />} data-testid="platform-status" tabIndex={compact ? 0 : undefined}>
+        {/* Compact: a long platform name is cut with an ellipsis; the tooltip has it whole. */}
+        {compact ? <span className="shell-platform">{status.label}</span> : status.label}
         {Math.abs(offset) > CLOCK_WARN_MS && <WarningOutlined style={{ marginLeft: 4 }} />}
       </Tag>
     </Tooltip>

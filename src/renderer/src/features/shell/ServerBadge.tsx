@@ -9,7 +9,10 @@ const POLL_MS = 15_000;
 const DATABASE = { pglite: 'PGlite', postgres: 'PostgreSQL' } as const;
 const askStatus = () => window.api.server.status({});
 /** Short enough for the header at the window's minimum width; the tooltip has the rest. */
-const shortLabel = (s: { mode: 'embedded' | 'remote'; url: string }) => (s.mode === 'embedded' ? '内置服务器' : `院内服务器 ${s.url.replace(/^https?:\/\//, '')}`);
+const address = (url: string) => url.replace(/^https?:\/\//, '');
+const shortLabel = (s: { mode: 'embedded' | 'remote'; url: string }) => (s.mode === 'embedded' ? '内置服务器' : `院内服务器 ${address(s.url)}`);
+/** Tooltips here open on keyboard focus too (the compact header keeps details in them). */
+const TIP_TRIGGER: ('hover' | 'focus')[] = ['hover', 'focus'];
 
 /**
  * This desk's own commands on their way to the server: how many wait (saved here, sent when the
@@ -25,7 +28,7 @@ function DeskCommandTags({ desk }: { desk: DeskSyncStatus }) {
     desk.refused ? `${desk.refused} 项操作未被服务器接受，请到“同步”查看原因` : undefined,
   ].filter(Boolean);
   return (
-    <Tooltip title={tip.map((t) => <div key={t}>{t}</div>)}>
+    <Tooltip title={tip.map((t) => <div key={t}>{t}</div>)} trigger={TIP_TRIGGER}>
       <a href="#/sync" data-testid="desk-commands-status" aria-label="本工作站操作状态">
         <Space size={4}>
           {(desk.pending > 0 || offline) && (
@@ -50,34 +53,42 @@ function DeskCommandTags({ desk }: { desk: DeskSyncStatus }) {
 }
 
 /** Which hospital server this desk uses (本机内置 or a LAN address), whether it answers, and this desk's commands not yet on it. */
-export function ServerBadge() {
+export function ServerBadge({ compact = false }: { compact?: boolean }) {
   const desk = useDeskStatus();
   return (
     <Space size={4}>
-      <ServerTag />
+      <ServerTag compact={compact} />
       {desk && <DeskCommandTags desk={desk} />}
     </Space>
   );
 }
 
-function ServerTag() {
+function ServerTag({ compact }: { compact: boolean }) {
   const { value: status, failure } = usePolled(askStatus, POLL_MS);
 
   if (failure || (status && !status.ok)) {
     return (
-      <Tooltip title={failure ?? status?.error}>
-        <Tag color="error" icon={<WarningOutlined />} data-testid="server-status">
-          {status ? `${status.label}不可用` : '院内服务器状态未知'}
+      <Tooltip title={[status?.label, failure ?? status?.error].filter(Boolean).map((d) => <div key={d}>{d}</div>)} trigger={TIP_TRIGGER}>
+        <Tag color="error" icon={<WarningOutlined />} data-testid="server-status" tabIndex={compact ? 0 : undefined}>
+          {!status ? '院内服务器状态未知' : compact && status.mode === 'remote' ? '院内服务器不可用' : `${status.label}不可用`}
         </Tag>
       </Tooltip>
     );
   }
   if (!status) return null;
   const details = [status.label, status.url, status.database ? `数据库：${DATABASE[status.database]}，结构版本 ${status.schemaVersion ?? '—'}` : undefined].filter(Boolean);
+  // Compact: a LAN server's address is in the tooltip (and read out), the tag says only which kind.
+  const remote = status.mode === 'remote';
   return (
-    <Tooltip title={details.map((d) => <div key={d}>{d}</div>)}>
-      <Tag color="default" icon={<DatabaseOutlined />} data-testid="server-status">
-        {shortLabel(status)}
+    <Tooltip title={details.map((d) => <div key={d}>{d}</div>)} trigger={TIP_TRIGGER}>
+      <Tag color="default" icon={<DatabaseOutlined />} data-testid="server-status" tabIndex={compact && remote ? 0 : undefined}>
+        {compact && remote ? (
+          <>
+            院内服务器<span className="sr-only"> {address(status.url)}</span>
+          </>
+        ) : (
+          shortLabel(status)
+        )}
       </Tag>
     </Tooltip>
   );
