@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caseAwaitingMap } from './case-commands';
+import { commandIds } from '../../../shared/cases/context';
+import { caseAwaitingMap, madeByCommand } from './case-commands';
 import type { DeskCommand } from './desk-commands';
 
 const AT = '2026-06-16T01:00:00.000Z';
@@ -29,5 +30,14 @@ describe('caseAwaitingMap', () => {
       cmd({ caseId: 'c-6', kind: 'material.attach' }),
     ]);
     expect(m.size).toBe(0);
+  });
+
+  it('knows the rows a waiting command made on the desk by their ids, and lists every waiting command of the case', () => {
+    const id = 'cmd-0f8e4a52-3c1d-4b7a-9e21-5d6c7b8a9f10';
+    const m = caseAwaitingMap([cmd({ caseId: 'c-7', kind: 'offer.accept' }), cmd({ id, caseId: 'c-7' })]);
+    const a = m.get('c-7')!;
+    expect(a.pending.map((p) => p.kind)).toEqual(['offer.accept', 'case.conclude']);
+    expect(madeByCommand(a, `${commandIds(id)('rev')}:review`)).toBe(true);
+    expect(madeByCommand(a, 'rev-1:review')).toBe(false);
   });
 });

@@ -10,6 +10,7 @@
  * lists and pages look rows up in, never a query per row.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { commandIds } from '../../../shared/cases/context';
 import { commandLabels, type CommandKind } from '../../../shared/hospital/commands';
 import { getDb } from '../db/db';
 import type { DeskCommand } from './desk-commands';
@@ -41,11 +42,19 @@ export interface CaseAwaiting {
   label: string;
   /** The server's reason for a refusal. */
   reason: string | null;
+  /** Every unanswered command on the case that moves it, oldest first (this one among them when pending). */
+  pending: readonly CaseAwaiting[];
 }
 
 /** Which of a case's commands speaks for its state: a pending one over a refusal, a conclusion over the rest, then the latest. */
 function rank(c: DeskCommand): number {
   return (c.state === 'pending' ? 2_000_000_000 : 0) + (c.kind === 'case.conclude' ? 1_000_000_000 : 0) + c.seq;
+}
+
+function awaitingOf(caseId: string, c: DeskCommand, pending: readonly CaseAwaiting[]): CaseAwaiting {
+  const kind = c.kind as CaseStateKind;
+  const waiting = c.state === 'pending';
+  return { caseId, state: waiting ? 'pending' : 'refused', kind, command: c, label: waiting ? AWAITING_LABELS[kind] : `${commandLabels[kind]}未被服务器接受`, reason: waiting ? null : c.reason, pending };
 }
 
 /**
@@ -54,19 +63,32 @@ function rank(c: DeskCommand): number {
  */
 export function caseAwaitingMap(rows: readonly DeskCommand[]): Map<string, CaseAwaiting> {
   const best = new Map<string, DeskCommand>();
+  const pending = new Map<string, CaseAwaiting[]>();
   for (const c of rows) {
     if (!c.caseId || (c.state !== 'pending' && c.state !== 'refused') || !isCaseStateKind(c.kind)) continue;
     const held = best.get(c.caseId);
     if (!held || rank(c) > rank(held)) best.set(c.caseId, c);
+    if (c.state === 'pending') pending.set(c.caseId, [...(pending.get(c.caseId) ?? []), awaitingOf(c.caseId, c, [])]);
   }
   const out = new Map<string, CaseAwaiting>();
-  for (const [caseId, c] of best) {
-    const kind = c.kind as CaseStateKind;
-    const pending = c.state === 'pending';
-    out.set(caseId, { caseId, state: pending ? 'pending' : 'refused', kind, command: c, label: pending ? AWAITING_LABELS[kind] : `${commandLabels[kind]}未被服务器接受`, reason: pending ? null : c.reason });
-  }
+  for (const [caseId, c] of best) out.set(caseId, awaitingOf(caseId, c, (pending.get(caseId) ?? []).sort((a, b) => a.command.seq - b.command.seq)));
   return out;
 }
+
+/** The compact form of a command's id that the rows a rule makes under it carry (shared/cases/context.ts commandIds). */
+const idBase = (commandId: string) => {
+  const sample = commandIds(commandId)('x');
+  return sample.slice('x-'.length, sample.lastIndexOf('-'));
+};
+
+/** Whether a row (by its id, or an id derived from it) was made on this desk by the command. */
+export const madeByCommand = (a: Pick<CaseAwaiting, 'command'>, rowId: string): boolean => rowId.includes(idBase(a.command.id));
+
+/** The assignment a command acts on (accept, refuse, conclude), if it names one. */
+export const assignmentOf = (a: Pick<CaseAwaiting, 'command'>): string | null => {
+  const id = (a.command.payload as { assignmentId?: unknown } | null)?.assignmentId;
+  return typeof id === 'string' ? id : null;
+};
 
 /** The desk's commands not settled with the server: pending and refused (one index read; few rows). */
 export function unsettledCommands(): Promise<DeskCommand[]> {

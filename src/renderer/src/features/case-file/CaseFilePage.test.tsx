@@ -125,6 +125,10 @@ describe('CaseFilePage', { timeout: 30_000 }, () => {
     await waitFor(() => expect(file.textContent).toContain('本工作站的结果：高血压病认定通过'), { timeout: 10_000 });
     expect(file.textContent).not.toContain('办结：高血压病');
     expect(file.querySelector('.case-file-open-awaiting')?.textContent).toContain('结论待服务器确认');
+    // Only what the conclusion made is marked, not the steps the server had already recorded before it.
+    const events = screen.getAllByTestId('case-file-event');
+    expect(events.find((e) => e.textContent?.includes('本工作站的结果'))!.querySelector('[data-testid="case-awaiting"]')).toBeTruthy();
+    expect(events.find((e) => e.textContent?.includes('首次认定申请'))!.querySelector('[data-testid="case-awaiting"]')).toBeNull();
     // The server applied it: the file reads as decided.
     await act(async () => db.deskCommands.update('cmd-c1', { state: 'applied' }));
     await waitFor(() => expect(file.textContent).toContain('办结：高血压病认定通过'), { timeout: 10_000 });

@@ -4,16 +4,24 @@ import type { CaseFileEvent } from '../../../../shared/case-file/case-file';
 import { chinaDateOf, formatChina } from '../../../../shared/time';
 import { caseRoute } from './case-file-route';
 import { TAG_COLOR } from './HoldingsPanel';
-import type { CaseAwaiting } from '../../hospital/case-commands';
+import { assignmentOf, madeByCommand, type CaseAwaiting } from '../../hospital/case-commands';
 import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
-/** Steps a desk's command makes on a case: shown as waiting for the server while the command is. */
-const STEP_KINDS: ReadonlySet<CaseFileEvent['kind']> = new Set(['offer', 'acceptance', 'refusal', 'review', 'decision', 'certification', 'application']);
-
-/** The waiting command an event rests on: the case's pending command, when the event is a step at or after it. */
+/**
+ * The waiting command an event shows the effect of: a row the command made on this desk (its id
+ * carries the command's), the decision a conclusion reached here, or the acceptance or refusal of
+ * the assignment it names. Instants are not compared: desk and server clocks differ.
+ */
 export function awaitingOfEvent(e: CaseFileEvent, awaiting: ReadonlyMap<string, CaseAwaiting> | undefined): CaseAwaiting | null {
-  const a = e.caseId ? awaiting?.get(e.caseId) : undefined;
-  return a && a.state === 'pending' && STEP_KINDS.has(e.kind) && e.at >= a.command.at ? a : null;
+  const all = (e.caseId ? awaiting?.get(e.caseId)?.pending : undefined) ?? [];
+  const made = (a: CaseAwaiting) => {
+    if (madeByCommand(a, e.id)) return true;
+    if (e.kind === 'decision') return a.kind === 'case.conclude';
+    const assignment = assignmentOf(a);
+    const step = a.kind === 'offer.accept' ? 'acceptance' : a.kind === 'offer.refuse' ? 'refusal' : null;
+    return assignment !== null && e.kind === step && e.id.startsWith(`${assignment}:`);
+  };
+  return all.find(made) ?? null;
 }
 
 // Date-only facts are shown as the China date they were recorded on, whatever the machine's zone.

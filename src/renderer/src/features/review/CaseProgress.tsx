@@ -8,7 +8,7 @@ import type { PolicyPack } from '../../../../shared/policy/schema';
 import { fileCertificationNow } from './file-certification';
 import { VERDICT_LABELS } from './notice-text';
 import { formatChina } from '../../../../shared/time';
-import type { CaseAwaiting } from '../../hospital/case-commands';
+import { madeByCommand, type CaseAwaiting } from '../../hospital/case-commands';
 import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
 const RESULT_LABELS = { approved: '认定通过', rejected: '不予认定', 'materials-missing': '需补充材料' } as const;
@@ -50,8 +50,8 @@ export function CaseProgress({
   const [queueing, setQueueing] = useState(false);
   const mayFile = user.role === 'office' || user.role === 'admin';
   const pending = awaiting?.state === 'pending' ? awaiting : null;
-  // Made on this desk by the command still waiting (a review dated at or after it).
-  const unconfirmed = (r: Review) => pending?.kind === 'case.conclude' && r.at >= pending.command.at;
+  // Made on this desk by the conclusion still waiting (its id carries the command's).
+  const unconfirmed = (r: Review) => pending?.kind === 'case.conclude' && madeByCommand(pending, r.id);
 
   const file = async () => {
     if (!certification) return;
