@@ -5,8 +5,13 @@
  * sandbox restart mid-run and a runner crash mid-run. Then every filing is checked against the
  * sandbox's record of every filing ever made.
  *
- *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400)
- *   npm run test:faults      the full run: 2,000 filings for 500 persons
+ * The run is made once per dialect of the national interface (national, jilin, guangdong-tif):
+ * the same proof with OAuth2 tokens (lost at the restart), SM4/SM2 sealing and TIF headers.
+ *
+ *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400 in national and
+ *                            SYNC_FAULTS_DIALECT_FILINGS, default 60, in each other dialect)
+ *   npm run test:faults      the full run: 2,000 filings for 500 persons in every dialect
+ *   SYNC_FAULTS_DIALECTS=jilin  only the dialects listed (comma-separated)
  */
 import 'fake-indexeddb/auto';
 import fs from 'node:fs/promises';
@@ -20,12 +25,16 @@ import { SyncRunner } from '../../src/renderer/src/sync/runner';
 import { loadPolicyPack } from '../../src/sandbox/policy';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server';
 import type { OutboxStore } from '../../src/shared/sync/ports';
+import { isDialectPresetName } from '../../src/shared/platform/dialect';
 import { auditFilings, auditLine, type SandboxFilingRow } from '../fixtures/filing-audit';
 import { gatewayForSandbox } from '../fixtures/sandbox-gateway';
 import { planWorkload, type PlannedFiling, type WorkloadPerson } from '../fixtures/sync-workload';
 
 const FILINGS = Number(process.env['SYNC_FAULTS_FILINGS'] ?? 400);
-const PERSONS = Math.max(Math.ceil(FILINGS / 4), 100);
+// The full run (SYNC_FAULTS_FILINGS set) gives every dialect the same count; npm test a smaller one.
+const DIALECT_FILINGS = Number(process.env['SYNC_FAULTS_DIALECT_FILINGS'] ?? (process.env['SYNC_FAULTS_FILINGS'] ? FILINGS : 60));
+const DIALECTS = (process.env['SYNC_FAULTS_DIALECTS'] ?? 'national,jilin,guangdong-tif').split(',').map((d) => d.trim()).filter(isDialectPresetName);
+const runs = DIALECTS.map((dialect) => ({ dialect, filings: dialect === 'national' ? FILINGS : DIALECT_FILINGS }));
 const FAULTS = process.env['SYNC_FAULTS_SPEC'] ?? 'seed=42;delay=20-200@0.1;5xx@0.1;reset@0.1;hang@0.1;drop@0.1';
 const timing = { backoff: { baseMs: 100, capMs: 2_000, factor: 2 }, settleMs: 400 };
 
@@ -34,7 +43,6 @@ afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 
-const log = (line: string) => console.log(`[sync-faults] ${line}`);
 
 /** A store that dies on demand, as the process would: from then on nothing it is asked to write lands. */
 function crashable(store: OutboxStore) {
@@ -49,10 +57,12 @@ function crashable(store: OutboxStore) {
   return { store: wrapped, crash: () => (state.crashed = true) };
 }
 
-it(`files ${FILINGS} filings exactly once through faults, a sandbox restart and a crash`, { timeout: Math.max(180_000, FILINGS * 300) }, async () => {
+it.each(runs)('$dialect: files $filings filings exactly once through faults, a sandbox restart and a crash', { timeout: Math.max(180_000, Math.max(FILINGS, DIALECT_FILINGS) * 300) }, async ({ dialect, filings: FILINGS }) => {
+  const PERSONS = Math.max(Math.ceil(FILINGS / 4), 100);
+  const log = (line: string) => console.log(`[sync-faults ${dialect}] ${line}`);
   const started = Date.now();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsp-sync-faults-'));
-  const options: SandboxOptions = { port: 0, dataDir, seedPersons: PERSONS };
+  const options: SandboxOptions = { port: 0, dataDir, seedPersons: PERSONS, dialect };
   let sandbox: RunningSandbox = await startSandbox(options);
   cleanup.push(async () => {
     await sandbox.close();
@@ -62,7 +72,7 @@ it(`files ${FILINGS} filings exactly once through faults, a sandbox restart and 
   const persons = ((await (await fetch(`${url}/sandbox/persons?limit=${PERSONS}`)).json()) as { persons: WorkloadPerson[] }).persons;
   const pack = loadPolicyPack({});
 
-  const db = new WorkstationDb(`sync-faults-${Date.now()}`);
+  const db = new WorkstationDb(`sync-faults-${dialect}-${Date.now()}`);
   cleanup.push(async () => {
     db.close();
     await Dexie.delete(db.name);
@@ -82,7 +92,7 @@ it(`files ${FILINGS} filings exactly once through faults, a sandbox restart and 
   await fetch(`${url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: FAULTS });
   options.faults = FAULTS;
   options.port = sandbox.port;
-  const gateway = gatewayForSandbox(url, { connectMs: 1_000, responseMs: 5_000 });
+  const gateway = gatewayForSandbox(url, { connectMs: 1_000, responseMs: 5_000 }, { dialect: sandbox.dialect, credentials: sandbox.credentials });
   cleanup.push(() => gateway.close());
   const runnerOptions = { send: gateway.send, concurrency: 32, timing, requestTimeoutMs: 1_000, watchdogMs: 4_000 };
 
