@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlatformGateway } from '../../src/main/platform/gateway';
 import type { DialectPresetName } from '../../src/shared/platform/dialect';
 import { readCatalogueFile } from '../../src/shared/platform/tolerant';
+import { isReviewedFilingRefusal } from '../../src/shared/platform/errors';
 import { filingData, listPersons, startTestSandbox, type PersonSummary, type TestSandbox } from '../../src/sandbox/testing/harness';
 import { createPlatformGateway } from '../../src/main/platform/gateway';
 import { defaultPlatformConfig } from '../../src/shared/platform-config';
@@ -71,6 +72,16 @@ for (const name of ['national', 'jilin', 'guangdong-tif'] as DialectPresetName[]
     it('gets a refusal through as rejected, in Chinese', async () => {
       const answer = await gateway.send({ infno: '5301', input: { data: { psn_no: '14000099999999999999' } }, insuplcAdmdvs: '140000' });
       expect(answer).toMatchObject({ outcome: 'rejected', errMsg: expect.stringContaining('参保人不存在') });
+    });
+
+    it('gets the refusal to revoke a filing the insurance centre has reviewed, which the workstation recognises', async () => {
+      const p = people[1]!;
+      const filed = accepted(await gateway.send({ infno: '2503', input: { data: filingData(p, 'M01600', '糖尿病') }, insuplcAdmdvs: p.insuplc_admdvs }));
+      const sn = (filed['result'] as { trt_dcla_detl_sn: string }).trt_dcla_detl_sn;
+      await t.client.post('/sandbox/filings/review', { trt_dcla_detl_sn: sn });
+      const answer = await gateway.send({ infno: '2504', input: { data: { trt_dcla_detl_sn: sn, psn_no: p.psn_no, memo: '录入错误' } }, insuplcAdmdvs: p.insuplc_admdvs });
+      expect(answer.outcome).toBe('rejected');
+      expect(answer.outcome === 'rejected' && isReviewedFilingRefusal(answer.errMsg)).toBe(true);
     });
   });
 }

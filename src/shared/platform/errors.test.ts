@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeFieldIssues } from './issues';
-import { errorFromResponse, isSignInExpiredError, PlatformRejectedError, PlatformSignInError } from './errors';
+import { errorFromResponse, isReviewedFilingRefusal, isSignInExpiredError, PlatformRejectedError, PlatformSignInError, REVIEWED_FILING_ADVICE } from './errors';
 
 describe('isSignInExpiredError', () => {
   it('matches the sandbox messages and common real phrasings', () => {
@@ -43,3 +43,16 @@ describe('describeFieldIssues', () => {
     expect(text).toBe('a: 长度不能超过 1；等另 2 处错误');
   });
 });
+
+describe('isReviewedFilingRefusal', () => {
+  it('recognises a revocation refused because the insurance centre has reviewed the filing', () => {
+    expect(isReviewedFilingRefusal('已经在医保中心审核，医院无法撤销')).toBe(true);
+    expect(isReviewedFilingRefusal('该备案已经在医保中心审核，医院无法撤销（审核时间 2026-12-01 10:00:00）；如需撤销，请联系参保地医保经办机构办理')).toBe(true);
+    expect(isReviewedFilingRefusal('备案已审核，不能撤销')).toBe(true);
+    expect(isReviewedFilingRefusal('该备案不是有效状态，已撤销（撤销时间 2026-12-01 10:00:00），不能再次撤销')).toBe(false);
+    expect(isReviewedFilingRefusal('只能撤销本机构办理的备案')).toBe(false);
+    expect(isReviewedFilingRefusal(null)).toBe(false);
+    expect(REVIEWED_FILING_ADVICE).toContain('医保经办机构');
+  });
+});
+

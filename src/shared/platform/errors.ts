@@ -79,3 +79,18 @@ export function errorFromResponse(
   const ref = typeof resp.inf_refmsgid === 'string' ? resp.inf_refmsgid : null;
   return isSignInExpiredError(resp) ? new PlatformSignInError(infno, msg, ref) : new PlatformRejectedError(infno, msg, ref);
 }
+
+/**
+ * A refusal to revoke (2504) a filing the insurance centre has already reviewed: the hospital can
+ * no longer revoke it, only the insurance agency can. Seen on a Hunan platform as
+ * "已经在医保中心审核，医院无法撤销"; the sandbox says the same (POST /sandbox/filings/review).
+ */
+export const REVIEWED_FILING_PATTERN = /(医保中心|经办机构)(已)?审核|已(经)?审核.{0,12}(无法|不能|不允许)撤销/;
+
+export function isReviewedFilingRefusal(errMsg: unknown): boolean {
+  return typeof errMsg === 'string' && REVIEWED_FILING_PATTERN.test(errMsg);
+}
+
+/** What the 医保办 clerk should do about such a refusal, in their words. */
+export const REVIEWED_FILING_ADVICE =
+  '该备案已由医保中心审核，医院不能再撤销，重发也不会成功。如确需撤销或变更，请持认定材料联系参保地医保经办机构办理；经办机构办理后，在此标记为已处理。';
