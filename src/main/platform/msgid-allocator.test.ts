@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPlatformConfig } from '../../shared/platform-config';
 import { parseMsgid } from '../../shared/platform/msgid';
 import { createPlatformGateway } from './gateway';
-import { createMsgidAllocator, msgidAllocatorFor, type AllocatorClock } from './msgid-allocator';
+import { createMillisecondMsgidAllocator, createMsgidAllocator, msgidAllocatorFor, type AllocatorClock } from './msgid-allocator';
 import { ok, startScriptedPlatform, withSignIn } from './testing/scripted-platform';
 
 const CODE = 'H42010000001';
@@ -82,5 +82,26 @@ describe('msgid allocator', () => {
       await b.close();
       await platform.close();
     }
+  });
+});
+
+describe('millisecond msgid style', () => {
+  it('writes China time, the milliseconds and the slot, one id per millisecond', async () => {
+    const clock = fakeClock(Date.UTC(2025, 2, 1, 1, 30, 15, 250));
+    const allocator = createMillisecondMsgidAllocator(CODE, 1, clock);
+    const ids = await Promise.all(Array.from({ length: 5 }, () => allocator.next()));
+    expect(ids).toEqual([250, 251, 252, 253, 254].map((ms) => `${CODE}20250301093015${ms}1`));
+    expect(clock.slept).toEqual([1, 1, 1, 1]); // waited for each next millisecond
+    for (const id of ids) expect(parseMsgid(id)).not.toBeNull();
+  });
+
+  it('never repeats an id when the clock steps back', async () => {
+    const clock = fakeClock(Date.UTC(2025, 2, 1, 1, 30, 15, 999));
+    const allocator = createMillisecondMsgidAllocator(CODE, 2, clock);
+    const first = await allocator.next();
+    clock.t -= 60_000;
+    const second = await allocator.next();
+    expect(second).not.toBe(first);
+    expect(second > first).toBe(true);
   });
 });
