@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { DEMO_PLATFORM } from '../shared/demo/population';
+import { dialectPreset, type Dialect } from '../shared/platform/dialect';
+import { migratePlatformConfig, platformConfigSchema } from '../shared/platform-config';
 import { createHandlers, type MainDeps } from './handlers';
 import { createDispatch, type Dispatch, type Sender } from './ipc/dispatch';
 import { createServerService, type ServerService } from './hospital-server/server-service';
@@ -30,26 +32,54 @@ export function usesDemoPlatform(dataDir: string): boolean {
   }
 }
 
+/** The dialect the settings choose, for the embedded demo platform to answer in; national when unreadable. */
+export function demoPlatformDialect(dataDir: string): Dialect {
+  try {
+    const parsed = platformConfigSchema.safeParse(migratePlatformConfig(JSON.parse(readFileSync(join(dataDir, 'platform.json'), 'utf8'))));
+    return parsed.success ? parsed.data.dialect : dialectPreset('national');
+  } catch {
+    return dialectPreset('national');
+  }
+}
+
 /**
  * What main runs, whatever the shell: the embedded demo platform (the sandbox on a free loopback
  * port, data under the app's data folder) unless a real endpoint is configured, the embedded
  * hospital server (unless a LAN server is chosen), and the handlers behind the one dispatcher. Electron's main and the browser-mode host both start exactly this.
  */
 export async function startMainServices(
-  deps: Omit<MainDeps, 'demoPlatformUrl'> & { isTrustedSender: (sender: Sender) => boolean },
+  deps: Omit<MainDeps, 'demoPlatformUrl' | 'demoPlatformSpeaks'> & { isTrustedSender: (sender: Sender) => boolean },
 ): Promise<MainServices> {
   const demo = usesDemoPlatform(deps.dataDir)
-    ? await startSandbox({ port: 0, dataDir: join(deps.dataDir, 'demo-platform'), seedPersons: DEMO_PLATFORM.population, regionCode: DEMO_PLATFORM.regionCode, log: deps.log })
+    ? await startSandbox({
+        port: 0,
+        dataDir: join(deps.dataDir, 'demo-platform'),
+        seedPersons: DEMO_PLATFORM.population,
+        regionCode: DEMO_PLATFORM.regionCode,
+        dialect: demoPlatformDialect(deps.dataDir),
+        log: deps.log,
+      })
     : undefined;
+  // The gateway speaks the demo platform's dialect with the platform's own invented credentials.
+  const demoPlatformSpeaks = demo && {
+    dialect: demo.dialect.security.kind === 'none' ? demo.dialect : { ...demo.dialect, security: { ...demo.dialect.security, platformPublicKey: demo.credentials.platformPublicKey } },
+    secrets: {
+      sm2PrivateKey: demo.credentials.clientPrivateKey,
+      password: demo.credentials.password,
+      clientSecret: demo.credentials.clientSecret,
+      tifToken: demo.credentials.tifToken,
+      sm4Key: demo.credentials.sm4Key,
+    },
+  };
   // The hospital server: embedded on PGlite in the data folder unless a LAN server is chosen.
   // Not awaited: opening PGlite (a first start runs initdb) must not hold back the window; the
   // header's status call waits for the same start.
   const server = createServerService({ dataDir: deps.dataDir, log: deps.log });
   void server.start().catch((e: unknown) => deps.log(`院内服务器未能启动：${e instanceof Error ? e.message : String(e)}`));
-  const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url, server });
+  const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url, demoPlatformSpeaks: demoPlatformSpeaks || undefined, server });
   return {
     dispatch: createDispatch(handlers, { isTrustedSender: deps.isTrustedSender, log: deps.log }),
-    platformLabel: () => (demo ? `演示平台 ${demo.url}` : '已配置的省级平台'),
+    platformLabel: () => (demo ? `演示平台 ${demo.url}（方言 ${demo.dialect.preset}）` : '已配置的省级平台'),
     resetHospitalServer: (now) => server.resetEmbedded(now),
     seedHospitalServer: (rows) => server.seedEmbedded(rows),
     advanceHospitalServer: (ms) => server.advanceEmbedded(ms),

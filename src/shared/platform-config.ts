@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_RECOGNITION_INFNO } from './platform/recognition';
-import { DIALECT_PRESETS, dialectProblems, dialectSchema, secretsNeeded, type DialectSecretName } from './platform/dialect';
+import { DIALECT_PRESET_NAMES, DIALECT_PRESETS, dialectProblems, dialectSchema, secretsNeeded, type DialectSecretName } from './platform/dialect';
 
 /** Transaction code: 4 digits or capitals, as the contract's platform.send accepts. */
 const infno = z.string().regex(/^[0-9A-Z]{4}$/, '交易编号应为 4 位数字或大写字母');
@@ -105,6 +105,8 @@ export const platformConfigViewSchema = z.object({
   sm2PublicKey: z.string().optional(),
   /** Whether the embedded sandbox is running, i.e. whether demo mode can work. */
   demoAvailable: z.boolean(),
+  /** The dialect the running embedded sandbox answers in (set from the settings at start-up). */
+  demoDialect: z.enum([...DIALECT_PRESET_NAMES, 'custom']).optional(),
   /** plain-file: browser mode / tests, where secrets sit unencrypted in the data folder. */
   secretProtection: z.enum(['os-encrypted', 'plain-file', 'unavailable']),
 });

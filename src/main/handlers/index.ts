@@ -2,6 +2,7 @@ import { createServerService, type ServerService } from '../hospital-server/serv
 import type { Handlers } from '../ipc/dispatch';
 import { createPlatformHandlers } from '../platform/handlers';
 import type { SecretStore } from '../platform/secret-store';
+import type { DemoPlatformSpeaks } from '../platform/platform-service';
 import { hashPassword, verifyPassword } from '../../server/passwords';
 
 /** What the handlers need from the shell they run in (Electron, the browser-mode host, or a test). */
@@ -15,6 +16,8 @@ export interface MainDeps {
   scryptParams?: { N: number; r: number; p: number };
   /** The embedded sandbox's base URL (demo mode), when one is running. */
   demoPlatformUrl?: string;
+  /** The dialect the embedded sandbox answers in, and the (invented) secrets to speak it. */
+  demoPlatformSpeaks?: DemoPlatformSpeaks;
   /** Where platform secrets live: Electron's safeStorage; a plain file in browser mode and tests. */
   secretStore?: SecretStore;
   /** The hospital server this desk uses; made from dataDir when absent (it starts nothing until asked). */

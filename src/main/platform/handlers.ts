@@ -20,6 +20,7 @@ export function createPlatformHandlers(deps: MainDeps & PlatformDeps): PlatformH
     dataDir: deps.dataDir,
     secretStore: deps.secretStore ?? createFileSecretStore(join(deps.dataDir, 'platform-secrets.json')),
     demoPlatformUrl: deps.demoPlatformUrl,
+    demoPlatformSpeaks: deps.demoPlatformSpeaks,
     log: deps.log,
   });
   return {

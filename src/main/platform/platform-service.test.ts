@@ -147,3 +147,33 @@ describe('file secret store', () => {
     expect(store.protection).toBe('os-encrypted');
   });
 });
+
+describe('the embedded demo platform in a dialect', () => {
+  it('speaks the demo platform\'s dialect with its invented secrets, and says which dialect it runs', async () => {
+    const sandboxDir = await mkdtemp(join(tmpdir(), 'demo-dialect-'));
+    const { startSandbox } = await import('../../sandbox/server');
+    const sandbox = await startSandbox({ dataDir: sandboxDir, seedPersons: 2, dialect: 'jilin' });
+    try {
+      const c = sandbox.credentials;
+      const s = createPlatformService({
+        dataDir,
+        secretStore: createFileSecretStore(join(dataDir, 'platform-secrets.json')),
+        demoPlatformUrl: sandbox.url,
+        demoPlatformSpeaks: {
+          dialect: sandbox.dialect,
+          secrets: { sm2PrivateKey: c.clientPrivateKey, password: c.password, clientSecret: c.clientSecret, sm4Key: c.sm4Key },
+        },
+        gateway: { host },
+      });
+      services.push(s);
+      expect((await s.getConfig()).demoDialect).toBe('jilin');
+      const persons = (await (await fetch(`${sandbox.url}/sandbox/persons`)).json()) as { persons: { psn_no: string; insuplc_admdvs: string }[] };
+      const p = persons.persons[0]!;
+      expect(await s.send({ infno: '5301', input: { data: { psn_no: p.psn_no } }, insuplcAdmdvs: p.insuplc_admdvs })).toMatchObject({ outcome: 'accepted', output: { feedetail: [] } });
+    } finally {
+      await Promise.all(services.splice(0).map((x) => x.close()));
+      await sandbox.close();
+      await rm(sandboxDir, { recursive: true, force: true });
+    }
+  });
+});

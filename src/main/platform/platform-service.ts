@@ -5,6 +5,7 @@ import { createPlatformConfigStore, type LoadedConfig } from './config-store';
 import { sm2PublicKeyOf } from './envelope-signing';
 import { createPlatformGateway, DEMO_LABEL, type PlatformGateway, type PlatformGatewayOptions } from './gateway';
 import type { SecretStore } from './secret-store';
+import type { Dialect } from '../../shared/platform/dialect';
 import type { PlatformSendRequest, PlatformSendResponse, PlatformStatus } from './send-types';
 
 /**
@@ -19,10 +20,17 @@ export interface PlatformService {
   close(): Promise<void>;
 }
 
+/** The embedded sandbox's dialect (read from the settings when the app started) and its invented secrets. */
+export interface DemoPlatformSpeaks {
+  dialect: Dialect;
+  secrets: NonNullable<PlatformGatewayOptions['secrets']>;
+}
+
 export interface PlatformServiceOptions {
   dataDir: string;
   secretStore: SecretStore;
   demoPlatformUrl?: string;
+  demoPlatformSpeaks?: DemoPlatformSpeaks;
   log?: (line: string) => void;
   /** Passed through to the gateway (tests pin the host identity or the msgid allocator). */
   gateway?: Pick<PlatformGatewayOptions, 'host' | 'msgids' | 'now'>;
@@ -40,6 +48,12 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
 
   async function build(): Promise<PlatformGateway> {
     const { config: current } = await config();
+    const demo = current.mode === 'demo' ? options.demoPlatformSpeaks : undefined;
+    // In demo mode the gateway speaks the embedded sandbox's dialect with its invented secrets;
+    // a dialect chosen since takes effect when the app (and the sandbox) starts again.
+    if (demo) {
+      return createPlatformGateway({ ...options.gateway, config: { ...current, dialect: demo.dialect }, demoBaseUrl: options.demoPlatformUrl, secrets: demo.secrets, log: options.log });
+    }
     return createPlatformGateway({
       ...options.gateway,
       config: current,
@@ -70,6 +84,7 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
       },
       sm2PublicKey: privateKey ? sm2PublicKeyOf(privateKey) : undefined,
       demoAvailable: Boolean(options.demoPlatformUrl),
+      demoDialect: options.demoPlatformUrl ? (options.demoPlatformSpeaks?.dialect.preset ?? 'national') : undefined,
       secretProtection: secrets.protection,
     };
   }

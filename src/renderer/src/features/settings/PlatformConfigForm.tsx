@@ -69,6 +69,14 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
       {mode === 'demo' && view && !view.demoAvailable && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="本次启动未运行演示平台：保存后请重启工作站，演示平台才会启动。" />
       )}
+      {mode === 'demo' && view?.demoDialect && dialect && view.demoDialect !== dialect.preset && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`演示平台当前以「${DIALECT_PRESET_LABELS[view.demoDialect]}」方言运行；所选方言保存后，重启工作站时演示平台随之改用。`}
+        />
+      )}
       {mode === 'configured' && (
         <>
           {field(['platformName'], '平台名称', <Input placeholder="例如：省医保信息平台（测试环境）" />)}
