@@ -119,7 +119,7 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
   });
 
   const desk = (req: FastifyRequest): Promise<Desk> => deskByToken(db.orm, deskToken(req));
-  const session = async (req: FastifyRequest): Promise<Session> => sessionByToken(h, await desk(req), bearer(req));
+  const session = (req: FastifyRequest): Promise<Session> => sessionByToken(h, deskToken(req), bearer(req));
 
   app.get('/health', async (_req, reply) => {
     try {

@@ -77,8 +77,7 @@ export async function appendServerAudit(tx: Orm, key: AuditKey, event: AuditEven
     values (${entry.seq}, ${entry.kind}, ${entry.actorId}, ${entry.at}, ${entry.subject}, ${JSON.stringify(entry.detail)}::jsonb, ${entry.prevHash}, ${entry.hash}, ${mac})`);
   // The sealed head: cutting entries off the end leaves a head that no longer matches, and a
   // new head cannot be sealed without the key.
-  const head = JSON.stringify({ seq: entry.seq, hash: entry.hash, mac: key.mac(headText(entry.seq, entry.hash)) });
-  await tx.execute(sql`insert into server_info (key, value) values ('audit_head', ${head}) on conflict (key) do update set value = excluded.value`);
+  await tx.execute(sql`insert into server_info (key, value) values ('audit_head', ${sealHead(key, entry)}) on conflict (key) do update set value = excluded.value`);
   return { ...entry, mac };
 }
 
@@ -91,6 +90,10 @@ function parseHead(text: string | undefined): { seq: number; hash: string; mac: 
 }
 
 const headText = (seq: number, hash: string) => `head:${seq}:${hash}`;
+
+/** The chain's head as server_info keeps it, sealed with the key. */
+export const sealHead = (key: AuditKey, entry: { seq: number; hash: string }): string =>
+  JSON.stringify({ seq: entry.seq, hash: entry.hash, mac: key.mac(headText(entry.seq, entry.hash)) });
 
 export async function readAudit(orm: Orm): Promise<ServerAuditEntry[]> {
   return ((await orm.execute(sql`select * from audit order by seq`)) as { rows: AuditRow[] }).rows.map(toEntry);

@@ -141,13 +141,26 @@ export async function deskByToken(orm: Orm, token: string | undefined): Promise<
   return { id: row.id, name: row.name };
 }
 
-export async function sessionByToken(h: Hospital, desk: Desk, token: string | undefined): Promise<Session> {
-  if (!token) throw new AuthError(401, '请先登录');
-  const tokenHash = secretHash(token);
-  const row = rowsOf<AccountRow & { desk_id: string; expires_at: string | Date }>(
-    await h.db.orm.execute(sql`select a.*, s.desk_id, s.expires_at from sessions s join accounts a on a.id = s.user_id where s.token_hash = ${tokenHash}`),
+/**
+ * The desk and the person logged in at it, from the two tokens a request carries, in one query
+ * (every command and pull asks). Refused in the order a person can act on: the desk first.
+ */
+export async function sessionByToken(h: Hospital, deskTokenValue: string | undefined, token: string | undefined): Promise<Session> {
+  if (!deskTokenValue) throw new AuthError(401, '本机尚未登记到院内服务器，请由管理员登记');
+  const tokenHash = token ? secretHash(token) : '';
+  const row = rowsOf<Partial<AccountRow> & { desk_row: string; desk_name: string; desk_revoked: unknown; desk_id: string | null; expires_at: string | Date | null }>(
+    await h.db.orm.execute(sql`
+      select d.id as desk_row, d.name as desk_name, d.revoked_at as desk_revoked, s.desk_id, s.expires_at, a.*
+      from desks d
+      left join sessions s on s.token_hash = ${tokenHash}
+      left join accounts a on a.id = s.user_id
+      where d.token_hash = ${secretHash(deskTokenValue)}`),
   )[0];
-  if (!row || row.desk_id !== desk.id || new Date(row.expires_at).getTime() < h.now().getTime()) throw new AuthError(401, '登录已失效，请重新登录');
+  if (!row) throw new AuthError(401, '本机尚未登记到院内服务器，请由管理员登记');
+  if (row.desk_revoked) throw new AuthError(401, '本机的登记已被管理员撤销');
+  if (!token) throw new AuthError(401, '请先登录');
+  const desk: Desk = { id: row.desk_row, name: row.desk_name };
+  if (!row.id || row.desk_id !== desk.id || !row.expires_at || new Date(row.expires_at).getTime() < h.now().getTime()) throw new AuthError(401, '登录已失效，请重新登录');
   if (row.disabled) throw new AuthError(401, '该账户已停用');
   // Sliding: a session in use is renewed once less than half of it is left, so a day's work is
   // not cut off at the 12th hour; one left unused (a desk offline for days) still ends.
@@ -155,7 +168,7 @@ export async function sessionByToken(h: Hospital, desk: Desk, token: string | un
   if (expiresAt - h.now().getTime() < (SESSION_HOURS * 3_600_000) / 2) {
     await h.db.orm.execute(sql`update sessions set expires_at = ${new Date(h.now().getTime() + SESSION_HOURS * 3_600_000).toISOString()} where token_hash = ${tokenHash}`);
   }
-  return { user: publicUser(row), desk, tokenHash };
+  return { user: publicUser(row as AccountRow), desk, tokenHash };
 }
 
 export interface PasswordPolicy {

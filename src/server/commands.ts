@@ -24,10 +24,13 @@ import type { Orm } from './database';
 import { countCommands, WRITE_LOCK, type Hospital } from './hospital';
 import { hashPassword } from './passwords';
 import { reviewContext, SETTING_KEYS } from './policy';
-import { PgStore, rowsOf } from './store';
+import { BatchStore } from './batch-store';
+import { PgStore, rowsOf, type ServerStore } from './store';
 import { OFFICE_SHARE, type ConflictRow } from '../shared/hospital/protocol';
 import { parseCalendarFile, parsePolicyPack } from '../shared/policy';
 import { chinaDateOf } from '../shared/time';
+import { normalizeCertNo } from '../shared/review/intake-person';
+import type { TableName } from '../shared/store/store';
 
 /** A command's refusal, with the reason the person reads. */
 class Refused extends Error {}
@@ -48,7 +51,7 @@ interface Applying<K extends CommandKind> {
   payload: CommandPayload<K>;
   command: Command;
   session: Session;
-  store: PgStore;
+  store: ServerStore;
   tx: Orm;
   h: Hospital;
   /** The pack, calendar and hospital now, with this command's clock, ids and seeds. */
@@ -59,6 +62,14 @@ interface Applying<K extends CommandKind> {
 
 interface Handler<K extends CommandKind> {
   roles: readonly Role[];
+  /**
+   * Writes some table through `tx` itself, or reads `records` through it: the push's deferred
+   * writes are flushed first, and the command runs at once in a savepoint of its own. Any other
+   * handler may use `tx` to read tables the store does not hold (accounts, blobs) only.
+   */
+  raw?: true;
+  /** What the command will look up by field, read ahead for the whole push in one query per table and field. */
+  prefetch?: (payload: CommandPayload<K>) => { table: TableName; field: string; value: string }[];
   /** Slow work done before the write lock is taken (hashing a password). */
   prepare?: (payload: CommandPayload<K>, policy: PasswordPolicy) => Promise<unknown>;
   apply(a: Applying<K>): Promise<Outcome>;
@@ -82,6 +93,13 @@ const REVIEWERS: readonly Role[] = ['physician', 'office', 'admin'];
 const handlers: { [K in CommandKind]: Handler<K> } = {
   'case.take': {
     roles: OFFICE,
+    prefetch(payload) {
+      const key = normalizeCertNo(payload.person.certType, payload.person.certNo);
+      return [
+        ...(key ? [{ table: 'persons' as const, field: 'certNo', value: key }, { table: 'cases' as const, field: 'certNo', value: key }] : []),
+        ...(payload.person.psnNo ? [{ table: 'persons' as const, field: 'psnNo', value: payload.person.psnNo }] : []),
+      ];
+    },
     async apply({ payload, store, tx, session, cases }) {
       const hashes = [...new Set((payload.materials ?? []).map((m) => m.sha256))];
       if (hashes.length) {
@@ -94,7 +112,8 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
       if (!r.ok) return { ok: false, message: r.message };
       const caseRow = await store.get('cases', r.value.caseId);
       if (!caseRow) return { ok: false, message: '案件未能保存' };
-      const caseNo = await nextCaseNo(tx, chinaDateOf(cx.now).slice(0, 4));
+      const year = chinaDateOf(cx.now).slice(0, 4);
+      const caseNo = `${year}-${String(await store.nextCounter(`case:${year}`)).padStart(6, '0')}`;
       await store.put('cases', { ...caseRow, caseNo });
       return { ok: true, value: { ...r.value, caseNo } };
     },
@@ -162,6 +181,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'user.create': {
     roles: ADMIN,
+    raw: true,
     prepare: (p, policy) => hashPassword(p.password, policy.scrypt),
     async apply({ payload, store, tx, h, session, prepared }) {
       const { password: _secret, ...fields } = payload;
@@ -171,6 +191,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'user.update': {
     roles: ADMIN,
+    raw: true,
     async apply({ payload, store, tx, h, session }) {
       const a = await accountById(tx, payload.userId);
       if (!a) return { ok: false, message: '账户不存在' };
@@ -194,6 +215,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'user.reset-password': {
     roles: ADMIN,
+    raw: true,
     prepare: (p, policy) => hashPassword(p.password, policy.scrypt),
     async apply({ payload, store, tx, h, session, prepared }) {
       const a = await accountById(tx, payload.userId);
@@ -207,6 +229,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'user.unlock': {
     roles: ADMIN,
+    raw: true,
     async apply({ payload, store, tx, h, session }) {
       const a = await accountById(tx, payload.userId);
       if (!a) return { ok: false, message: '账户不存在' };
@@ -230,6 +253,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'policy.activate': {
     roles: ADMIN,
+    raw: true,
     async apply({ payload, store, tx, h, session }) {
       const ctx = await reviewContext(tx, h.resourcesDir, payload.packId).catch(() => undefined);
       if (!ctx || ctx.pack.id !== payload.packId) return { ok: false, message: `没有标识为 ${payload.packId} 的政策包` };
@@ -240,6 +264,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'calendar.import': {
     roles: OFFICE,
+    raw: true,
     async apply({ payload, store, tx, h, session }) {
       const parsed = parseCalendarFile(payload.file);
       if (!parsed.ok) return { ok: false, message: `节假日日历无效：${parsed.errors.join('；')}` };
@@ -277,6 +302,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'conflict.resolve': {
     roles: OFFICE,
+    raw: true,
     async apply({ payload, store, tx, h, session }) {
       const row = rowsOf<{ data: ConflictRow }>(await tx.execute(sql`select data from records where tbl = 'conflicts' and id = ${payload.conflictId}`))[0]?.data;
       if (!row) return { ok: false, message: '没有这项冲突' };
@@ -324,7 +350,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
 };
 
-const putSetting = (store: PgStore, key: string, value: unknown) => store.putRecord('settings', { id: key, key, value });
+const putSetting = (store: ServerStore, key: string, value: unknown) => store.putRecord('settings', { id: key, key, value });
 
 interface Prepared {
   command: Command;
@@ -351,47 +377,143 @@ interface StoredResult {
   result: CommandResult;
 }
 
-/** Applies a desk's commands in order; answers one result per command, repeats included. */
+/** A desk's push waiting for its turn at the write lock. */
+interface Push {
+  session: Session;
+  prepared: Prepared[];
+  done: (results: CommandResult[]) => void;
+  failed: (e: unknown) => void;
+}
+
+/** Pushes that arrived while another group was being applied, per server. */
+const waiting = new WeakMap<Hospital, { queue: Push[]; running: boolean }>();
+
+/** At most this many commands go into one transaction (several desks' pushes together). */
+const GROUP_COMMANDS = 1000;
+
+/**
+ * Applies a desk's commands in order; answers one result per command, repeats included.
+ *
+ * Pushes from several desks that arrive while the write lock is busy are applied together, in
+ * order of arrival, in the next transaction (group commit): each keeps its own session and its
+ * own answers, and they share one commit's durable write. Should that transaction fail, each
+ * push of the group is tried again alone, so one push's fault never fails another desk's.
+ */
 export async function applyCommands(h: Hospital, session: Session, commands: readonly Command[], policy: PasswordPolicy = {}): Promise<CommandResult[]> {
-  // Repeats are answered without preparing again (a resent password reset must not hash twice).
-  const known = await storedResults(h.db.orm, commands.map((c) => c.id));
+  // Repeats are answered without preparing again (a resent password reset must not hash twice);
+  // asked only when some command has slow work to prepare, so that pushes reach the queue at once.
+  const slow = commands.filter((c) => (handlers as Record<string, Handler<CommandKind>>)[c.kind]?.prepare);
+  const known = slow.length ? await storedResults(h.db.orm, slow.map((c) => c.id)) : new Map<string, StoredResult>();
   const prepared = await Promise.all(commands.map((c) => (known.has(c.id) ? Promise.resolve<Prepared>({ command: c }) : prepare(c, session, policy))));
-  const changed = new Set<string>();
-  let seq = 0;
-  // The pack, calendar and hospital facts, read once per push (until a command writes a setting).
-  const shared: SharedContext = {};
-  const results = await h.db.orm.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
-    const out: CommandResult[] = [];
-    const recorded: { command: Command; result: CommandResult }[] = [];
-    const done = await storedResults(tx, commands.map((c) => c.id));
-    for (const p of prepared) {
-      const { command } = p;
-      const first = done.get(command.id);
-      if (first) {
-        out.push(first.desk_id === session.desk.id ? first.result : { id: command.id, state: 'refused', reason: '命令编号与其他工作站的命令重复' });
-        continue;
-      }
-      const result = p.early !== undefined ? refused(command.id, p.early) : await applyOne(h, tx, session, p, changed, shared);
-      recorded.push({ command, result });
-      done.set(command.id, { desk_id: session.desk.id, user_id: session.user.id, result });
-      out.push(result);
-    }
-    // Each command's id and answer, in the transaction of its effect (one statement for the push).
-    if (recorded.length) {
-      const rows = recorded.map(({ command, result }) => ({ id: command.id, kind: command.kind.slice(0, 60), made_at: command.at, state: result.state, result }));
-      await tx.execute(sql`
-        insert into commands (id, desk_id, user_id, kind, made_at, state, result)
-        select r.id, ${session.desk.id}, ${session.user.id}, r.kind, r.made_at, r.state, r.result
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, kind text, made_at timestamptz, state text, result jsonb)`);
-    }
-    await tx.execute(sql`update desks set last_seen = ${h.now().toISOString()} where id = ${session.desk.id}`);
-    if (changed.size) seq = Number(rowsOf<{ seq: number | string }>(await tx.execute(sql`select last_value as seq from change_seq`))[0]?.seq ?? 0);
-    return out;
-  });
-  if (changed.size) h.hints.notify(changed, seq);
-  countCommands(h, results.filter((r) => r.state === 'applied').length);
+  let line = waiting.get(h);
+  if (!line) waiting.set(h, (line = { queue: [], running: false }));
+  const results = new Promise<CommandResult[]>((done, failed) => line.queue.push({ session, prepared, done, failed }));
+  if (!line.running) void drain(h, line);
   return results;
+}
+
+async function drain(h: Hospital, line: { queue: Push[]; running: boolean }) {
+  line.running = true;
+  try {
+    while (line.queue.length) {
+      const group: Push[] = [];
+      let size = 0;
+      while (line.queue.length && (group.length === 0 || size + line.queue[0]!.prepared.length <= GROUP_COMMANDS)) {
+        const next = line.queue.shift()!;
+        group.push(next);
+        size += next.prepared.length;
+      }
+      try {
+        const answers = await applyGroup(h, group);
+        group.forEach((p, i) => p.done(answers[i]!));
+      } catch (e) {
+        if (group.length === 1) group[0]!.failed(e);
+        else
+          for (const p of group) {
+            try {
+              p.done((await applyGroup(h, [p]))[0]!);
+            } catch (alone) {
+              p.failed(alone);
+            }
+          }
+      }
+    }
+  } finally {
+    line.running = false;
+  }
+}
+
+/** One transaction under the write lock for these pushes; their answers, in order. */
+async function applyGroup(h: Hospital, group: readonly Push[]): Promise<CommandResult[][]> {
+  let changed: ReadonlySet<string> = new Set();
+  let seq = 0;
+  const shared: SharedContext = {};
+  let settings = '';
+  const answers = await h.db.orm
+    .transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+      const store = new BatchStore(tx, h.auditKey);
+      // What every push reads, in one query: whether the settings and the registry are as the last
+      // push read them (then the pack, calendars, hospital facts and physicians are reused), the
+      // chain's head and this year's case counter.
+      const counter = `case:${chinaDateOf(h.now()).slice(0, 4)}`;
+      const state = await pushState(tx, counter);
+      settings = state.settings;
+      if (h.reviewCache?.settings === settings) shared.base = h.reviewCache.context;
+      if (h.registryCache?.state !== state.physicians) {
+        const rows = rowsOf<{ data: Record<string, unknown> & { id: string } }>(await tx.execute(sql`select data from records where tbl = 'physicians'`)).map((r) => r.data);
+        h.registryCache = { state: state.physicians, rows };
+      }
+      store.seed({ auditHead: state.auditHead, counters: { [counter]: state.counter }, tables: { physicians: h.registryCache.rows } });
+      const recorded: { command: Command; result: CommandResult; session: Session }[] = [];
+      const done = await storedResults(tx, group.flatMap((p) => p.prepared.map((c) => c.command.id)));
+      await store.prefetch(
+        group.flatMap((push) =>
+          push.prepared.flatMap((p) => (p.kind && p.early === undefined && !done.has(p.command.id) ? ((handlers[p.kind] as Handler<CommandKind>).prefetch?.(p.payload as never) ?? []) : [])),
+        ),
+      );
+      const out: CommandResult[][] = [];
+      for (const { session, prepared } of group) {
+        const results: CommandResult[] = [];
+        for (const p of prepared) {
+          const { command } = p;
+          const first = done.get(command.id);
+          if (first) {
+            results.push(first.desk_id === session.desk.id ? first.result : { id: command.id, state: 'refused', reason: '命令编号与其他工作站的命令重复' });
+            continue;
+          }
+          const result = p.early !== undefined ? refused(command.id, p.early) : await applyOne(h, tx, session, p, store, shared);
+          recorded.push({ command, result, session });
+          done.set(command.id, { desk_id: session.desk.id, user_id: session.user.id, result });
+          results.push(result);
+        }
+        out.push(results);
+      }
+      // The writes, in a few statements, and who now holds what.
+      await store.finish().catch((e: unknown) => {
+        throw new ServerFault([...new Set(recorded.map((r) => r.command.kind))].join('、'), e);
+      });
+      // Each command's id and answer, in the transaction of its effect (one statement).
+      if (recorded.length) {
+        const rows = recorded.map(({ command, result, session }) => ({ id: command.id, desk_id: session.desk.id, user_id: session.user.id, kind: command.kind.slice(0, 60), made_at: command.at, state: result.state, result }));
+        await tx.execute(sql`
+          insert into commands (id, desk_id, user_id, kind, made_at, state, result)
+          select r.id, r.desk_id, r.user_id, r.kind, r.made_at, r.state, r.result
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, desk_id text, user_id text, kind text, made_at timestamptz, state text, result jsonb)`);
+      }
+      const desks = [...new Set(group.map((p) => p.session.desk.id))];
+      await tx.execute(sql`update desks set last_seen = ${h.now().toISOString()} where id = any(${sql.param(desks)}::text[])`);
+      changed = store.changedShares;
+      if (changed.size) seq = Number(rowsOf<{ seq: number | string }>(await tx.execute(sql`select last_value as seq from change_seq`))[0]?.seq ?? 0);
+      return out;
+    })
+    .finally(() => {
+      // Kept for the next push if no command of this one wrote a setting (committed or not).
+      if (shared.base && !shared.wroteSettings) h.reviewCache = { settings, context: shared.base };
+    });
+  if (changed.size) h.hints.notify(changed, seq);
+  countCommands(h, answers.flat().filter((r) => r.state === 'applied').length);
+  return answers;
 }
 
 const refused = (id: string, reason: string): CommandResult => ({ id, state: 'refused', reason });
@@ -399,45 +521,81 @@ const refused = (id: string, reason: string): CommandResult => ({ id, state: 're
 /** The review context shared by a push's commands; dropped when one of them writes a setting. */
 interface SharedContext {
   base?: Promise<ReviewContext>;
+  /** A command of the transaction wrote a setting (the context was read again after it). */
+  wroteSettings?: boolean;
 }
 
-async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, changed: Set<string>, shared: SharedContext): Promise<CommandResult> {
+/**
+ * One command. Most run in a layer of the push's store (a refusal drops the layer); a `raw` one
+ * runs at once, in a savepoint, after the push's deferred writes are flushed.
+ */
+async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, batch: BatchStore, shared: SharedContext): Promise<CommandResult> {
   const { command } = p;
   const handler = handlers[p.kind!] as Handler<CommandKind>;
   const now = h.now();
-  let store: PgStore | undefined;
-  const base = (orm: Orm) => {
+  const base = async (orm: Orm) => {
+    // The context reads the settings from the database: a setting written earlier in this push goes there first.
+    if (!shared.base && batch.settingsPending) await batch.flush();
     const made = (shared.base ??= reviewContext(orm, h.resourcesDir));
     made.catch(() => {
       if (shared.base === made) shared.base = undefined;
     });
     return made;
   };
-  try {
-    const value = await tx.transaction(async (sp) => {
-      store = new PgStore(sp, h.auditKey);
-      let context: CaseContext | undefined;
-      const outcome = await handler.apply({
-        payload: p.payload as never,
-        command,
-        session,
-        store,
-        tx: sp,
-        h,
-        prepared: p.prepared,
-        cases: async () => (context ??= { ...(await base(sp)), now, newId: commandIds(command.id), seed: h.seed }),
-      });
-      if (!outcome.ok) throw new Refused(outcome.message);
-      await store.finish();
-      for (const s of store.changedShares) changed.add(s);
-      return outcome.value;
+  const ids = commandIds(command.id);
+  const applying = (store: ServerStore, orm: Orm, fresh: (id: string) => string) => {
+    let context: CaseContext | undefined;
+    return handler.apply({
+      payload: p.payload as never,
+      command,
+      session,
+      store,
+      tx: orm,
+      h,
+      prepared: p.prepared,
+      cases: async () => (context ??= { ...(await base(orm)), now, newId: (prefix) => fresh(ids(prefix)), seed: h.seed }),
     });
-    if (store?.wroteSettings) shared.base = undefined;
+  };
+  try {
+    let value: unknown;
+    if (handler.raw) {
+      await batch.flush();
+      let store: PgStore | undefined;
+      try {
+        value = await tx.transaction(async (sp) => {
+          store = new PgStore(sp, h.auditKey);
+          const outcome = await applying(store, sp, (id) => id);
+          if (!outcome.ok) throw new Refused(outcome.message);
+          await store.finish();
+          for (const s of store.changedShares) batch.changedShares.add(s);
+          return outcome.value;
+        });
+      } finally {
+        batch.invalidate();
+        if (store?.wroteSettings) {
+          shared.base = undefined;
+          shared.wroteSettings = true;
+        }
+      }
+    } else {
+      batch.begin();
+      try {
+        const outcome = await applying(batch, tx, (id) => batch.markFresh(id));
+        if (!outcome.ok) throw new Refused(outcome.message);
+        value = outcome.value;
+      } catch (e) {
+        batch.rollback();
+        throw e;
+      }
+      if (batch.commit()) {
+        shared.base = undefined;
+        shared.wroteSettings = true;
+      }
+    }
     return value === undefined ? { id: command.id, state: 'applied' } : { id: command.id, state: 'applied', value };
   } catch (e) {
-    if (store?.wroteSettings) shared.base = undefined;
     if (e instanceof Refused) {
-      if (DECISIONS.has(command.kind)) await recordConflict(h, tx, session, command, e.message, changed);
+      if (DECISIONS.has(command.kind)) await recordConflict(h, session, command, e.message, batch);
       return refused(command.id, e.message);
     }
     if (e instanceof AuthError) return refused(command.id, e.message);
@@ -446,6 +604,33 @@ async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, cha
     // carries no SQL and no patient data (the details go to the server's log only).
     throw new ServerFault(command.kind, e);
   }
+}
+
+interface PushState {
+  /** Where the shared settings stand: any write or removal of one changes it. */
+  settings: string;
+  /** The same for the physician registry. */
+  physicians: string;
+  auditHead: { seq: number; hash: string } | null;
+  counter: number;
+}
+
+async function pushState(tx: Orm, counter: string): Promise<PushState> {
+  const row = rowsOf<{ settings: string; physicians: string; head_seq: number | string | null; head_hash: string | null; counter: number | string | null }>(
+    await tx.execute(sql`
+      select
+        (select coalesce(max(seq), 0) || '/' || count(*) from records where tbl = 'settings') as settings,
+        (select coalesce(max(seq), 0) || '/' || count(*) from records where tbl = 'physicians') as physicians,
+        (select seq from audit order by seq desc limit 1) as head_seq,
+        (select hash from audit order by seq desc limit 1) as head_hash,
+        (select value from counters where name = ${counter}) as counter`),
+  )[0]!;
+  return {
+    settings: row.settings,
+    physicians: row.physicians,
+    auditHead: row.head_seq === null || row.head_hash === null ? null : { seq: Number(row.head_seq), hash: row.head_hash },
+    counter: Number(row.counter ?? 0),
+  };
 }
 
 async function storedResults(orm: Orm, ids: readonly string[]): Promise<Map<string, StoredResult>> {
@@ -458,8 +643,8 @@ async function storedResults(orm: Orm, ids: readonly string[]): Promise<Map<stri
  * A refused decision, kept for the 医保办 with what the person entered (a conclusion reached
  * offline on an offer that was redrawn meanwhile): the office decides what becomes of it.
  */
-async function recordConflict(h: Hospital, tx: Orm, session: Session, command: Command, reason: string, changed: Set<string>) {
-  const store = new PgStore(tx, h.auditKey);
+async function recordConflict(h: Hospital, session: Session, command: Command, reason: string, store: BatchStore) {
+  store.begin();
   const payload = command.payload as { assignmentId?: string };
   const assignment = payload.assignmentId ? await store.get('assignments', payload.assignmentId) : undefined;
   await store.putRecord(
@@ -480,14 +665,5 @@ async function recordConflict(h: Hospital, tx: Orm, session: Session, command: C
     [OFFICE_SHARE],
   );
   await store.audit({ kind: 'command.conflict', actorId: session.user.id, at: h.now().toISOString(), subject: assignment?.caseId ?? command.id, detail: { commandId: command.id, kind: command.kind, reason } });
-  await store.finish();
-  for (const s of store.changedShares) changed.add(s);
-}
-
-/** The next case number of a year (2026-000001, …): one counter per year, taken in the command's transaction. */
-async function nextCaseNo(tx: Orm, year: string): Promise<string> {
-  const row = rowsOf<{ value: number | string }>(
-    await tx.execute(sql`insert into counters (name, value) values (${`case:${year}`}, 1) on conflict (name) do update set value = counters.value + 1 returning value`),
-  )[0];
-  return `${year}-${String(Number(row?.value ?? 0)).padStart(6, '0')}`;
+  store.commit();
 }

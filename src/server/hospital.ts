@@ -11,6 +11,7 @@ import type { AuditKey } from './audit';
 import { appendServerAudit, auditHead } from './audit';
 import { PgStore } from './store';
 import { firstRow } from './migrations';
+import type { ReviewContext } from '../shared/cases/context';
 
 /**
  * Taken by every writing transaction ("opsw"): writes commit one after another, so change
@@ -49,6 +50,10 @@ export interface Hospital {
   seed: () => number;
   /** Commands applied since the planner's statistics were last refreshed, and the next refresh's threshold (PGlite). */
   analyze: { since: number; next: number };
+  /** The review context (pack, calendars, hospital facts) a push last read, with the state of the settings it was read from. */
+  reviewCache?: { settings: string; context: Promise<ReviewContext> };
+  /** The physician registry's rows as a push last read them, with the registry's state then. */
+  registryCache?: { state: string; rows: (Record<string, unknown> & { id: string })[] };
 }
 
 export function makeHospital(db: ServerDb, options: { auditKey: AuditKey; resourcesDir: string; now?: () => Date }): Hospital {

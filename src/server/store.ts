@@ -9,14 +9,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AuditEvent } from '../shared/audit/chain';
 import type { Assignment } from '../shared/domain/review';
-import { OFFICE_ASSIGNEE } from '../shared/domain/work-item';
-import { ALL_SHARE, OFFICE_SHARE, physicianShare, type PulledTable } from '../shared/hospital/protocol';
+import { ALL_SHARE, OFFICE_SHARE, type PulledTable } from '../shared/hospital/protocol';
 import type { LookupField, Store, TableName, TableRows } from '../shared/store/store';
 import type { Orm } from './database';
 import { appendServerAudit, type AuditKey } from './audit';
 
 /** The lookups, each written out so the expression indexes of migration 2 serve them. */
-const FIELD: Record<string, SQL> = {
+export const FIELD: Record<string, SQL> = {
   certNo: sql`data ->> 'certNo'`,
   psnNo: sql`data ->> 'psnNo'`,
   personId: sql`data ->> 'personId'`,
@@ -30,10 +29,13 @@ const FIELD: Record<string, SQL> = {
   department: sql`data ->> 'department'`,
 };
 
-export const rowsOf = <T>(result: unknown): T[] => (result as { rows?: T[] }).rows ?? [];
+import { rowsOf } from './rows';
+import { settleShares } from './shares';
+
+export { rowsOf };
 
 /** Which case or person a row goes with; null for rows every desk holds. */
-function scopeOf(table: PulledTable, row: Record<string, unknown>): string | null {
+export function scopeOf(table: PulledTable, row: Record<string, unknown>): string | null {
   switch (table) {
     case 'cases':
       return `case:${String(row['id'])}`;
@@ -52,9 +54,16 @@ function scopeOf(table: PulledTable, row: Record<string, unknown>): string | nul
   }
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+/** What the server's command handlers write through, deferred (BatchStore) or at once (PgStore). */
+export interface ServerStore extends Store {
+  readonly changedShares: Set<string>;
+  /** Any pulled table, including the accounts' public rows; `only`: the shares that hold it (a row without scope). */
+  putRecord(table: PulledTable, row: Record<string, unknown> & { id: string }, only?: readonly string[]): Promise<void>;
+  /** The next value of a named counter (a year's case numbers), in this transaction. */
+  nextCounter(name: string): Promise<number>;
+}
 
-export class PgStore implements Store {
+export class PgStore implements ServerStore {
   /** Share keys whose desks should be told to pull after commit. */
   readonly changedShares = new Set<string>();
   /** A shared setting was written (the pack, a calendar, the hospital's facts): a cached review context is stale. */
@@ -131,6 +140,13 @@ export class PgStore implements Store {
     await appendServerAudit(this.tx, this.auditKey, event);
   }
 
+  async nextCounter(name: string): Promise<number> {
+    const row = rowsOf<{ value: number | string }>(
+      await this.tx.execute(sql`insert into counters (name, value) values (${name}, 1) on conflict (name) do update set value = counters.value + 1 returning value`),
+    )[0];
+    return Number(row?.value ?? 0);
+  }
+
   async lastAuditSeq(): Promise<number | null> {
     const row = rowsOf<{ seq: number | string }>(await this.tx.execute(sql`select max(seq) as seq from audit`))[0];
     return row?.seq === null || row?.seq === undefined ? null : Number(row.seq);
@@ -161,64 +177,10 @@ export class PgStore implements Store {
     for (const s of shares) this.changedShares.add(s);
   }
 
-  /**
-   * Settles who holds what after the transaction's writes: call once, last, inside the transaction.
-   * A desk that starts holding a case gets all of its rows (they take new sequence numbers); one
-   * that stops gets a removal.
-   */
+  /** Settles who holds what after the transaction's writes (src/server/shares.ts): call once, last, inside the transaction. */
   async finish(): Promise<void> {
-    for (const caseId of this.touchedCases) {
-      const scope = `case:${caseId}`;
-      // The case and its assignments, by scope alone (one index, whatever the statistics say).
-      const rows = rowsOf<{ tbl: string; person: string | null; status: string | null; reviewer: string | null; state: string | null }>(
-        await this.tx.execute(sql`
-          select tbl, data ->> 'personId' as person, data ->> 'status' as status, data ->> 'reviewerId' as reviewer, data ->> 'state' as state
-          from records where scope = ${scope} and tbl in ('cases', 'assignments')`),
-      );
-      const c = rows.find((r) => r.tbl === 'cases');
-      if (c?.person) this.touchedPersons.add(c.person);
-      // Whoever holds an offer or assignment of the case, and, until it is decided, whoever has
-      // already concluded a stage of it (they follow it to its decision); a refusal or a lapse
-      // ends a physician's share at once.
-      const states = c && c.status !== 'decided' ? ['offered', 'accepted', 'completed'] : ['offered', 'accepted'];
-      const reviewers = [
-        ...new Set(rows.filter((r) => r.tbl === 'assignments' && r.state !== null && states.includes(r.state) && r.reviewer !== null).map((r) => r.reviewer!)),
-      ].filter((r) => r !== OFFICE_ASSIGNEE);
-      await this.settle(scope, 'cases', caseId, [OFFICE_SHARE, ...reviewers.map(physicianShare)].sort());
-    }
-    for (const personId of this.touchedPersons) {
-      const held = rowsOf<{ share: string }>(
-        await this.tx.execute(sql`
-          select distinct unnest(shares) as share from records
-          where tbl = 'cases' and data ->> 'personId' = ${personId}`),
-      ).map((r) => r.share);
-      await this.settle(`person:${personId}`, 'persons', personId, [...new Set([OFFICE_SHARE, ...held])].sort());
-    }
+    for (const s of await settleShares(this.tx, this.touchedCases, this.touchedPersons)) this.changedShares.add(s);
     this.touchedCases.clear();
     this.touchedPersons.clear();
-  }
-
-  /**
-   * When any row of the scope is not held by exactly these shares, every row of it takes them
-   * and a new sequence number (a desk that starts holding it gets all of it); one statement.
-   */
-  private async settle(scope: string, table: 'cases' | 'persons', id: string, shares: string[]) {
-    const wanted = sql.param(shares);
-    const result = rowsOf<{ previous: string[] | null; n: number }>(
-      await this.tx.execute(sql`
-        with stale as (
-          select 1 from records where scope = ${scope} and not (shares @> ${wanted}::text[] and shares <@ ${wanted}::text[]) limit 1
-        ), updated as (
-          update records set shares = ${wanted}::text[], seq = nextval('change_seq')
-          where scope = ${scope} and exists (select 1 from stale)
-          returning 1
-        )
-        select (select shares from records where tbl = ${table} and id = ${id}) as previous, (select count(*) from updated)::int as n`),
-    )[0];
-    if (!result?.n) return;
-    const previous = result.previous ?? [];
-    for (const s of shares) this.changedShares.add(s);
-    const left = previous.filter((s) => !shares.includes(s));
-    if (left.length && !sameSet(previous, shares)) await this.removal(table, id, left);
   }
 }

@@ -40,10 +40,17 @@ export type RuleResult<T = void> = { ok: true; value: T } | { ok: false; message
  * The ids a command's rule makes, the same on the desk (showing its effect at once) and on the
  * server (applying it): derived from the command's id in the order the rule asks for them, so the
  * case a desk shows after 受理 is the case the server keeps.
+ *
+ * Two different command ids never derive the same id, and no id made otherwise (`prefix-` and a
+ * UUID with its dashes) looks like a derived one: the server relies on this to know that rows
+ * keyed or referred to by these ids cannot exist before the command is applied.
  */
 export function commandIds(commandId: string): (prefix: string) => string {
   let n = 0;
-  // Compact (a UUID's 32 hex digits): an id may travel to the platform in a field of 40 characters (hosp_rcgn_id).
-  const base = commandId.replace(/^cmd-/, '').replace(/-/g, '');
+  // A desk's id (`cmd-` and a UUID) is compacted to the UUID's 32 hex digits: an id may travel to
+  // the platform in a field of 40 characters (hosp_rcgn_id). Any other id is kept whole behind a
+  // mark no hex digit can be.
+  const uuid = /^cmd-([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i.exec(commandId);
+  const base = uuid ? uuid.slice(1).join('') : `_${commandId}`;
   return (prefix) => `${prefix}-${base}-${++n}`;
 }
