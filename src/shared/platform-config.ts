@@ -23,6 +23,12 @@ export const httpUrl = z
   .max(500, '地址过长')
   .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, '平台地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8080');
 
+/** Some provinces serve a few codes (e.g. file transfer) from another base URL. */
+const secondBaseSchema = z.object({
+  url: z.union([z.literal(''), httpUrl]).default(''),
+  infnos: z.array(infno).max(50).default([]),
+});
+
 /**
  * Provinces either route every transaction through one endpoint or give each code its own path
  * (domain.md §5); `overrides` covers the odd code with a path of its own (e.g. 9101 uploads).
@@ -32,11 +38,13 @@ export const platformRoutingSchema = z.discriminatedUnion('kind', [
     kind: z.literal('single'),
     path,
     overrides: z.record(infno, path).default({}),
+    secondBase: secondBaseSchema.optional(),
   }),
   z.object({
     kind: z.literal('perTransaction'),
     pathTemplate: path.refine((p) => p.includes('{infno}'), '按交易分路径时，路径模板须包含 {infno}'),
     overrides: z.record(infno, path).default({}),
+    secondBase: secondBaseSchema.optional(),
   }),
 ]);
 

@@ -3,7 +3,7 @@ import { defaultPlatformConfig, type PlatformConfig } from '../../shared/platfor
 import { DIALECT_PRESETS } from '../../shared/platform/dialect';
 import { envelopeRequestSchema } from '../../shared/platform/envelope';
 import { parseMsgid } from '../../shared/platform/msgid';
-import { createPlatformGateway, routeFor, type PlatformGateway } from './gateway';
+import { baseUrlFor, createPlatformGateway, routeFor, type PlatformGateway } from './gateway';
 import {
   closedPort,
   ok,
@@ -105,6 +105,14 @@ describe('routes', () => {
     expect(routeFor(single, '9101')).toBe('/fsi/api/fileupload/upload');
     const per = { kind: 'perTransaction' as const, pathTemplate: '/fsi/api/{infno}', overrides: {} };
     expect(routeFor(per, '5301')).toBe('/fsi/api/5301');
+  });
+
+  it('sends the codes given a second base URL there, and the rest to the platform', () => {
+    const routing = { kind: 'single' as const, path: '/fsi/api/callService', overrides: {}, secondBase: { url: 'http://10.0.0.2:9000', infnos: ['9101', '9102'] } };
+    expect(baseUrlFor(routing, '9101', 'http://10.0.0.1')).toBe('http://10.0.0.2:9000');
+    expect(baseUrlFor(routing, '2503', 'http://10.0.0.1')).toBe('http://10.0.0.1');
+    expect(baseUrlFor({ ...routing, secondBase: { url: '', infnos: ['9101'] } }, '9101', 'http://10.0.0.1')).toBe('http://10.0.0.1');
+    expect(baseUrlFor({ kind: 'single', path: '/x', overrides: {} }, '9101', 'http://10.0.0.1')).toBe('http://10.0.0.1');
   });
 
   it('posts to the configured path under a base URL with a prefix', async () => {

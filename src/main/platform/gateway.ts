@@ -51,6 +51,12 @@ export function routeFor(routing: PlatformRouting, infno: string): string {
 
 const joinUrl = (base: string, path: string) => base.replace(/\/+$/, '') + path;
 
+/** The base URL a transaction goes to: the second base for the codes routed there, else the platform's. */
+export function baseUrlFor(routing: PlatformRouting, infno: string, primary: string): string {
+  const second = routing.secondBase;
+  return second && second.url !== '' && second.infnos.includes(infno) ? second.url : primary;
+}
+
 const describe = (r: PlatformSendResponse): string =>
   r.outcome === 'rejected' ? r.errMsg : r.outcome === 'accepted' ? '已受理' : r.message;
 
@@ -111,7 +117,8 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
   const { institution, operator } = config;
   const ctx: ExchangeContext = {
     transport,
-    urlFor: (infno) => joinUrl(baseUrl ?? '', routeFor(config.routing, infno)),
+    // The demo platform answers every code itself; a configured platform may serve some from a second base.
+    urlFor: (infno) => joinUrl(demo ? (baseUrl ?? '') : baseUrlFor(config.routing, infno, baseUrl ?? ''), routeFor(config.routing, infno)),
     sender: {
       fixmedinsCode: institution.fixmedins_code,
       fixmedinsName: institution.fixmedins_name,

@@ -113,6 +113,12 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
           )}
         </Form.List>
       </Form.Item>
+      {mode === 'configured' && (
+        <>
+          {field(['routing', 'secondBaseUrl'], '第二平台地址', <Input placeholder="可不填，例如 http://10.1.2.4:8080" />, '个别省份的部分交易（如文件上传下载）在另一地址')}
+          {field(['routing', 'secondBaseInfnos'], '使用第二地址的交易', <Input placeholder="例如 9101, 9102" style={{ width: 260 }} />)}
+        </>
+      )}
       {field(['timeouts', 'connectMs'], '连接超时', <InputNumber min={500} max={60_000} step={500} suffix="毫秒" style={{ width: 180 }} />)}
       {field(['timeouts', 'responseMs'], '应答超时', <InputNumber min={1_000} max={300_000} step={1_000} suffix="毫秒" style={{ width: 180 }} />, '超时的报文结果不明，同步时会先向平台核对再决定是否重发')}
 

@@ -50,6 +50,9 @@ export interface PlatformFormValues extends Omit<PlatformConfig, 'routing' | 'di
     path: string;
     pathTemplate: string;
     overrides: { infno: string; path: string }[];
+    /** A second base URL and the codes that go there (comma- or space-separated in the form). */
+    secondBaseUrl: string;
+    secondBaseInfnos: string;
   };
   dialect: DialectFormValues;
   /** Write-only: empty keeps the stored secret, `clear…` removes it. */
@@ -143,6 +146,8 @@ export function toFormValues(config: PlatformConfig): PlatformFormValues {
       path: routing.kind === 'single' ? routing.path : DEFAULT_PATH,
       pathTemplate: routing.kind === 'perTransaction' ? routing.pathTemplate : DEFAULT_TEMPLATE,
       overrides: Object.entries(routing.overrides).map(([infno, path]) => ({ infno, path })),
+      secondBaseUrl: routing.secondBase?.url ?? '',
+      secondBaseInfnos: (routing.secondBase?.infnos ?? []).join(', '),
     },
     dialect: dialectToForm(dialect),
     secretsInput: {},
@@ -156,13 +161,16 @@ function toRequest(values: PlatformFormValues): { config: unknown; secrets: Plat
     const value = secretsInput?.[name];
     return secretsInput?.[`clear:${name}`] ? null : value?.trim() ? value.trim() : undefined;
   };
+  const secondUrl = routing.secondBaseUrl?.trim() ?? '';
+  const secondInfnos = (routing.secondBaseInfnos ?? '').split(/[\s,，、]+/).filter(Boolean);
+  const secondBase = secondUrl || secondInfnos.length ? { secondBase: { url: secondUrl, infnos: secondInfnos } } : {};
   return {
     config: {
       ...rest,
       routing:
         routing.kind === 'single'
-          ? { kind: 'single', path: routing.path, overrides }
-          : { kind: 'perTransaction', pathTemplate: routing.pathTemplate, overrides },
+          ? { kind: 'single', path: routing.path, overrides, ...secondBase }
+          : { kind: 'perTransaction', pathTemplate: routing.pathTemplate, overrides, ...secondBase },
       dialect: formToDialect(dialect),
     },
     secrets: Object.fromEntries(platformSecretNames.map((name) => [name, secret(name)]).filter(([, v]) => v !== undefined)),
@@ -176,6 +184,7 @@ function formName(path: readonly PropertyKey[], values: PlatformFormValues): (st
   if (rest[0] === 'dialect' && rest[1] === 'security' && rest[2] === 'format') {
     return ['dialect', 'security', values.dialect.security.kind === 'sm4-input' ? 'sm4Format' : 'envelopeFormat'];
   }
+  if (rest[0] === 'routing' && rest[1] === 'secondBase') return ['routing', rest[2] === 'url' ? 'secondBaseUrl' : 'secondBaseInfnos'];
   if (rest[0] === 'routing' && rest[1] === 'overrides' && rest.length > 2) {
     const index = values.routing.overrides.findIndex((o) => o.infno?.trim() === rest[2]);
     return ['routing', 'overrides', Math.max(index, 0), 'path'];
