@@ -60,6 +60,9 @@ describe('DeskCommandsCard', () => {
     expect(within(card).getByText('结论 不符合：未见并发症证据')).toBeTruthy();
     expect(await within(card).findByText('龚秀英 · 糖尿病')).toBeTruthy(); // the case's name comes a moment after the rows
     expect(within(card).getByText('胡立平 · 高血压')).toBeTruthy(); // the case left the desk; the label kept at the refusal names it
+    expect(within(card).getByText('胡立平 · 高血压').closest('a')).toBeNull();
+    // A case still on the desk opens from here.
+    expect(within(card).getAllByText('龚秀英 · 糖尿病')[0]!.closest('a')?.getAttribute('href')).toBe('#/cases/c1');
     expect(within(card).getByText('所填结论已保留，并已转医保办处理。')).toBeTruthy();
     expect(within(card).getByText('上次发送未成功：无法连接院内服务器')).toBeTruthy();
     expect(within(card).getByText('1 项待发送到院内服务器')).toBeTruthy();

@@ -12,6 +12,7 @@ import { errorText } from '../../lib/ipc';
 import { useAction } from '../../lib/useAction';
 import { useSession } from '../auth/session';
 import { VERDICT_LABELS } from '../review/notice-text';
+import { caseRoute } from '../case-file/case-file-route';
 
 const when = (at: string | null) => (at ? formatChina(at, 'MM-DD HH:mm:ss') : '—');
 
@@ -88,7 +89,16 @@ export function DeskCommandsCard({ online }: { online: boolean }) {
         columns={[
           { title: '时间', width: 130, render: (_, c) => when(c.at) },
           { title: '操作', width: 150, render: (_, c) => commandLabels[c.kind] ?? c.kind },
-          { title: '案件', width: 200, render: (_, c) => (c.caseId ? (caseNames?.get(c.caseId) ?? c.caseLabel ?? '（已不在本工作站）') : '—') },
+          {
+            title: '案件',
+            width: 200,
+            render: (_, c) => {
+              if (!c.caseId) return '—';
+              const held = caseNames?.get(c.caseId);
+              // A case still on this desk opens from here (its review page then sits under 同步).
+              return held ? <a href={`#${caseRoute(c.caseId)}`}>{held}</a> : (c.caseLabel ?? '（已不在本工作站）');
+            },
+          },
           { title: '所填内容', render: (_, c) => payloadSummary(c.kind, c.payload) || '—' },
           { title: '状态', width: 120, render: (_, c) => stateTag(c) },
           {
