@@ -4,7 +4,7 @@
  * - Kaifeng: physician B, cut off from the server, concludes 初审 不符合. Until the server has
  *   applied the conclusion, the review header, the worklist, 工作台 and 档案 say it waits for the
  *   server (· 待发送), never 已办结; once the link is back they show the server's outcome.
- * - A case opened from 工作台 or 档案 highlights that entry, and Esc leads back there.
+ * - A case opened from 工作台, 档案 or 同步 highlights that entry, and Esc leads back there.
  * - At 1100 px the header (calendar notice, a LAN server's address, the platform, sync counts,
  *   online, the user, 锁定, 退出) is compact: nothing overflows or wraps, and Tab reaches it all.
  * Screenshots go to /tmp/ux-*.png to be looked at.
@@ -82,6 +82,16 @@ test('a conclusion made while cut off from the server reads as waiting everywher
   await b.keyboard.press('Escape');
   await expect(b).toHaveURL(/#\/workbench$/);
 
+  // 同步 lists the commands; the case opens from there and sits under 同步.
+  await b.getByRole('menuitem', { name: '同步' }).click();
+  const conclusionRow = b.getByTestId('desk-commands').getByRole('row').filter({ hasText: '提交审核结论' });
+  await expect(conclusionRow).toContainText('待发送');
+  await uxShot(b, 'sync-pending');
+  await conclusionRow.getByRole('link', { name: new RegExp(person.psn_name) }).click();
+  await expect(selectedNav(b)).toHaveText('同步');
+  await b.keyboard.press('Escape');
+  await expect(b).toHaveURL(/#\/sync$/);
+
   // 档案: the case is still in progress there, its decision this desk's own; opened from the file, it sits under 档案.
   await b.getByRole('menuitem', { name: '档案' }).click();
   await b.getByLabel('查找参保人').fill(person.psn_name);
@@ -99,7 +109,7 @@ test('a conclusion made while cut off from the server reads as waiting everywher
   // Back online: the server applies both commands; the desk shows the server's outcome, no longer waiting.
   await restoreServer(deskB.context, origin);
   await expect(b.getByTestId('desk-commands-status')).toHaveCount(0, { timeout: 60_000 });
-  await expect(file.getByTestId('case-awaiting')).toHaveCount(0, { timeout: 15_000 });
+  await expect(b.locator('.case-file-page')).not.toContainText('待服务器确认', { timeout: 15_000 });
   await uxShot(b, 'case-file-applied');
   await b.getByRole('menuitem', { name: '工作台' }).click();
   await expect(b.getByTestId('awaiting-cases')).toHaveCount(0);
