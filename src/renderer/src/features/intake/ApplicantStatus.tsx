@@ -3,6 +3,8 @@ import { CASE_STATUS_LABELS } from '../../../../shared/domain/case';
 import { checkExclusions } from '../../../../shared/policy';
 import type { PolicyPack } from '../../../../shared/policy/schema';
 import type { ApplicantHistory, HeldDiseaseRef, IntakeAssessment } from '../../../../shared/review/intake';
+import { useCaseAwaiting } from '../../hospital/case-commands';
+import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
 interface Props {
   pack: PolicyPack;
@@ -19,7 +21,9 @@ interface Props {
  * knowing. A 004 exclusion that has an exception (transplant relapse) can be confirmed here.
  */
 export function ApplicantStatus({ pack, history, held, diseaseCode, assessment }: Props) {
-  const open = history.cases.filter((c) => c.status !== 'decided');
+  // A case decided on this desk by a conclusion the server has not applied is still in progress.
+  const awaiting = useCaseAwaiting();
+  const open = history.cases.filter((c) => c.status !== 'decided' || awaiting.get(c.id)?.state === 'pending');
   // Computed without the confirmations, so a ticked exception stays on screen to be unticked.
   const exceptions = diseaseCode ? checkExclusions(pack, held.map((h) => h.code), diseaseCode).flatMap((c) => (c.exception ? [c.exception] : [])) : [];
   const uniqueExceptions = [...new Map(exceptions.map((e) => [e.id, e])).values()];
@@ -44,11 +48,18 @@ export function ApplicantStatus({ pack, history, held, diseaseCode, assessment }
           {open.length === 0 ? (
             <Typography.Text type="secondary">无</Typography.Text>
           ) : (
-            open.map((c) => (
-              <Tag key={c.id} variant="filled">
-                {c.diseaseName} · {CASE_STATUS_LABELS[c.status]} · {c.receivedOn} 受理
-              </Tag>
-            ))
+            open.map((c) => {
+              const a = awaiting.get(c.id);
+              return (
+                <span key={c.id}>
+                  <Tag variant="filled">
+                    {c.diseaseName}
+                    {a?.state === 'pending' && c.status === 'decided' ? '' : ` · ${CASE_STATUS_LABELS[c.status]}`} · {c.receivedOn} 受理
+                  </Tag>
+                  {a && <CaseAwaitingTag awaiting={a} short />}
+                </span>
+              );
+            })
           )}
         </span>
       </Space>
