@@ -157,12 +157,36 @@ test('the header at 1100 px with a LAN server: compact, nothing cut off or wrapp
   const server = page.getByTestId('server-status');
   await expect(server).toHaveText('院内服务器 192.168.1.20:8787');
   await expect(page.locator('.shell-header')).toHaveAttribute('data-compact', 'true');
-  // Cut off from the (embedded) server too, and logged in again on the desk's own verifier: the desk's 离线 · 待发送 tag joins the header.
+  // Cut off from the (embedded) server too, and logged in again on the desk's own verifier: the
+  // desk's 离线 · 待发送 tag joins the header, and 未接受 1 for a refusal not yet read.
   await cutFromServer(context, await hospitalOrigin(page));
+  await page.evaluate(
+    (username) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('opsp-workstation');
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('users').objectStore('users').getAll();
+          read.onsuccess = () => {
+            const me = (read.result as { id: string; username: string }[]).find((u) => u.username === username)!;
+            const tx = db.transaction('deskCommands', 'readwrite');
+            tx.objectStore('deskCommands').put({
+              id: 'cmd-e2e-refused', seq: 100_000, kind: 'hospital.facts', at: new Date().toISOString(), payload: { level: '三级', kind: '综合医院' }, userId: me.id, caseId: null,
+              state: 'refused', reason: '演示：服务器未接受', value: null, attempts: 1, lastError: null, answeredAt: new Date().toISOString(),
+            });
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    ADMIN.username,
+  );
   await page.reload();
   await expect(page.getByText('院内服务器暂时无法连接')).toBeVisible({ timeout: 30_000 });
   await login(page, ADMIN);
   await expect(page.getByTestId('desk-commands-status')).toContainText('离线 · 待发送', { timeout: 60_000 });
+  await expect(page.getByTestId('desk-commands-status')).toContainText('未接受 1');
   await headerFits(page, 1100);
   await uxShot(page, 'header-1100');
 
