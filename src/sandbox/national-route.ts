@@ -27,16 +27,49 @@ export interface NationalRouteDeps {
   markDirty(): void;
 }
 
-type JsonBody = { ok: true; value: unknown } | { ok: false; message: string };
+type JsonBody = { ok: true; value: unknown; file?: Buffer } | { ok: false; message: string };
+
+/** The parts of a multipart/form-data body by name; null when it is not well formed. */
+export function parseMultipart(raw: Buffer, boundary: string): Map<string, Buffer> | null {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts = new Map<string, Buffer>();
+  let at = raw.indexOf(delimiter);
+  if (at < 0) return null;
+  for (;;) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') return parts;
+    const headerEnd = raw.indexOf('\r\n\r\n', start);
+    const next = raw.indexOf(delimiter, start);
+    if (headerEnd < 0 || next < 0 || headerEnd > next) return null;
+    const headers = raw.subarray(start, headerEnd).toString('utf8');
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    // The part's body ends with the CRLF before the next delimiter.
+    if (name !== undefined) parts.set(name, raw.subarray(headerEnd + 4, next - 2));
+    at = next;
+  }
+}
 
 /** Reads the raw body of a national-interface request as JSON, or says what is wrong with it. */
 function readJson(req: FastifyRequest): JsonBody {
   const type = req.headers['content-type'];
   const raw = req.body;
   if (!Buffer.isBuffer(raw) || raw.length === 0) return { ok: false, message: '请求体为空：应为 JSON 报文' };
+  const boundary = type && /^multipart\/form-data/i.test(type) ? /boundary="?([^";]+)"?/i.exec(type)?.[1] : undefined;
+  if (type && /^multipart\/form-data/i.test(type)) {
+    // A 9101 as a front service takes it: the envelope in the text part jsonStr, the file in the part in.
+    const parts = boundary ? parseMultipart(raw, boundary) : null;
+    if (!parts) return { ok: false, message: 'multipart/form-data 请求体格式错误' };
+    const json = parts.get('jsonStr');
+    if (!json) return { ok: false, message: 'multipart/form-data 中缺少 jsonStr 部分' };
+    try {
+      return { ok: true, value: JSON.parse(json.toString('utf8')) as unknown, file: parts.get('in') };
+    } catch (e) {
+      return { ok: false, message: `jsonStr 不是有效的 JSON：${(e as Error).message}` };
+    }
+  }
   // Some clients send JSON as text/plain (seen for 9102); the body is JSON either way.
   if (!type || !/^(application\/json|text\/plain)\s*(;|$)/i.test(type)) {
-    return { ok: false, message: `不支持的 Content-Type：${type ?? '（无）'}，应为 application/json` };
+    return { ok: false, message: `不支持的 Content-Type：${type ?? '（无）'}，应为 application/json（9101 也可为 multipart/form-data）` };
   }
   const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) return { ok: false, message: `不支持的字符集 ${charset}：应为 UTF-8` };
@@ -48,6 +81,13 @@ function readJson(req: FastifyRequest): JsonBody {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Puts a multipart upload's bytes where a JSON 9101 carries them: input.fsUploadIn.in, base64. */
+function withFile(envelope: Record<string, unknown>, file: Buffer): void {
+  const input = envelope['input'];
+  if (!isObject(input) || !isObject(input['fsUploadIn'])) return;
+  envelope['input'] = { ...input, fsUploadIn: { ...input['fsUploadIn'], in: file.toString('base64') } };
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -115,6 +155,7 @@ export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteD
     }
     if (closed) return reply.code(503).send(seal(responder.failure(now(), '沙箱正在关闭')));
     const opened = isObject(body.value) ? openRequest(dialect, body.value, keys) : ({ ok: true, envelope: body.value } as const);
+    if (opened.ok && body.file && isObject(opened.envelope)) withFile(opened.envelope, body.file);
     const work = opened.ok
       ? dispatch(ctx, responder, opened.envelope, receivedAt)
       : Promise.resolve({ kind: 'envelope' as const, infno, body: responder.failure(receivedAt, opened.message) });

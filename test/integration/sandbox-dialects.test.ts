@@ -7,10 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sm2Sign, sm4EncryptText, tifHeaders } from '../../src/shared/platform/dialect-crypto';
 import { isSignInExpiredError } from '../../src/shared/platform/index';
-import { readCatalogueFile } from '../../src/shared/platform/tolerant';
+import { readAnswer, readCatalogueFile } from '../../src/shared/platform/tolerant';
 import { inflateRawSync } from 'node:zlib';
 import { DialectClient } from '../../src/sandbox/testing/dialect-client';
 import { filingData, listPersons, startTestSandbox, type PersonSummary, type TestSandbox } from '../../src/sandbox/testing/harness';
+
+const readAnswerOutput = (raw: unknown, sm4Key: string): unknown => {
+  const read = readAnswer(raw, { sm4Key });
+  if (!read.ok) throw new Error(read.reason);
+  return read.answer.output;
+};
 
 const sn = (r: { body: { output: unknown } }) => (r.body.output as { result: { trt_dcla_detl_sn: string } }).result.trt_dcla_detl_sn;
 
@@ -131,6 +137,28 @@ describe('jilin: OAuth2 bearer token, SM4-encrypted input and output, SM2 over t
     expect(rows.length).toBeGreaterThan(5);
     expect(rows[0]!.opsp_dise_code).toMatch(/^M/);
     expect(Buffer.from(bytes.subarray(0, 2)).toString()).toBe('PK'); // a zip, not the text
+  });
+
+  it('takes a 9101 as multipart/form-data: the sealed envelope in jsonStr, the file in the part in', async () => {
+    const fixmedins = c.sender.fixmedinsCode;
+    const bytes = Buffer.from([0, 1, 2, 250, 255, 13, 10, 45, 45]); // binary, with CRLF and dashes inside
+    const env = c.seal(await c.envelope('9101', { fsUploadIn: { filename: 'scan.bin', fixmedins_code: fixmedins } }));
+    const boundary = '----test-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="jsonStr"\r\n\r\n${JSON.stringify(env)}\r\n--${boundary}\r\nContent-Disposition: form-data; name="in"; filename="scan.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await fetch(`${t.sandbox.url}/fsi/api/fileupload/upload`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...c.authHeaders() },
+      body: new Uint8Array(body),
+    });
+    const raw = (await res.json()) as { infcode: string; output: string };
+    expect(raw.infcode).toBe('0');
+    const up = readAnswerOutput(raw, c.sm4Key()!) as { file_qury_no: string };
+    const down = await c.post('/fsi/api/x', c.seal(await c.envelope('9102', { fsDownloadIn: { file_qury_no: up.file_qury_no, filename: 'scan.bin', fixmedins_code: fixmedins } })), c.authHeaders());
+    expect(Buffer.from(await down.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
   it('answers infcode as a string and 成功 on success', async () => {

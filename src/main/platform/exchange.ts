@@ -78,6 +78,27 @@ export function checkMessage(ctx: ExchangeContext, request: ExchangeRequest): vo
   if (problem) throw new HandlerError('BAD_REQUEST', `报文未通过校验，未发送：${problem}`);
 }
 
+/** The 9101 envelope without the file (`fsUploadIn.in` left out), and the file's bytes. */
+function splitUpload(envelope: Record<string, unknown>): { envelope: Record<string, unknown>; file: Buffer; filename: string } | undefined {
+  const input = envelope['input'] as { fsUploadIn?: { in?: unknown; filename?: unknown } } | undefined;
+  const f = input?.fsUploadIn;
+  if (!f || f.in === undefined) return undefined;
+  const file = typeof f.in === 'string' ? Buffer.from(f.in, 'base64') : Buffer.from((f.in as number[]).map((b) => b & 0xff));
+  const { in: _file, ...rest } = f;
+  return { envelope: { ...envelope, input: { ...input, fsUploadIn: rest } }, file, filename: typeof f.filename === 'string' ? f.filename : 'file' };
+}
+
+/** multipart/form-data with the text part `jsonStr` and the binary part `in`. */
+function multipartBody(boundary: string, json: string, file: Buffer, filename: string): Buffer {
+  const safeName = filename.replace(/["\r\n]/g, '_');
+  return Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="jsonStr"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${json}\r\n`, 'utf8'),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="in"; filename="${safeName}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
+  ]);
+}
+
 /** platform clock minus ours, taking our clock at the midpoint of the round trip. */
 function clockOffset(respondTime: string | null | undefined, sentAt: number, receivedAt: number): number | undefined {
   if (!respondTime) return undefined;
@@ -114,14 +135,24 @@ export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): 
     insuplcAdmdvs: request.insuplcAdmdvs,
     signNo: request.signNo,
   });
-  let body: string;
+  // Jilin's front service takes a 9101 as multipart: the envelope without the file, and the file's bytes.
+  const upload = request.infno === '9101' && ctx.dialect.uploadContentType === 'multipart/form-data' ? splitUpload(envelope) : undefined;
+  let body: string | Buffer;
+  let contentType: string | undefined;
   try {
-    body = JSON.stringify(sealRequest(ctx.dialect, envelope, ctx.keys));
+    const json = JSON.stringify(sealRequest(ctx.dialect, upload?.envelope ?? envelope, ctx.keys));
+    if (upload) {
+      const boundary = `----opsp${msgid}`;
+      body = multipartBody(boundary, json, upload.file, upload.filename);
+      contentType = `multipart/form-data; boundary=${boundary}`;
+    } else {
+      body = json;
+      contentType = request.infno === '9102' && ctx.dialect.downloadContentType === 'text/plain' ? 'text/plain; charset=utf-8' : undefined;
+    }
   } catch (error) {
     // A missing key: nothing was sent, and nothing will be until an administrator sets it.
     return { answered: false, response: { outcome: 'transient', msgid, reason: 'config_invalid', message: `报文未发送：${(error as Error).message}` } };
   }
-  const contentType = request.infno === '9102' && ctx.dialect.downloadContentType === 'text/plain' ? 'text/plain; charset=utf-8' : undefined;
 
   let result: Awaited<ReturnType<HttpTransport['post']>> | undefined;
   for (let attempt = 0; attempt < 2; attempt += 1) {

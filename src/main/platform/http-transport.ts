@@ -38,7 +38,7 @@ export interface PostExtras {
 }
 
 export interface HttpTransport {
-  post(url: string, body: string, timeoutMs?: number, extras?: PostExtras): Promise<TransportResult>;
+  post(url: string, body: string | Buffer, timeoutMs?: number, extras?: PostExtras): Promise<TransportResult>;
   /** Destroys every socket; call once no request is in flight. */
   close(): void;
 }
@@ -71,10 +71,10 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
-  function post(url: string, body: string, timeoutMs?: number, extras: PostExtras = {}): Promise<TransportResult> {
+  function post(url: string, body: string | Buffer, timeoutMs?: number, extras: PostExtras = {}): Promise<TransportResult> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
-    const payload = Buffer.from(body, 'utf8');
+    const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const controller = new AbortController();
     let connected = false;
     let responseTimer: NodeJS.Timeout | undefined;

@@ -138,6 +138,12 @@ export const dialectSchema = z.object({
   signIn: dialectSignInSchema.default({ policy: 'required', lifetimeSeconds: 0, againOnOperatorChange: true }),
   msgid: dialectMsgidSchema.default({ style: 'sequence', acceptShort: false }),
   answer: dialectAnswerSchema.default({ infcode: 'number', successErrMsg: 'empty', openEnddate: 'empty', warnKey: 'warn_msg' }),
+  /**
+   * How a 9101 upload travels: the envelope as JSON with the file in base64 (the table), or
+   * multipart/form-data with the envelope as the text part `jsonStr` and the file's bytes as the
+   * part `in` (Jilin's front service).
+   */
+  uploadContentType: z.enum(['application/json', 'multipart/form-data']).default('application/json'),
   /** Content type of a 9102 request: most send JSON, some clients text/plain (the body is JSON either way). */
   downloadContentType: z.enum(['application/json', 'text/plain']).default('application/json'),
   /** The 1309 catalogue handed out as a zip (as real platforms do) or as plain text. */
@@ -155,6 +161,7 @@ const NATIONAL: Dialect = {
   signIn: { policy: 'required', lifetimeSeconds: 0, againOnOperatorChange: true },
   msgid: { style: 'sequence', acceptShort: false },
   answer: { infcode: 'number', successErrMsg: 'empty', openEnddate: 'empty', warnKey: 'warn_msg' },
+  uploadContentType: 'application/json',
   downloadContentType: 'application/json',
   catalogueZipped: false,
   infnoMaxLength: 6,
@@ -170,6 +177,7 @@ export const DIALECT_PRESETS: Readonly<Record<DialectPresetName, Dialect>> = {
     security: { kind: 'sm4-input', userId: '1234567812345678', keySource: 'client-id', format: 'raw-base64', platformPublicKey: '' },
     signIn: { policy: 'required', lifetimeSeconds: 24 * 3600, againOnOperatorChange: true },
     answer: { infcode: 'string', successErrMsg: '成功', openEnddate: 'empty', warnKey: 'warn_msg' },
+    uploadContentType: 'multipart/form-data',
     catalogueZipped: true,
   },
   'guangdong-tif': {

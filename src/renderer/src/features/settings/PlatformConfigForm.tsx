@@ -37,8 +37,9 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
   const security = Form.useWatch(['dialect', 'security', 'kind'], form);
   const keySource = Form.useWatch(['dialect', 'security', 'keySource'], form);
   const signIn = Form.useWatch(['dialect', 'signIn', 'policy'], form);
-  const dialect = Form.useWatch('dialect', { form, preserve: true }) as DialectFormValues | undefined;
-  const adjusted = dialectAdjusted(dialect);
+  // The whole stored dialect (parts without a field, such as the answer types, included), on every change.
+  const dialect = Form.useWatch(() => form.getFieldValue('dialect') as DialectFormValues | undefined, form);
+  const adjusted = Form.useWatch(() => dialectAdjusted(form.getFieldValue('dialect') as DialectFormValues | undefined), form) ?? false;
   /** A write-only secret: placeholder says whether one is stored; a box clears it. */
   const secretField = (name: PlatformSecretName, label: string, placeholder = '', extra?: string) => (
     <>
@@ -238,6 +239,9 @@ export function PlatformConfigForm({ form, view, disabled }: Props) {
       )}
       <Form.Item name={['dialect', 'msgid', 'style']} label="报文ID格式">
         <Radio.Group options={[{ value: 'sequence', label: '时间 + 4 位顺序号（国家标准）' }, { value: 'millisecond', label: '时间 + 毫秒 + 工作站序号' }]} />
+      </Form.Item>
+      <Form.Item name={['dialect', 'uploadContentType']} label="9101 上传方式">
+        <Radio.Group options={[{ value: 'application/json', label: 'JSON（文件为 Base64）' }, { value: 'multipart/form-data', label: 'multipart（jsonStr + 文件）' }]} />
       </Form.Item>
       <Form.Item name={['dialect', 'downloadContentType']} label="9102 请求类型">
         <Radio.Group options={[{ value: 'application/json', label: 'application/json' }, { value: 'text/plain', label: 'text/plain' }]} />

@@ -106,16 +106,18 @@ describe('PlatformSettings', () => {
   });
 
   it('chooses the Jilin dialect, asks for the secrets it needs, and saves it with the hospital\'s client id', async () => {
+    // The form re-renders a good deal on a loaded machine: allow it time.
+    const slow = { timeout: 5_000 };
     mount(true);
     await waitFor(() => expect(input('定点医药机构编号').value).toBe('H00000000001'));
     fireEvent.mouseDown(screen.getByRole('combobox', { name: '方言' }));
-    fireEvent.click(await screen.findByText('吉林（jilin：OAuth2 + SM4/SM2）'));
-    await waitFor(() => expect(input('客户端编号').value).toBe('CLIENTID00000001'));
+    fireEvent.click(await screen.findByText('吉林（jilin：OAuth2 + SM4/SM2）', {}, slow));
+    await waitFor(() => expect(input('客户端编号').value).toBe('CLIENTID00000001'), slow);
     expect((screen.getByLabelText('OAuth2 令牌') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('SM4 加密入参 + SM2 签入参') as HTMLInputElement).checked).toBe(true);
 
     fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
-    expect(await screen.findByText('所选平台方言需要客户端密钥（client_secret）')).toBeTruthy();
+    expect(await screen.findByText('所选平台方言需要客户端密钥（client_secret）', {}, slow)).toBeTruthy();
     let stored = await window.api.platform.getConfig({});
     expect(stored.ok && stored.value.config.dialect.preset).toBe('national'); // nothing saved
 
@@ -127,12 +129,16 @@ describe('PlatformSettings', () => {
     await waitFor(async () => {
       stored = await window.api.platform.getConfig({});
       expect(stored.ok && stored.value.config.dialect).toMatchObject({ preset: 'jilin', auth: { kind: 'oauth2', clientId: 'HOSP220100000042' }, security: { kind: 'sm4-input' } });
-    });
+    }, slow);
     expect(stored.ok && stored.value.secrets).toMatchObject({ clientSecret: true, password: true, sm2PrivateKey: true, tifToken: false });
+    // The form is disabled while the save settles; then it shows the saved settings again.
+    await waitFor(() => expect((screen.getByLabelText('平台不要求签到') as HTMLInputElement).disabled).toBe(false), slow);
+    await waitFor(() => expect(input('客户端编号').value).toBe('HOSP220100000042'), slow);
     expect(screen.queryByText('已按本省调整')).toBeNull(); // only the hospital's own ids differ from the preset
 
     fireEvent.click(screen.getByLabelText('平台不要求签到'));
-    expect(await screen.findByText('已按本省调整')).toBeTruthy();
+    await waitFor(() => expect((screen.getByLabelText('平台不要求签到') as HTMLInputElement).checked).toBe(true), slow);
+    expect(await screen.findByText('已按本省调整', {}, slow)).toBeTruthy();
   });
 
   it('is read-only for non-administrators', async () => {

@@ -39,6 +39,7 @@ export interface DialectFormValues {
   signIn: Dialect['signIn'];
   msgid: Dialect['msgid'];
   answer: Dialect['answer'];
+  uploadContentType: Dialect['uploadContentType'];
   downloadContentType: Dialect['downloadContentType'];
   catalogueZipped: boolean;
   infnoMaxLength: number;
@@ -91,6 +92,7 @@ export function dialectToForm(d: Dialect): DialectFormValues {
     signIn: d.signIn,
     msgid: d.msgid,
     answer: d.answer,
+    uploadContentType: d.uploadContentType,
     downloadContentType: d.downloadContentType,
     catalogueZipped: d.catalogueZipped,
     infnoMaxLength: d.infnoMaxLength,
@@ -122,6 +124,7 @@ export function formToDialect(f: DialectFormValues): Record<string, unknown> {
     signIn: f.signIn,
     msgid: f.msgid,
     answer: f.answer,
+    uploadContentType: f.uploadContentType,
     downloadContentType: f.downloadContentType,
     catalogueZipped: f.catalogueZipped,
     infnoMaxLength: f.infnoMaxLength,
