@@ -10,6 +10,7 @@ import { isSignInExpiredError } from '../../src/shared/platform/index';
 import { readAnswer, readCatalogueFile } from '../../src/shared/platform/tolerant';
 import { inflateRawSync } from 'node:zlib';
 import { DialectClient } from '../../src/sandbox/testing/dialect-client';
+import { mulberry32 } from '../../src/sandbox/prng';
 import { filingData, listPersons, startTestSandbox, type PersonSummary, type TestSandbox } from '../../src/sandbox/testing/harness';
 
 const readAnswerOutput = (raw: unknown, sm4Key: string): unknown => {
@@ -69,6 +70,30 @@ describe('national: strict in what the table requires, not in what real platform
     // a surrogate pair (an emoji) is ordinary text
     const emoji = await c.call('2503', { data: { ...filingData(p), addr: '太原市🙂路 1 号' } });
     expect(emoji.body.infcode).toBe(0);
+  });
+
+  it('answers 600 hostile variations of a filing without one HTTP 500', async () => {
+    const c = t.client;
+    const random = mulberry32(13);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const hostile: unknown[] = [
+      '', ' ', '\u0000', 'a\u0000b', '\ud83d', '\ude00x', '🙂'.repeat(40), "'; drop table filings; --", '\\', '"', 'x'.repeat(5000),
+      '2025-02-30', '9999-99-99', '0000-00-00', '2025-06-01 25:61:61', -1, 0, 1e308, NaN, true, null, [], ['a'], {}, { a: 1 }, '１２３',
+    ];
+    const base = await c.envelope('2503', { data: filingData(people[2]!) });
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 600; i++) {
+      const env = JSON.parse(JSON.stringify(base)) as Record<string, unknown> & { input: { data: Record<string, unknown> } };
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+        if (random() < 0.5) env.input.data[pick(Object.keys(env.input.data))] = pick(hostile);
+        else env[pick(Object.keys(env).filter((key) => key !== 'input'))] = pick(hostile);
+      }
+      const res = await c.post('/fsi/api/x', JSON.stringify(env).replaceAll('null', random() < 0.1 ? '"\\u0000"' : 'null'));
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      const body = (await res.json()) as { infcode: number; err_msg: string };
+      if (res.status !== 200 || body.infcode !== 0) expect(body.err_msg.length, JSON.stringify(env).slice(0, 200)).toBeGreaterThan(0);
+    }
+    expect(statuses.get(500) ?? 0).toBe(0);
   });
 
   it('models a filing the insurance centre has reviewed: the hospital cannot revoke it', async () => {
