@@ -193,8 +193,8 @@ export async function exchange(ctx: ExchangeContext, request: ExchangeRequest): 
     const why = read.ok && read.answer.errMsg ? read.answer.errMsg : `HTTP ${result.status}`;
     return { answered: false, response: { outcome: 'transient', msgid, reason: 'auth_failed', message: `平台网关拒绝认证：${why}` } };
   }
-  if (request.infno === '9102' && result.status === 200 && !isJsonType(result.contentType) && !/^\s*\{/.test(result.body.slice(0, 64))) {
-    // A download answers the file's bytes; only a failure is an envelope.
+  // A download answers the file's bytes; a failure is an envelope, whatever content type it came with.
+  if (request.infno === '9102' && result.status === 200 && !isJsonType(result.contentType) && !readAnswer(result.body.slice(0, 64 * 1024)).ok) {
     const file = { base64: result.bytes.toString('base64'), size: result.bytes.length, contentType: result.contentType, filename: filenameOf(result.headers['content-disposition']) };
     return { answered: true, response: { outcome: 'accepted', msgid, output: { file } } };
   }

@@ -281,3 +281,25 @@ describe('HTTP basic authentication', () => {
     expect(platform.calls[0]!.headers['authorization']).toBe(`Basic ${Buffer.from('his:pw:1').toString('base64')}`);
   });
 });
+
+describe('9102 downloads', () => {
+  const download = { infno: '9102', input: { fsDownloadIn: { file_qury_no: 'F1', filename: 'a.pdf', fixmedins_code: defaultPlatformConfig.institution.fixmedins_code } } };
+
+  it('answers the file\'s bytes, whatever the content type, and a refusal as rejected even when not labelled JSON', async () => {
+    const pdf = Buffer.from('%PDF-1.4 \u0000\u00ff binary', 'latin1');
+    const replies = [
+      { kind: 'file' as const, body: pdf, contentType: 'application/octet-stream' },
+      { kind: 'file' as const, body: '[1,2,3]', contentType: 'text/plain' }, // a JSON file is still a file
+      { kind: 'file' as const, body: JSON.stringify({ infcode: '-1', err_msg: '文件不存在：file_qury_no=F1' }), contentType: 'text/html;charset=UTF-8' },
+    ];
+    platform = await startScriptedPlatform(withSignIn((_call, index) => replies[(index - 1) % replies.length]!));
+    const gateway = createPlatformGateway({ config: configFor(platform.url), host });
+    gateways.push(gateway);
+    const first = await gateway.send(download);
+    expect(first).toMatchObject({ outcome: 'accepted', output: { file: { size: pdf.length, contentType: 'application/octet-stream', filename: '报告.pdf' } } });
+    expect(first.outcome === 'accepted' && Buffer.from((first.output as { file: { base64: string } }).file.base64, 'base64').equals(pdf)).toBe(true);
+    expect(await gateway.send(download)).toMatchObject({ outcome: 'accepted', output: { file: { size: 7 } } });
+    expect(await gateway.send(download)).toMatchObject({ outcome: 'rejected', errMsg: '文件不存在：file_qury_no=F1' });
+  });
+});
+

@@ -16,6 +16,8 @@ export type Reply =
   | { kind: 'envelope'; body: Record<string, unknown> }
   | { kind: 'status'; status: number; body?: string }
   | { kind: 'raw'; body: string }
+  /** A body of any content type, e.g. a 9102 file. */
+  | { kind: 'file'; body: Buffer | string; contentType: string }
   | { kind: 'reset-mid-body' }
   | { kind: 'hang' };
 
@@ -72,6 +74,9 @@ export async function startScriptedPlatform(script: Script): Promise<ScriptedPla
         return res.end(reply.body ?? 'error');
       case 'raw':
         res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(reply.body);
+      case 'file':
+        res.writeHead(200, { 'content-type': reply.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('报告.pdf')}` });
         return res.end(reply.body);
       case 'reset-mid-body':
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
