@@ -20,6 +20,7 @@ import {
   shareKeys,
   casesHash,
   type CaseRows,
+  type Command,
   type Change,
   type ManyCaseRows,
   type PullResponse,
@@ -45,7 +46,7 @@ import {
   type PasswordPolicy,
   type Session,
 } from './auth';
-import { applyCommands, ServerFault } from './commands';
+import { applyCommands, pushArriving, ServerFault } from './commands';
 import { write, type Hospital } from './hospital';
 import { hashPassword, verifyPassword } from './passwords';
 import { rowsOf } from './store';
@@ -196,9 +197,17 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
   // ---- sync ----
 
   app.post('/sync/push', async (req) => {
-    const s = await session(req);
-    if (s.user.mustChangePassword) throw new AuthError(403, '请先修改密码');
-    const body = parse(pushRequestSchema, req.body);
+    // Counted from arrival, so that a group about to be applied can wait for a push still being authenticated.
+    const arriving = pushArriving(h);
+    let s: Session;
+    let body: { commands: Command[] };
+    try {
+      s = await session(req);
+      if (s.user.mustChangePassword) throw new AuthError(403, '请先修改密码');
+      body = parse(pushRequestSchema, req.body);
+    } finally {
+      arriving.done();
+    }
     return { results: await applyCommands(h, s, body.commands, policy) };
   });
 

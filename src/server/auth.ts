@@ -148,6 +148,10 @@ export async function deskByToken(orm: Orm, token: string | undefined): Promise<
 export async function sessionByToken(h: Hospital, deskTokenValue: string | undefined, token: string | undefined): Promise<Session> {
   if (!deskTokenValue) throw new AuthError(401, '本机尚未登记到院内服务器，请由管理员登记');
   const tokenHash = token ? secretHash(token) : '';
+  const key = `${secretHash(deskTokenValue)} ${tokenHash}`;
+  const now = h.now().getTime();
+  const cached = token ? h.sessionCache.get(key) : undefined;
+  if (cached && cached.until > now && cached.expiresAt > now) return cached.session;
   const row = rowsOf<Partial<AccountRow> & { desk_row: string; desk_name: string; desk_revoked: unknown; desk_id: string | null; expires_at: string | Date | null }>(
     await h.db.orm.execute(sql`
       select d.id as desk_row, d.name as desk_name, d.revoked_at as desk_revoked, s.desk_id, s.expires_at, a.*
@@ -168,8 +172,13 @@ export async function sessionByToken(h: Hospital, deskTokenValue: string | undef
   if (expiresAt - h.now().getTime() < (SESSION_HOURS * 3_600_000) / 2) {
     await h.db.orm.execute(sql`update sessions set expires_at = ${new Date(h.now().getTime() + SESSION_HOURS * 3_600_000).toISOString()} where token_hash = ${tokenHash}`);
   }
-  return { user: publicUser(row as AccountRow), desk, tokenHash };
+  const session: Session = { user: publicUser(row as AccountRow), desk, tokenHash };
+  h.sessionCache.set(key, { session, expiresAt, until: now + SESSION_CACHE_MS });
+  return session;
 }
+
+/** How long a checked session is taken as valid without asking the database again. */
+export const SESSION_CACHE_MS = 2_000;
 
 export interface PasswordPolicy {
   scrypt?: ScryptParams;
@@ -219,6 +228,7 @@ export async function login(h: Hospital, desk: Desk, username: string, password:
 }
 
 export async function logout(h: Hospital, session: Session): Promise<void> {
+  h.sessionCache.clear();
   await h.db.orm.execute(sql`delete from sessions where token_hash = ${session.tokenHash}`);
 }
 

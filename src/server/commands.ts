@@ -385,8 +385,58 @@ interface Push {
   failed: (e: unknown) => void;
 }
 
+interface Line {
+  queue: Push[];
+  running: boolean;
+  /** Push requests received and not yet queued (being authenticated), and who waits for them. */
+  arriving: number;
+  arrived: (() => void)[];
+}
+
 /** Pushes that arrived while another group was being applied, per server. */
-const waiting = new WeakMap<Hospital, { queue: Push[]; running: boolean }>();
+const waiting = new WeakMap<Hospital, Line>();
+
+function lineOf(h: Hospital): Line {
+  let line = waiting.get(h);
+  if (!line) waiting.set(h, (line = { queue: [], running: false, arriving: 0, arrived: [] }));
+  return line;
+}
+
+/** A push request has arrived; `done` once it is queued or refused. */
+export function pushArriving(h: Hospital): { done(): void } {
+  const line = lineOf(h);
+  line.arriving++;
+  let once = false;
+  return {
+    done() {
+      if (once) return;
+      once = true;
+      line.arriving--;
+      for (const fn of line.arrived.splice(0)) fn();
+    },
+  };
+}
+
+/**
+ * Before a group is taken: while pushes that arrived are still being authenticated (on PGlite
+ * they waited behind the last transaction), wait for them a little, so they join this group
+ * rather than each waiting for a transaction of its own. A push alone waits for nothing.
+ */
+async function gather(line: Line) {
+  const until = Date.now() + GATHER_MS;
+  while (line.arriving > 0 && Date.now() < until) {
+    await new Promise<void>((ok) => {
+      const timer = setTimeout(ok, until - Date.now());
+      line.arrived.push(() => {
+        clearTimeout(timer);
+        ok();
+      });
+    });
+  }
+}
+
+/** The longest a group waits for pushes still arriving. */
+const GATHER_MS = 20;
 
 /** At most this many commands go into one transaction (several desks' pushes together). */
 const GROUP_COMMANDS = 1000;
@@ -405,33 +455,38 @@ export async function applyCommands(h: Hospital, session: Session, commands: rea
   const slow = commands.filter((c) => (handlers as Record<string, Handler<CommandKind>>)[c.kind]?.prepare);
   const known = slow.length ? await storedResults(h.db.orm, slow.map((c) => c.id)) : new Map<string, StoredResult>();
   const prepared = await Promise.all(commands.map((c) => (known.has(c.id) ? Promise.resolve<Prepared>({ command: c }) : prepare(c, session, policy))));
-  let line = waiting.get(h);
-  if (!line) waiting.set(h, (line = { queue: [], running: false }));
+  const line = lineOf(h);
   const results = new Promise<CommandResult[]>((done, failed) => line.queue.push({ session, prepared, done, failed }));
   if (!line.running) void drain(h, line);
   return results;
 }
 
-async function drain(h: Hospital, line: { queue: Push[]; running: boolean }) {
+async function drain(h: Hospital, line: Line) {
   line.running = true;
   try {
     while (line.queue.length) {
+      await gather(line);
+      // The group is taken once the lock is held: on PGlite (one connection) the pushes whose
+      // requests waited for the previous transaction reach the queue while this one begins.
       const group: Push[] = [];
-      let size = 0;
-      while (line.queue.length && (group.length === 0 || size + line.queue[0]!.prepared.length <= GROUP_COMMANDS)) {
-        const next = line.queue.shift()!;
-        group.push(next);
-        size += next.prepared.length;
-      }
+      const take = () => {
+        let size = 0;
+        while (line.queue.length && (group.length === 0 || size + line.queue[0]!.prepared.length <= GROUP_COMMANDS)) {
+          const next = line.queue.shift()!;
+          group.push(next);
+          size += next.prepared.length;
+        }
+        return group;
+      };
       try {
-        const answers = await applyGroup(h, group);
+        const answers = await applyGroup(h, take);
         group.forEach((p, i) => p.done(answers[i]!));
       } catch (e) {
-        if (group.length === 1) group[0]!.failed(e);
+        if (group.length <= 1) group[0]?.failed(e);
         else
           for (const p of group) {
             try {
-              p.done((await applyGroup(h, [p]))[0]!);
+              p.done((await applyGroup(h, () => [p]))[0]!);
             } catch (alone) {
               p.failed(alone);
             }
@@ -443,8 +498,9 @@ async function drain(h: Hospital, line: { queue: Push[]; running: boolean }) {
   }
 }
 
-/** One transaction under the write lock for these pushes; their answers, in order. */
-async function applyGroup(h: Hospital, group: readonly Push[]): Promise<CommandResult[][]> {
+/** One transaction under the write lock for the pushes `take` gives once the lock is held; their answers, in order. */
+async function applyGroup(h: Hospital, take: () => readonly Push[]): Promise<CommandResult[][]> {
+  let group: readonly Push[] = [];
   let changed: ReadonlySet<string> = new Set();
   let seq = 0;
   const shared: SharedContext = {};
@@ -452,6 +508,7 @@ async function applyGroup(h: Hospital, group: readonly Push[]): Promise<CommandR
   const answers = await h.db.orm
     .transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
+      group = take();
       const store = new BatchStore(tx, h.auditKey);
       // What every push reads, in one query: whether the settings and the registry are as the last
       // push read them (then the pack, calendars, hospital facts and physicians are reused), the
@@ -572,6 +629,8 @@ async function applyOne(h: Hospital, tx: Orm, session: Session, p: Prepared, bat
         });
       } finally {
         batch.invalidate();
+        // An account may have changed (role, disabled, password reset): sessions are checked again.
+        h.sessionCache.clear();
         if (store?.wroteSettings) {
           shared.base = undefined;
           shared.wroteSettings = true;

@@ -12,6 +12,7 @@ import { appendServerAudit, auditHead } from './audit';
 import { PgStore } from './store';
 import { firstRow } from './migrations';
 import type { ReviewContext } from '../shared/cases/context';
+import type { Session } from './auth';
 
 /**
  * Taken by every writing transaction ("opsw"): writes commit one after another, so change
@@ -52,6 +53,12 @@ export interface Hospital {
   analyze: { since: number; next: number };
   /** The review context (pack, calendars, hospital facts) a push last read, with the state of the settings it was read from. */
   reviewCache?: { settings: string; context: Promise<ReviewContext> };
+  /**
+   * Sessions checked in the last moments, by desk and session token (auth.ts): a busy desk's
+   * requests are not each a query. Emptied by every `write`, every command that changes accounts,
+   * and every logout; an entry lives SESSION_CACHE_MS at most.
+   */
+  sessionCache: Map<string, { session: Session; expiresAt: number; until: number }>;
   /** The physician registry's rows as a push last read them, with the registry's state then. */
   registryCache?: { state: string; rows: (Record<string, unknown> & { id: string })[] };
 }
@@ -66,6 +73,7 @@ export function makeHospital(db: ServerDb, options: { auditKey: AuditKey; resour
     newId: (prefix) => `${prefix}-${randomUUID()}`,
     seed: () => randomBytes(4).readUInt32LE(0),
     analyze: { since: 0, next: 200 },
+    sessionCache: new Map(),
   };
 }
 
@@ -73,6 +81,8 @@ export function makeHospital(db: ServerDb, options: { auditKey: AuditKey; resour
 export async function write<T>(h: Hospital, fn: (store: PgStore, tx: Orm) => Promise<T>): Promise<T> {
   let changed: ReadonlySet<string> = new Set();
   let seq = 0;
+  // Whatever this writes may end a session or change an account: sessions are checked again.
+  h.sessionCache.clear();
   const value = await h.db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
     const store = new PgStore(tx, h.auditKey);
@@ -82,6 +92,7 @@ export async function write<T>(h: Hospital, fn: (store: PgStore, tx: Orm) => Pro
     if (changed.size) seq = Number(firstRow<{ seq: number | string }>(await tx.execute(sql`select last_value as seq from change_seq`))?.seq ?? 0);
     return result;
   });
+  h.sessionCache.clear();
   if (changed.size) h.hints.notify(changed, seq);
   return value;
 }

@@ -9,8 +9,10 @@
  * time with nobody queueing.
  *
  * Options: --load-desks=N (default 50), --load-seconds=N (default 20), --load-solo=N (default 5),
- * --load-db=pglite,postgres (default both), --load-think-ms=N (a desk's mean pause between loops,
- * default 0: no pause, the brief's workload).
+ * --load-db=pglite,postgres (default both), --load-think-ms=N,… (a desk's mean pause between
+ * loops, one run each; default 0,1000: no pause at all, a saturation test where latency is the
+ * queue, and a pause of 1 s on average, 50 commands a second from the hospital, far more than
+ * any hospital's desks send).
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -39,6 +41,7 @@ const LABEL: Record<ServerKind, string> = { pglite: 'PGlite（磁盘）', postgr
 interface Measured {
   kind: ServerKind;
   version: string;
+  thinkMs: number;
   result: LoadResult;
 }
 
@@ -52,7 +55,7 @@ export const deskLoad: BenchSection = {
     const seconds = Number(args['load-seconds'] ?? 20);
     const solo = Number(args['load-solo'] ?? 5);
     const kinds = (args['load-db'] ?? 'pglite,postgres').split(',') as ServerKind[];
-    const thinkMs = Number(args['load-think-ms'] ?? 0);
+    const thinks = String(args['load-think-ms'] ?? '0,1000').split(',').map(Number);
     const loadBefore = loadNow();
     let cluster: PostgresCluster | undefined;
     const measured: Measured[] = [];
@@ -68,14 +71,16 @@ export const deskLoad: BenchSection = {
             desks.push({ deskToken: d.deskToken, sessionToken: d.sessionToken });
           }
           log(`${LABEL[kind]} ${version}: ${deskCount} desks enrolled and logged in`);
-          const result = await runClients({ url: server.url, desks, seconds, solo, series: 40, thinkMs });
-          for (const [name, p] of [['alone', result.solo], ['load', result.load]] as const) {
-            log(
-              `${LABEL[kind]} ${name}: ${p.push.length} pushes in ${fmt(p.seconds)} s (${fmt(p.applied / p.seconds)} commands/s); push p50/p95/p99 ${fmt(percentile(p.push, 50), 0)}/${fmt(percentile(p.push, 95), 0)}/${fmt(percentile(p.push, 99), 0)} ms; pull p50/p95 ${fmt(percentile(p.pull, 50), 0)}/${fmt(percentile(p.pull, 95), 0)} ms; ${errorCount(p)} errors`,
-            );
-            for (const [k, v] of Object.entries(p.errors)) log(`  ${v} × ${k}`);
+          for (const [i, thinkMs] of thinks.entries()) {
+            const result = await runClients({ url: server.url, desks, seconds, solo, series: 40 + i, thinkMs });
+            for (const [name, p] of [['alone', result.solo], ['load', result.load]] as const) {
+              log(
+                `${LABEL[kind]} think ${thinkMs} ms ${name}: ${p.push.length} pushes in ${fmt(p.seconds)} s (${fmt(p.applied / p.seconds)} commands/s); push p50/p95/p99 ${fmt(percentile(p.push, 50), 0)}/${fmt(percentile(p.push, 95), 0)}/${fmt(percentile(p.push, 99), 0)} ms; pull p50/p95 ${fmt(percentile(p.pull, 50), 0)}/${fmt(percentile(p.pull, 95), 0)} ms; ${errorCount(p)} errors`,
+              );
+              for (const [k, v] of Object.entries(p.errors)) log(`  ${v} × ${k}`);
+            }
+            measured.push({ kind, version, thinkMs, result });
           }
-          measured.push({ kind, version, result });
         } finally {
           await server.close();
         }
@@ -84,10 +89,13 @@ export const deskLoad: BenchSection = {
       await cluster?.stop();
     }
 
-    const figures: Record<string, number | string> = { desks: deskCount, seconds, thinkMs, loadBefore, loadAfter: loadNow() };
+    const figures: Record<string, number | string> = { desks: deskCount, seconds, thinkMs: thinks.join(','), loadBefore, loadAfter: loadNow() };
     const rows: string[] = [];
     const targets: Target[] = [];
-    for (const { kind, version, result } of measured) {
+    for (const { kind: server, version, thinkMs, result } of measured) {
+      // Figures of the first workload keep their old names; the others are suffixed with the pause.
+      const kind = thinkMs === thinks[0] ? server : `${server}Think${thinkMs}`;
+      const label = `${LABEL[server]}${thinkMs > 0 ? `（每轮平均停顿 ${thinkMs} ms）` : '（无停顿）'}`;
       const { load, solo: alone } = result;
       const p95 = percentile(load.push, 95);
       const errors = errorCount(load) + errorCount(alone);
@@ -109,21 +117,21 @@ export const deskLoad: BenchSection = {
         [`${kind}AloneCommandsPerSecond`]: alone.applied / alone.seconds,
       });
       rows.push(
-        `| ${LABEL[kind]} ${version}：${deskCount} 台同时 | ${load.push.length}（${fmt(load.applied / load.seconds, 1)} 条/秒） | ${fmt(percentile(load.push, 50), 0)} / **${fmt(p95, 0)}** / ${fmt(percentile(load.push, 99), 0)} / ${fmt(Math.max(...load.push), 0)} | ${fmt(percentile(load.pull, 50), 0)} / ${fmt(percentile(load.pull, 95), 0)} | ${errorCount(load)} |`,
-        `| ${LABEL[kind]}：对照，1 台单独 ${fmt(alone.seconds, 0)} s | ${alone.push.length}（${fmt(alone.applied / alone.seconds, 1)} 条/秒） | ${fmt(percentile(alone.push, 50), 0)} / ${fmt(percentile(alone.push, 95), 0)} / ${fmt(percentile(alone.push, 99), 0)} / ${fmt(Math.max(...alone.push), 0)} | ${fmt(percentile(alone.pull, 50), 0)} / ${fmt(percentile(alone.pull, 95), 0)} | ${errorCount(alone)} |`,
+        `| ${label} ${version}：${deskCount} 台同时 | ${load.push.length}（${fmt(load.applied / load.seconds, 1)} 条/秒） | ${fmt(percentile(load.push, 50), 0)} / **${fmt(p95, 0)}** / ${fmt(percentile(load.push, 99), 0)} / ${fmt(Math.max(...load.push), 0)} | ${fmt(percentile(load.pull, 50), 0)} / ${fmt(percentile(load.pull, 95), 0)} | ${errorCount(load)} |`,
+        `| ${label}：对照，1 台单独 ${fmt(alone.seconds, 0)} s | ${alone.push.length}（${fmt(alone.applied / alone.seconds, 1)} 条/秒） | ${fmt(percentile(alone.push, 50), 0)} / ${fmt(percentile(alone.push, 95), 0)} / ${fmt(percentile(alone.push, 99), 0)} / ${fmt(Math.max(...alone.push), 0)} | ${fmt(percentile(alone.pull, 50), 0)} / ${fmt(percentile(alone.pull, 95), 0)} | ${errorCount(alone)} |`,
       );
-      targets.push({ name: `${LABEL[kind]}：命令 p95 ≤ 100 ms，无错误`, met: p95 <= 100 && errors === 0, detail: `p95 ${fmt(p95, 0)} ms，p99 ${fmt(percentile(load.push, 99), 0)} ms，${errors} 个错误` });
+      targets.push({ name: `${label}：命令 p95 ≤ 100 ms，无错误`, met: p95 <= 100 && errors === 0, detail: `p95 ${fmt(p95, 0)} ms，p99 ${fmt(percentile(load.push, 99), 0)} ms，${errors} 个错误` });
     }
     return {
       figures,
       report: [
-        `${deskCount} 台登记过的工作站，各自一个医保办账户，由子进程中的 ${deskCount} 个 HospitalClient 模拟：每台循环“推送一条受理申请（case.take，新参保人）→ 拉取本工作站份额的全部新变更”，${thinkMs > 0 ? `每轮之后随机停顿（平均 ${thinkMs} ms）` : '无停顿'}，${seconds} s。命令延迟 = 推送请求的往返（服务器应用并提交后才应答）。PostgreSQL 为本节临时启动的集群（initdb，fsync 开启），服务器连接池 10。`,
+        `${deskCount} 台登记过的工作站，各自一个医保办账户，由子进程中的 ${deskCount} 个 HospitalClient 模拟：每台循环“推送一条受理申请（case.take，新参保人）→ 拉取本工作站份额的全部新变更”，${thinks.map((t) => (t > 0 ? `每轮之后随机停顿（平均 ${t} ms）` : '无停顿')).join('、')}各 ${seconds} s。命令延迟 = 推送请求的往返（服务器应用并提交后才应答）。PostgreSQL 为本节临时启动的集群（initdb，fsync 开启），服务器连接池 10。`,
         '',
         '| 服务器 | 命令数（每秒） | 命令延迟 p50 / p95 / p99 / 最长 (ms) | 拉取 p50 / p95 (ms) | 错误 |',
         '|---|---:|---:|---:|---:|',
         ...rows,
         '',
-        `${thinkMs > 0 ? '有停顿时负载取决于停顿长短；无停顿时' : '各工作站无停顿地循环，'}是饱和负载：服务器的写入一次一个（写锁），所以同时等待的工作站越多，每条命令排队越久（延迟 ≈ 工作站数 × 每条命令的服务时间）。客户端子进程与服务器进程共用这台机器的 CPU。机器负载（1/5/15 分钟平均）：开始 ${loadBefore}，结束 ${figures['loadAfter']}。`,
+        `有停顿时负载取决于停顿长短；无停顿时是饱和负载：服务器的写入一次一个（写锁），所以同时等待的工作站越多，每条命令排队越久（延迟 ≈ 工作站数 × 每条命令的服务时间）。客户端子进程与服务器进程共用这台机器的 CPU。机器负载（1/5/15 分钟平均）：开始 ${loadBefore}，结束 ${figures['loadAfter']}。`,
       ],
       targets,
     };

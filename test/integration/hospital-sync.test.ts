@@ -106,6 +106,37 @@ describe.each(serverTargets('sync_test'))('desks and the hospital server on %s',
     }
   });
 
+  it('pushes from several desks at once each get their own answers; a fault in one fails that push only', async () => {
+    const others = [office, await hosp.as('wang', 'office'), await hosp.as('zhao', 'office')];
+    const db = hosp.server.db.orm;
+    await db.execute(sql`create function fault_name_fire() returns trigger language plpgsql as $$ begin if new.data ->> 'name' = '故障演示' then raise exception 'injected fault'; end if; return new; end $$`);
+    await db.execute(sql`create trigger fault_name before insert on records for each row execute function fault_name_fire()`);
+    try {
+      const good = Array.from({ length: 9 }, (_, i) => command('case.take', application(idNo(`1970010${i + 1}`, '611'), `并发${i + 1}`), hosp.clock.now));
+      const bad = command('case.take', application(idNo('19700120', '612'), '故障演示'), hosp.clock.now);
+      const answers = await Promise.allSettled([
+        ...good.map((cmd, i) => others[i % others.length]!.client.push([cmd])),
+        others[0]!.client.push([bad]),
+      ]);
+      // Every good push is applied, with its own command's answer and a case number of its own.
+      const applied = answers.slice(0, good.length).map((a, i) => {
+        expect(a.status).toBe('fulfilled');
+        const r = (a as PromiseFulfilledResult<{ results: { id: string; state: string; value?: { caseNo: string } }[] }>).value.results;
+        expect(r).toHaveLength(1);
+        expect(r[0]).toMatchObject({ id: good[i]!.id, state: 'applied' });
+        return r[0]!.value!.caseNo;
+      });
+      expect(new Set(applied).size).toBe(good.length);
+      // The faulty one is answered 503 and nothing of it is kept; the desk sends it again later.
+      expect(answers[good.length]).toMatchObject({ status: 'rejected', reason: { status: 503 } });
+      const kept = (await db.execute(sql`select count(*)::int as n from records where tbl = 'persons' and data ->> 'name' = '故障演示'`)) as unknown as { rows: { n: number }[] };
+      expect(Number(kept.rows[0]?.n)).toBe(0);
+    } finally {
+      await db.execute(sql`drop trigger fault_name on records`);
+      await db.execute(sql`drop function fault_name_fire()`);
+    }
+  });
+
   it('checks the role on every command, and refuses with the reason in Chinese', async () => {
     const r = await dr1.send('case.take', application(idNo('19610101', '123')));
     expect(r).toMatchObject({ state: 'refused', reason: '您的角色无权执行此操作' });

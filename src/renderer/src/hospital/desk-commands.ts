@@ -96,20 +96,23 @@ export async function withCommand<K extends CommandKind, T>(
 
 export const toWire = (c: DeskCommand): Command => ({ id: c.id, kind: c.kind, at: c.at, payload: c.payload, ...(c.caseId ? { caseId: c.caseId } : {}) });
 
-/** Records the server's answers (one transaction). */
+/** Records the server's answers (one transaction, one read and one write of the outbox). */
 export async function recordResults(db: WorkstationDb, results: readonly CommandResult[], now = new Date()): Promise<void> {
   await db.transaction('rw', db.deskCommands, db.cases, async () => {
-    for (const r of results) {
-      const row = await db.deskCommands.get(r.id);
+    const rows = await db.deskCommands.bulkGet(results.map((r) => r.id));
+    const answered: DeskCommand[] = [];
+    for (const [i, r] of results.entries()) {
+      const row = rows[i];
       if (!row || row.state !== 'pending') continue;
       if (r.state === 'applied') {
-        await db.deskCommands.put({ ...row, state: 'applied', value: r.value, reason: null, answeredAt: now.toISOString(), lastError: null });
+        answered.push({ ...row, state: 'applied', value: r.value, reason: null, answeredAt: now.toISOString(), lastError: null });
         continue;
       }
       // A refused command's case often leaves this desk right after (lapsed, redrawn): keep whose it was.
       const c = row.caseId ? await db.cases.get(row.caseId) : undefined;
-      await db.deskCommands.put({ ...row, state: 'refused', reason: r.reason, answeredAt: now.toISOString(), lastError: null, ...(c ? { caseLabel: `${c.personName} · ${c.diseaseName}` } : {}) });
+      answered.push({ ...row, state: 'refused', reason: r.reason, answeredAt: now.toISOString(), lastError: null, ...(c ? { caseLabel: `${c.personName} · ${c.diseaseName}` } : {}) });
     }
+    await db.deskCommands.bulkPut(answered);
   });
 }
 

@@ -172,8 +172,11 @@ export class DeskSync {
   /** Sends this user's pending commands until none is left; answers are recorded as they come. */
   private async pushAll(): Promise<number> {
     let sent = 0;
+    // Read once and sent in order, 100 a request; read again when done, for what was queued meanwhile.
+    let queue: DeskCommand[] = [];
     for (;;) {
-      const batch = await pendingCommands(this.db, this.options.user.id, 100);
+      if (queue.length === 0) queue = await pendingCommands(this.db, this.options.user.id, Infinity);
+      const batch = queue.splice(0, 100);
       if (batch.length === 0) return sent;
       let answer;
       try {
