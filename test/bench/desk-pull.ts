@@ -7,10 +7,11 @@
  * (server, loopback, JSON, the protocol's schema check) and what follows it before the next one
  * (the page's Dexie transaction and the audit head). Beside it, measured in the same run:
  * the server's own time for a page at ten cursors (calling its `pull` directly), and the first
- * pages written again with one bulkPut per table.
+ * pages written again with one bulkPut per table: as the app's schema has it (strict, then
+ * relaxed), into tables without secondary indexes, and as bare ids (what a put costs by itself).
  *
  * Options: --pull-cases=N (default 100000), --pull-page=N (page size, default 2000, the protocol's
- * maximum), --pull-keep=N (pages written again for the bulk baseline, default 5).
+ * maximum), --pull-keep=N (pages written again for the baselines, default 10).
  */
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -41,7 +42,7 @@ export const deskPull: BenchSection = {
   async run({ args, log }) {
     const count = Number(args['pull-cases'] ?? 100_000);
     const pageSize = Number(args['pull-page'] ?? 2000);
-    const keepPages = Number(args['pull-keep'] ?? 5);
+    const keepPages = Number(args['pull-keep'] ?? 10);
     const loadBefore = loadNow();
     const server = await startBenchServer('pglite');
     let preflights = 0;
@@ -113,7 +114,7 @@ export const deskPull: BenchSection = {
       const appFirstWrite = sum(writeMs.slice(0, bulk.pages));
       log(`first tenth ${fmt(first.perSecond, 0)} changes/s, last tenth ${fmt(last.perSecond, 0)} changes/s; requests ${fmt(sum(requestMs) / 1000)} s (waited for ${fmt(sum(waitMs) / 1000)} s of it), writes ${fmt(sum(writeMs) / 1000)} s`);
       log(`server pull() per page at pages ${samples.map((s) => `${s.at}: ${fmt(s.ms, 0)} ms`).join(', ')}`);
-      log(`first ${bulk.pages} pages: app ${fmt(appFirstWrite, 0)} ms to write, bulkPut ${fmt(bulk.ms, 0)} ms (relaxed ${fmt(bulk.relaxedMs, 0)} ms); ${preflights} CORS preflights for ${pullRequests} pulls`);
+      log(`first ${bulk.pages} pages: app ${fmt(appFirstWrite, 0)} ms to write, bulkPut ${fmt(bulk.ms, 0)} ms (relaxed ${fmt(bulk.relaxedMs, 0)} ms, no secondary index ${fmt(bulk.noIndexMs, 0)} ms, ids only ${fmt(bulk.idsOnlyMs, 0)} ms); ${preflights} CORS preflights for ${pullRequests} pulls`);
 
       const c = run.counts;
       return {
@@ -149,6 +150,8 @@ export const deskPull: BenchSection = {
           bulkBaselineChanges: bulk.changes,
           bulkBaselineMs: bulk.ms,
           bulkBaselineRelaxedMs: bulk.relaxedMs,
+          bulkBaselineNoIndexMs: bulk.noIndexMs,
+          bulkBaselineIdsOnlyMs: bulk.idsOnlyMs,
           appWriteMsSamePages: appFirstWrite,
           corsPreflights: preflights,
           pullRequests,
@@ -165,7 +168,7 @@ export const deskPull: BenchSection = {
           `| 请求（服务器 + 回环 + JSON + 协议校验；下一页在写入本页时请求），合计 / 前十分之一每页 / 后十分之一每页 / 最长 | ${fmt(sum(requestMs) / 1000, 1)} s / ${fmt(firstReq, 0)} / ${fmt(lastReq, 0)} / ${fmt(Math.max(...requestMs), 0)} ms；其中未被写入掩盖、工作站空等的 ${fmt(sum(waitMs) / 1000, 1)} s | |`,
           `| 其中写入（Dexie 事务 + 审计头），合计 / 前十分之一每页 / 后十分之一每页 | ${fmt(sum(writeMs) / 1000, 1)} s / ${fmt(firstWrite, 0)} / ${fmt(lastWrite, 0)} ms（只看写入，后十分之一速率为前十分之一的 ${fmt((firstWrite / lastWrite) * 100, 0)}%） | |`,
           `| 对照：服务器 pull() 本身每页（直接调用，10 个游标位置：第几页: ms） | ${samples.map((s) => `${s.at}: ${fmt(s.ms, 0)}`).join('，')}；估计合计 ${fmt(serverMsEstimate / 1000, 1)} s | |`,
-          `| 对照：前 ${bulk.pages} 页（${bulk.changes} 行）应用写入 vs 每表一次 bulkPut、每页一个严格事务 vs 同样但宽松持久化 | ${fmt(appFirstWrite, 0)} vs ${fmt(bulk.ms, 0)} vs ${fmt(bulk.relaxedMs, 0)} ms | |`,
+          `| 对照：前 ${bulk.pages} 页（${bulk.changes} 行）应用写入 vs 每表一次 bulkPut、每页一个严格事务 vs 同样但宽松持久化 vs 严格、无二级索引 vs 严格、无索引且每行只有 id | ${fmt(appFirstWrite, 0)} vs ${fmt(bulk.ms, 0)} vs ${fmt(bulk.relaxedMs, 0)} vs ${fmt(bulk.noIndexMs, 0)} vs ${fmt(bulk.idsOnlyMs, 0)} ms | |`,
           `| CORS 预检请求 / 拉取请求 | ${preflights} / ${pullRequests} | |`,
           '',
           `工作站最终持有：案件 ${c['cases']}、参保人 ${c['persons']}、待办 ${c['workItems']}、分配 ${c['assignments']}、审核 ${c['reviews']}、认定 ${c['certifications']}。页面中 HospitalClient 的超时设为 600 s（应用默认 15 s，单次请求超过它时应用的同步会失败）。机器负载（1/5/15 分钟平均）：开始 ${loadBefore}，结束 ${loadNow()}。`,

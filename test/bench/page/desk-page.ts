@@ -65,6 +65,10 @@ export interface BulkBaseline {
   ms: number;
   /** The same with relaxed durability (a pulled page can be pulled again: its cursor commits with it). */
   relaxedMs: number;
+  /** The same rows (strict) into tables with no secondary index: what the indexes cost. */
+  noIndexMs: number;
+  /** Only each row's id (strict, no secondary index): IndexedDB's own cost of a put, whatever the row. */
+  idsOnlyMs: number;
 }
 
 declare global {
@@ -73,7 +77,7 @@ declare global {
       init(o: DeskInit): Promise<void>;
       /** One `sync()` (push, then pull every page), timed; `keepPages` pages' changes are kept for bulkBaseline. */
       sync(keepPages?: number): Promise<SyncRun>;
-      /** The kept pages written again into a fresh database with one bulkPut per table, a strict transaction per page. */
+      /** The kept pages written again into fresh databases with one bulkPut per table, a transaction per page: strict, relaxed, without secondary indexes, ids only. */
       bulkBaseline(): Promise<BulkBaseline>;
       /** Queues `n` 受理申请 one after another (each its own strict transaction, as a clerk's saves are). */
       queue(n: number, series: number): Promise<{ ms: number; each: number[] }>;
@@ -193,11 +197,14 @@ window.benchDesk = {
   },
 
   async bulkBaseline() {
-    const write = async (durability: 'strict' | 'relaxed') => {
-      const name = `${db.name}-bulk-${durability}`;
+    // Every database of an origin shares one LevelDB: these run after the pull, into a store that
+    // already holds the pulled share, as the pull's own last pages did.
+    const write = async (durability: 'strict' | 'relaxed', shape: 'app' | 'no-index' | 'ids-only' = 'app') => {
+      const name = `${db.name}-bulk-${durability}-${shape}`;
       await deleteDb(name);
       const bulk = new Dexie(name, { chromeTransactionDurability: durability });
-      applySchema(bulk);
+      if (shape === 'app') applySchema(bulk);
+      else bulk.version(1).stores(Object.fromEntries(db.tables.map((t) => [t.name, t.schema.primKey.src])));
       await bulk.open();
       let n = 0;
       const t = performance.now();
@@ -206,7 +213,7 @@ window.benchDesk = {
         for (const c of page) {
           if (c.op !== 'put' || c.table === 'users' || c.table === 'settings') continue;
           const rows = byTable.get(c.table) ?? [];
-          rows.push(c.row);
+          rows.push(shape === 'ids-only' ? { id: c.row['id'] } : c.row);
           byTable.set(c.table, rows);
           n++;
         }
@@ -221,7 +228,9 @@ window.benchDesk = {
     };
     const strict = await write('strict');
     const relaxed = await write('relaxed');
-    return { pages: kept.length, changes: strict.n, ms: strict.ms, relaxedMs: relaxed.ms };
+    const noIndex = await write('strict', 'no-index');
+    const idsOnly = await write('strict', 'ids-only');
+    return { pages: kept.length, changes: strict.n, ms: strict.ms, relaxedMs: relaxed.ms, noIndexMs: noIndex.ms, idsOnlyMs: idsOnly.ms };
   },
 
   async queue(n, series) {
