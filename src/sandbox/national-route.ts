@@ -72,9 +72,17 @@ function readJson(req: FastifyRequest): JsonBody {
     return { ok: false, message: `不支持的 Content-Type：${type ?? '（无）'}，应为 application/json（9101 也可为 multipart/form-data）` };
   }
   const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) return { ok: false, message: `不支持的字符集 ${charset}：应为 UTF-8` };
+  // Some clients send the Windows code page (GBK) and say so; anything else but UTF-8 is refused.
+  const chinese = charset !== undefined && /^(gbk|gb2312|gb18030)$/i.test(charset);
+  if (charset && !chinese && !/^utf-?8$/i.test(charset)) return { ok: false, message: `不支持的字符集 ${charset}：应为 UTF-8 或 GBK` };
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown };
+    text = chinese ? new TextDecoder('gb18030', { fatal: true }).decode(raw) : raw.toString('utf8');
+  } catch {
+    return { ok: false, message: `请求体不是有效的 ${charset} 文本` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
     return { ok: false, message: `报文不是有效的 JSON：${(e as Error).message}` };
   }

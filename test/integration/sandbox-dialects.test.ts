@@ -47,6 +47,20 @@ describe('national: strict in what the table requires, not in what real platform
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('hello');
   });
 
+  it('reads a body in GBK when the content type says so', async () => {
+    const c = t.client;
+    const p = people[3]!;
+    const env = await c.envelope('2503', { data: { ...filingData(p), diag_dr_name: 'DOCTOR' } });
+    // Every other non-ASCII character as a JSON escape (ASCII), the doctor's name as GBK bytes: 李医生.
+    const ascii = JSON.stringify(env).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const [before, after] = ascii.split('DOCTOR') as [string, string];
+    const body = Buffer.concat([Buffer.from(before), Buffer.from([0xc0, 0xee, 0xd2, 0xbd, 0xc9, 0xfa]), Buffer.from(after)]);
+    const res = await c.post('/fsi/api/x', new Uint8Array(body), { 'content-type': 'application/json; charset=GBK' });
+    expect(((await res.json()) as { infcode: number }).infcode).toBe(0);
+    const filings = await c.get<{ filings: { psn_no: string; diag_dr_name: string }[] }>(`/sandbox/filings?psn_no=${p.psn_no}`);
+    expect(filings.filings.map((f) => f.diag_dr_name)).toEqual(['李医生']);
+  });
+
   it('still refuses a 26-character msgid where the dialect does not allow it', async () => {
     const env = await t.client.envelope('5301', { data: { psn_no: people[0]!.psn_no } });
     const r = await t.client.post('/fsi/api/x', { ...env, msgid: env.msgid.slice(0, 26) });

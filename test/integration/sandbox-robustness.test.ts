@@ -77,7 +77,7 @@ describe('malformed input', () => {
       ['{}', 'text/html', '不支持的 Content-Type：text/html'],
       [Buffer.from('{}'), null, '不支持的 Content-Type'], // bytes: fetch adds no content type
       ['', 'application/json', '请求体为空'],
-      ['{}', 'application/json; charset=gbk', '不支持的字符集 gbk'],
+      ['{}', 'application/json; charset=iso-8859-1', '不支持的字符集 iso-8859-1'],
     ];
     for (const [body, type, text] of cases) {
       const r = await raw(body, type);
