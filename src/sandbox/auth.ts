@@ -3,7 +3,8 @@
  * - basic: HTTP Basic with the sandbox's user and password;
  * - oauth2: `POST /oauth/token` or the dialect's token path (password grant with the client's id and secret as HTTP Basic,
  *   or a refresh_token grant) hands out bearer tokens; every call needs a valid one;
- * - tif: the x-tif-* headers, signature and timestamp checked (shared/platform/dialect-crypto.ts).
+ * - tif: the x-tif-* headers, signature and timestamp checked (shared/platform/dialect-crypto.ts),
+ *   and a nonce used twice within the time window refused as a replay.
  * A refusal is HTTP 401 with an envelope whose err_msg says what is wrong; nothing is dispatched.
  */
 import { randomBytes } from 'node:crypto';
@@ -54,6 +55,8 @@ export function createSandboxAuth(
 ): SandboxAuth {
   const auth = dialect.auth;
   const tokens = new Map<string, Token>();
+  // TIF nonces seen within twice the allowed skew, oldest first.
+  const nonces = new Map<string, number>();
 
   if (auth.kind === 'oauth2') {
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -103,11 +106,19 @@ export function createSandboxAuth(
         if (token.expiresAt <= options.now().getTime()) return '访问令牌已过期，请刷新或重新获取令牌';
         return null;
       }
-      return checkTifHeaders(req.headers, {
+      const nowMs = options.now().getTime();
+      const refused = checkTifHeaders(req.headers, {
         tokens: { [credentials.paasid]: credentials.tifToken },
-        nowMs: options.now().getTime(),
+        nowMs,
         maxSkewSeconds: auth.maxSkewSeconds,
       });
+      if (refused) return refused;
+      // A signed request replayed within the time window: the nonce is what tells it apart.
+      const nonce = String(req.headers['x-tif-nonce']);
+      for (const [seen, at] of nonces) if (at < nowMs - auth.maxSkewSeconds * 2000) nonces.delete(seen);
+      if (nonces.has(nonce)) return '网关认证失败：x-tif-nonce 已使用过（重放的请求）';
+      nonces.set(nonce, nowMs);
+      return null;
     },
   };
 }

@@ -275,5 +275,9 @@ describe('guangdong-tif: TIF gateway headers, no sign-in', () => {
       expect(raw.err_msg).toMatch(message);
     }
     expect((await c.post('/fsi/api/x', env, good)).status).toBe(200);
+    // the same signed headers again: a replay
+    const replay = await c.post('/fsi/api/x', env, good);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { err_msg: string }).err_msg).toContain('x-tif-nonce 已使用过');
   });
 });
