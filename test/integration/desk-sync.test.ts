@@ -7,6 +7,7 @@
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkChar } from '../../src/shared/policy';
 import type { CommandPayload } from '../../src/shared/hospital/commands';
@@ -212,4 +213,35 @@ describe('a desk and the hospital server', () => {
     expect(partial).toBeLessThanOrEqual(await db.cases.count());
     expect(new Set(await db.workItems.toCollection().primaryKeys())).toEqual(new Set(await reference.workItems.toCollection().primaryKeys()));
   });
+
+  it('sends a long queue in order, the next request while the last answers are written; a failed request leaves it and what follows pending, sent once later', async () => {
+    const client = new HospitalClient({ baseUrl: hosp.server.url });
+    client.deskToken = office.client.deskToken;
+    client.sessionToken = office.client.sessionToken;
+    const push = client.push.bind(client);
+    const sent: string[][] = [];
+    let failSecond = true;
+    client.push = async (commands) => {
+      sent.push(commands.map((c) => c.id));
+      if (sent.length === 2 && failSecond) throw new Error('连接中断');
+      return push(commands);
+    };
+    const a = deskFor(office, 'office', freshDb(), client);
+    const queued = [];
+    for (let i = 0; i < 450; i++) queued.push(await queueCommand(a.db, { kind: 'case.take', payload: application(idNo(`19${String(20 + Math.floor(i / 300)).padStart(2, '0')}${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`, '471'), `排队${i}`), userId: office.userId }));
+    await expect(a.sync.sync()).rejects.toThrow('连接中断');
+    const states = await a.db.deskCommands.bulkGet(queued.map((c) => c.id));
+    // The first request's 200 are answered; the failed request's 200 wait with the error; the last 50 were never sent.
+    expect(states.slice(0, 200).every((c) => c?.state === 'applied')).toBe(true);
+    expect(states.slice(200, 400).every((c) => c?.state === 'pending' && c.attempts === 1 && c.lastError === '连接中断')).toBe(true);
+    expect(states.slice(400).every((c) => c?.state === 'pending' && c.attempts === 0)).toBe(true);
+    expect(sent.map((b) => b.length)).toEqual([200, 200]);
+    failSecond = false;
+    await a.sync.sync();
+    expect((await a.db.deskCommands.bulkGet(queued.map((c) => c.id))).every((c) => c?.state === 'applied')).toBe(true);
+    // In order, each command once (the failed request never reached the server).
+    expect(sent.flat()).toEqual([...queued.slice(0, 400).map((c) => c.id), ...queued.slice(200).map((c) => c.id)]);
+    const onServer = await hosp.server.db.orm.execute(sql`select count(*)::int as n from commands where id = any(${sql.param(queued.map((c) => c.id))}::text[]) and state = 'applied'`);
+    expect(Number((onServer as unknown as { rows: { n: number }[] }).rows[0]?.n)).toBe(450);
+  }, 120_000);
 });

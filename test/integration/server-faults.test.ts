@@ -55,7 +55,7 @@ const MIN_KILLS = 2;
  * A clerk takes applications a few at a time: a desk queues CHUNK commands, pauses, and queues more
  * only while its outbox holds fewer than BACKLOG unanswered ones. (PGlite serialises everything, so
  * five desks pushing hundreds of commands at once would keep every request of every desk queued
- * behind the others' past its timeout; DeskSync sends up to 100 a request.)
+ * behind the others' past its timeout; DeskSync sends up to 200 a request.)
  */
 const CHUNK = 10;
 const BACKLOG = 20;

@@ -12,7 +12,7 @@
  * another share's user logs in, the case records of the previous one leave the desk.
  */
 import type { Table } from 'dexie';
-import { casesHash, MAX_CASE_ROWS, MAX_HELD_HASHES, type Change, type PublicUser } from '../../../shared/hospital/protocol';
+import { casesHash, MAX_CASE_ROWS, MAX_HELD_HASHES, type Change, type PublicUser, type PushResponse } from '../../../shared/hospital/protocol';
 import type { User } from '../../../shared/domain/user';
 import type { WorkstationDb } from '../db/db';
 import { blobSha256 } from '../sync/attachments-store';
@@ -86,6 +86,9 @@ export interface DeskSyncOptions {
 }
 
 const tableOf = (db: WorkstationDb, name: string) => db.table(name) as Table<Record<string, unknown>, string>;
+
+/** Commands a push carries: as many as the server's rows of one refresh answer (one refresh request per push). */
+const PUSH_BATCH = MAX_CASE_ROWS;
 
 export class DeskSync {
   private readonly db: WorkstationDb;
@@ -172,30 +175,49 @@ export class DeskSync {
   /** Sends this user's pending commands until none is left; answers are recorded as they come. */
   private async pushAll(): Promise<number> {
     let sent = 0;
-    // Read once and sent in order, 100 a request; read again when done, for what was queued meanwhile.
+    // Read once and sent in order, PUSH_BATCH a request; read again when done, for what was queued meanwhile.
     let queue: DeskCommand[] = [];
+    let batch: DeskCommand[] = [];
+    let answer: Promise<PushResponse> | undefined;
+    const send = async (commands: DeskCommand[]) => {
+      await this.uploadMaterials(commands);
+      return this.client.push(commands.map(toWire));
+    };
     for (;;) {
-      if (queue.length === 0) queue = await pendingCommands(this.db, this.options.user.id, Infinity);
-      const batch = queue.splice(0, 100);
-      if (batch.length === 0) return sent;
-      let answer;
+      if (!answer) {
+        if (queue.length === 0) queue = await pendingCommands(this.db, this.options.user.id, Infinity);
+        batch = queue.splice(0, PUSH_BATCH);
+        if (batch.length === 0) return sent;
+        answer = send(batch);
+      }
+      let result: PushResponse;
       try {
-        await this.uploadMaterials(batch);
-        answer = await this.client.push(batch.map(toWire));
+        result = await answer;
       } catch (e) {
         await this.db.deskCommands.bulkUpdate(batch.map((c) => ({ key: c.id, changes: { attempts: c.attempts + 1, lastError: e instanceof Error ? e.message : String(e) } })));
         throw e;
       }
-      await recordResults(this.db, answer.results, this.now());
+      // The server has applied this batch: the next one goes while its answers are written here
+      // (order is kept; were this desk to stop now, the next batch is simply sent again and
+      // answered as before).
+      const done = batch;
+      answer = undefined;
+      if (queue.length) {
+        batch = queue.splice(0, PUSH_BATCH);
+        answer = send(batch);
+        // Awaited on the next turn; a failure meanwhile must not count as unhandled.
+        answer.catch(() => undefined);
+      }
+      await recordResults(this.db, result.results, this.now());
       // The desk showed each command's effect on its own copy; the server's answer replaces it.
       const cases = new Set<string>();
-      for (const c of batch) if (c.caseId) cases.add(c.caseId);
-      for (const r of answer.results) {
+      for (const c of done) if (c.caseId) cases.add(c.caseId);
+      for (const r of result.results) {
         const made = r.state === 'applied' ? (r.value as { caseId?: unknown } | undefined)?.caseId : undefined;
         if (typeof made === 'string') cases.add(made);
       }
       await this.refreshCases([...cases]);
-      sent += batch.length;
+      sent += done.length;
     }
   }
 
