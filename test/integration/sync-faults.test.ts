@@ -9,7 +9,7 @@
  * the same proof with OAuth2 tokens (lost at the restart), SM4/SM2 sealing and TIF headers.
  *
  *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400 in national and
- *                            SYNC_FAULTS_DIALECT_FILINGS, default 60, in each other dialect)
+ *                            SYNC_FAULTS_DIALECT_FILINGS, default 100, in each other dialect)
  *   npm run test:faults      the full run: 2,000 filings for 500 persons in every dialect
  *   SYNC_FAULTS_DIALECTS=jilin  only the dialects listed (comma-separated)
  */
@@ -32,7 +32,7 @@ import { planWorkload, type PlannedFiling, type WorkloadPerson } from '../fixtur
 
 const FILINGS = Number(process.env['SYNC_FAULTS_FILINGS'] ?? 400);
 // The full run (SYNC_FAULTS_FILINGS set) gives every dialect the same count; npm test a smaller one.
-const DIALECT_FILINGS = Number(process.env['SYNC_FAULTS_DIALECT_FILINGS'] ?? (process.env['SYNC_FAULTS_FILINGS'] ? FILINGS : 60));
+const DIALECT_FILINGS = Number(process.env['SYNC_FAULTS_DIALECT_FILINGS'] ?? (process.env['SYNC_FAULTS_FILINGS'] ? FILINGS : 100));
 const DIALECTS = (process.env['SYNC_FAULTS_DIALECTS'] ?? 'national,jilin,guangdong-tif').split(',').map((d) => d.trim()).filter(isDialectPresetName);
 const runs = DIALECTS.map((dialect) => ({ dialect, filings: dialect === 'national' ? FILINGS : DIALECT_FILINGS }));
 const FAULTS = process.env['SYNC_FAULTS_SPEC'] ?? 'seed=42;delay=20-200@0.1;5xx@0.1;reset@0.1;hang@0.1;drop@0.1';

@@ -10,6 +10,7 @@
 import smCrypto from 'sm-crypto';
 import { sha256Hex } from '../hash/sha256';
 import type { Dialect } from './dialect';
+import { sm2VerifyRaw } from './sm2-verify';
 
 // ---------------------------------------------------------------- bytes
 
@@ -187,7 +188,11 @@ export function sm2Verify(message: string, signature: string, publicKeyHex: stri
     if (!bytes) return false;
     hex = bytesToHex(bytes);
   }
-  if (options.format !== 'der-base64' && !/^[0-9a-fA-F]{128}$/.test(hex)) return false;
+  if (options.format !== 'der-base64') {
+    // r‖s: our own BigInt verification, several times faster than sm-crypto's (sm2-verify.ts).
+    if (!/^[0-9a-fA-F]{128}$/.test(hex)) return false;
+    return sm2VerifyRaw(utf8Encode(message), hex.slice(0, 64), hex.slice(64), publicKeyHex.toLowerCase(), utf8Encode(options.userId ?? DEFAULT_SM2_USER_ID));
+  }
   try {
     return smCrypto.sm2.doVerifySignature(utf8Encode(message), hex.toLowerCase(), publicKeyHex.toLowerCase(), {
       hash: true,

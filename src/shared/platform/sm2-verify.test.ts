@@ -1,0 +1,36 @@
+import smCrypto from 'sm-crypto';
+import { describe, expect, it } from 'vitest';
+import { utf8Encode } from './dialect-crypto';
+import { sm2VerifyRaw } from './sm2-verify';
+
+const id = utf8Encode('1234567812345678');
+
+describe('sm2VerifyRaw agrees with sm-crypto', () => {
+  it('accepts sm-crypto\'s signatures and refuses every altered one, for many keys and messages', () => {
+    for (let i = 0; i < 12; i++) {
+      const keys = smCrypto.sm2.generateKeyPairHex();
+      const message = `{"data":{"psn_no":"${i}","addr":"太原市示例路 ${i} 号🙂"}}`;
+      const bytes = utf8Encode(message);
+      const signature = smCrypto.sm2.doSignature(bytes, keys.privateKey, { hash: true, publicKey: keys.publicKey, userId: '1234567812345678' });
+      const r = signature.slice(0, 64);
+      const s = signature.slice(64);
+      expect(sm2VerifyRaw(bytes, r, s, keys.publicKey, id)).toBe(true);
+      expect(smCrypto.sm2.doVerifySignature(bytes, signature, keys.publicKey, { hash: true, userId: '1234567812345678' })).toBe(true);
+      expect(sm2VerifyRaw(utf8Encode(`${message} `), r, s, keys.publicKey, id)).toBe(false);
+      expect(sm2VerifyRaw(bytes, s, r, keys.publicKey, id)).toBe(false);
+      expect(sm2VerifyRaw(bytes, r, s, keys.publicKey, utf8Encode('ALICE123@YAHOO.COM'))).toBe(false);
+      expect(sm2VerifyRaw(bytes, r, s, smCrypto.sm2.generateKeyPairHex().publicKey, id)).toBe(false);
+    }
+  });
+
+  it('refuses out-of-range values and a key off the curve', () => {
+    const keys = smCrypto.sm2.generateKeyPairHex();
+    const bytes = utf8Encode('abc');
+    const signature = smCrypto.sm2.doSignature(bytes, keys.privateKey, { hash: true, publicKey: keys.publicKey });
+    expect(sm2VerifyRaw(bytes, '0'.repeat(64), signature.slice(64), keys.publicKey, id)).toBe(false);
+    expect(sm2VerifyRaw(bytes, signature.slice(0, 64), 'f'.repeat(64), keys.publicKey, id)).toBe(false);
+    const offCurve = `04${keys.publicKey.slice(2, 66)}${(BigInt(`0x${keys.publicKey.slice(66)}`) ^ 1n).toString(16).padStart(64, '0')}`;
+    expect(sm2VerifyRaw(bytes, signature.slice(0, 64), signature.slice(64), offCurve, id)).toBe(false);
+    expect(sm2VerifyRaw(bytes, signature.slice(0, 64), signature.slice(64), 'not a key', id)).toBe(false);
+  });
+});
