@@ -27,7 +27,8 @@ describe('platform settings schema', () => {
       security: { kind: 'envelope-sm2', userId: '1234567812345678', format: 'der-base64' },
       signIn: { policy: 'required' },
     });
-    expect(requiredSecrets(migrated)).toEqual(['password', 'sm2PrivateKey']);
+    expect(requiredSecrets(migrated)).toEqual([]); // demo mode: the demo platform's own credentials
+    expect(requiredSecrets({ ...migrated, mode: 'configured', baseUrl: 'http://10.0.0.1' })).toEqual(['password', 'sm2PrivateKey']);
     expect(platformConfigSchema.parse(migratePlatformConfig({ ...rest, signing: { kind: 'off' } })).dialect).toEqual(defaultPlatformConfig.dialect);
   });
 

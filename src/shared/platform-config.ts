@@ -183,8 +183,12 @@ export const PLATFORM_SECRET_LABELS: Readonly<Record<PlatformSecretName, string>
   sm4Key: 'SM4 密钥',
 };
 
-/** The secrets the settings' dialect needs. */
+/**
+ * The secrets the settings' dialect needs. None in demo mode: the embedded demo platform's own
+ * invented credentials are used there, whatever the dialect.
+ */
 export function requiredSecrets(config: PlatformConfig): PlatformSecretName[] {
+  if (config.mode === 'demo') return [];
   return secretsNeeded(config.dialect) satisfies DialectSecretName[];
 }
 

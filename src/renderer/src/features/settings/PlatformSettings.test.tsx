@@ -110,6 +110,9 @@ describe('PlatformSettings', () => {
     const slow = { timeout: 5_000 };
     mount(true);
     await waitFor(() => expect(input('定点医药机构编号').value).toBe('H00000000001'));
+    // A real platform: the demo platform would use its own invented credentials instead.
+    fireEvent.click(screen.getByLabelText('省级医保平台（已配置地址）'));
+    fireEvent.change(await screen.findByLabelText('平台地址'), { target: { value: 'http://10.22.0.1:8080' } });
     fireEvent.mouseDown(screen.getByRole('combobox', { name: '方言' }));
     fireEvent.click(await screen.findByText('吉林（jilin：OAuth2 + SM4/SM2）', {}, slow));
     await waitFor(() => expect(input('客户端编号').value).toBe('CLIENTID00000001'), slow);
