@@ -16,6 +16,8 @@ export interface LoadConfig {
   solo: number;
   /** residentId series: desk k uses series + k (solo: series - 1). */
   series: number;
+  /** The first index within each series (another run on the same server starts elsewhere, so its people are new). */
+  start?: number;
   /** Mean pause between a desk's loops (uniform 0…2×), ms; 0: none (saturation). */
   thinkMs: number;
 }
@@ -49,7 +51,7 @@ async function phase(config: LoadConfig, desks: LoadConfig['desks'], seconds: nu
     out.errors[key] = (out.errors[key] ?? 0) + 1;
   };
   // Each desk first catches up with its share (not timed), as a desk that was already online.
-  const clients = desks.map((d) => ({ client: new HospitalClient({ baseUrl: config.url, deskToken: d.deskToken, sessionToken: d.sessionToken, timeoutMs: 60_000 }), cursor: 0, next: 0 }));
+  const clients = desks.map((d) => ({ client: new HospitalClient({ baseUrl: config.url, deskToken: d.deskToken, sessionToken: d.sessionToken, timeoutMs: 60_000 }), cursor: 0, next: config.start ?? 0 }));
   const catchUp = async (c: (typeof clients)[number]) => {
     for (;;) {
       const page = await c.client.pull(c.cursor, 2000);

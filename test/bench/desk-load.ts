@@ -72,7 +72,7 @@ export const deskLoad: BenchSection = {
           }
           log(`${LABEL[kind]} ${version}: ${deskCount} desks enrolled and logged in`);
           for (const [i, thinkMs] of thinks.entries()) {
-            const result = await runClients({ url: server.url, desks, seconds, solo, series: 40 + i, thinkMs });
+            const result = await runClients({ url: server.url, desks, seconds, solo, series: 40, start: i * 1_000_000, thinkMs });
             for (const [name, p] of [['alone', result.solo], ['load', result.load]] as const) {
               log(
                 `${LABEL[kind]} think ${thinkMs} ms ${name}: ${p.push.length} pushes in ${fmt(p.seconds)} s (${fmt(p.applied / p.seconds)} commands/s); push p50/p95/p99 ${fmt(percentile(p.push, 50), 0)}/${fmt(percentile(p.push, 95), 0)}/${fmt(percentile(p.push, 99), 0)} ms; pull p50/p95 ${fmt(percentile(p.pull, 50), 0)}/${fmt(percentile(p.pull, 95), 0)} ms; ${errorCount(p)} errors`,
