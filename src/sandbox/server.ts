@@ -4,6 +4,7 @@
  * work), with sandbox-only inspection under /sandbox/. Embeddable (startSandbox) and standalone
  * (cli.ts). See the README (section "The provincial platform sandbox").
  */
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError } from 'fastify';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_RECOGNITION_INFNO, NATIONAL_INFNOS } from '../shared/platform/index';
 import type { SandboxContext } from './context';
@@ -87,6 +88,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     clientPublicKey: credentials.clientPublicKey,
     platformPrivateKey: credentials.platformPrivateKey,
     sm4Key: sm4KeyFor(dialect, credentials.sm4Key),
+    random: (n) => randomBytes(n),
   };
 
   const opened = await openDb({ dataDir: options.dataDir, cacheDir: options.cacheDir, log });

@@ -2,7 +2,7 @@ import type { PlatformConfig, PlatformRouting } from '../../shared/platform-conf
 import { isSignInExpiredError } from '../../shared/platform/errors';
 import { signInOutputSchema } from '../../shared/platform/transactions';
 import { sm4KeyFor, tifHeaders, type DialectKeys } from '../../shared/platform/dialect-crypto';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createTokenSource, type TokenSource } from './oauth-token';
 import { checkMessage, exchange, type ExchangeContext, type ExchangeResult } from './exchange';
 import { hostIdentity } from './host-identity';
@@ -112,7 +112,7 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
   } catch {
     sm4Key = undefined; // the settings schema refuses such a client id; sending then reports the missing key
   }
-  const keys: DialectKeys = { clientPrivateKey: secrets.sm2PrivateKey, sm4Key };
+  const keys: DialectKeys = { clientPrivateKey: secrets.sm2PrivateKey, sm4Key, random: (n) => randomBytes(n) };
   const signInRequired = dialect.signIn.policy === 'required';
   const { institution, operator } = config;
   const ctx: ExchangeContext = {

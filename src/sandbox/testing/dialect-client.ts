@@ -3,7 +3,7 @@
  * OAuth2 token, writes the TIF headers, encrypts and signs the input, and reads the answer with
  * the tolerant reader. For replaying requests shaped as real clients send them; not the gateway.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Dialect } from '../../shared/platform/dialect';
 import { sealRequest, sm4KeyFor, tifHeaders } from '../../shared/platform/dialect-crypto';
 import { readAnswer } from '../../shared/platform/tolerant';
@@ -48,7 +48,7 @@ export class DialectClient extends SandboxClient {
   }
 
   seal(envelope: Record<string, unknown>): Record<string, unknown> {
-    return sealRequest(this.dialect, envelope, { clientPrivateKey: this.credentials.clientPrivateKey, sm4Key: this.sm4Key() });
+    return sealRequest(this.dialect, envelope, { clientPrivateKey: this.credentials.clientPrivateKey, sm4Key: this.sm4Key(), random: (n) => randomBytes(n) });
   }
 
   /** Sends the envelope sealed as the dialect says; the answer read by the tolerant reader (infcode a number, output decrypted). */

@@ -1,7 +1,8 @@
 import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from './dialect-crypto';
-import { sm2VerifyRaw } from './sm2-verify';
+import { randomBytes } from 'node:crypto';
+import { sm2SignRaw, sm2VerifyRaw } from './sm2-verify';
 
 const id = utf8Encode('1234567812345678');
 
@@ -34,3 +35,30 @@ describe('sm2VerifyRaw agrees with sm-crypto', () => {
     expect(sm2VerifyRaw(bytes, signature.slice(0, 64), signature.slice(64), 'not a key', id)).toBe(false);
   });
 });
+
+describe('sm2SignRaw', () => {
+  it('makes signatures sm-crypto verifies, for many keys and messages, and never the same twice', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const keys = smCrypto.sm2.generateKeyPairHex();
+      const privateKey = keys.privateKey.padStart(64, '0');
+      const bytes = utf8Encode(`慢特病 ${i}`);
+      const signature = sm2SignRaw(bytes, privateKey, keys.publicKey, id, (n) => randomBytes(n));
+      expect(signature).toMatch(/^[0-9a-f]{128}$/);
+      expect(smCrypto.sm2.doVerifySignature(bytes, signature, keys.publicKey, { hash: true, userId: '1234567812345678' })).toBe(true);
+      expect(smCrypto.sm2.doVerifySignature(utf8Encode(`慢特病 ${i + 1}`), signature, keys.publicKey, { hash: true, userId: '1234567812345678' })).toBe(false);
+      seen.add(signature);
+    }
+    expect(seen.size).toBe(12);
+  });
+
+  it('draws k again when the random bytes give 0', () => {
+    const keys = smCrypto.sm2.generateKeyPairHex();
+    let calls = 0;
+    const random = (n: number) => (calls++ === 0 ? new Uint8Array(n) : randomBytes(n));
+    const signature = sm2SignRaw(utf8Encode('abc'), keys.privateKey.padStart(64, '0'), keys.publicKey, id, random);
+    expect(calls).toBe(2);
+    expect(smCrypto.sm2.doVerifySignature(utf8Encode('abc'), signature, keys.publicKey, { hash: true })).toBe(true);
+  });
+});
+
