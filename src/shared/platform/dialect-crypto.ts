@@ -10,7 +10,7 @@
 import smCrypto from 'sm-crypto';
 import { sha256Hex } from '../hash/sha256';
 import type { Dialect } from './dialect';
-import { sm2SignRaw, sm2VerifyRaw } from './sm2-verify';
+import { sm2SignRaw, sm2VerifyRaw } from './sm2';
 
 // ---------------------------------------------------------------- bytes
 
@@ -176,7 +176,7 @@ export function sm2Sign(
   const privateKey = privateKeyHex.toLowerCase();
   const der = options.format === 'der-base64';
   if (options.random && !der) {
-    // Our BigInt signing (sm2-verify.ts), given the caller's randomness: several times faster.
+    // Our BigInt signing (sm2.ts), given the caller's randomness: several times faster.
     const publicKey = (options.publicKey ?? sm2PublicKeyOf(privateKey)).toLowerCase();
     const hex = sm2SignRaw(utf8Encode(message), privateKey.padStart(64, '0'), publicKey, utf8Encode(options.userId ?? DEFAULT_SM2_USER_ID), options.random);
     return options.format === 'raw-hex' ? hex : base64Encode(hexToBytes(hex));
@@ -199,7 +199,7 @@ export function sm2Verify(message: string, signature: string, publicKeyHex: stri
     hex = bytesToHex(bytes);
   }
   if (options.format !== 'der-base64') {
-    // r‖s: our own BigInt verification, several times faster than sm-crypto's (sm2-verify.ts).
+    // r‖s: our own BigInt verification, several times faster than sm-crypto's (sm2.ts).
     if (!/^[0-9a-fA-F]{128}$/.test(hex)) return false;
     return sm2VerifyRaw(utf8Encode(message), hex.slice(0, 64), hex.slice(64), publicKeyHex.toLowerCase(), utf8Encode(options.userId ?? DEFAULT_SM2_USER_ID));
   }

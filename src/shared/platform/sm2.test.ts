@@ -2,7 +2,7 @@ import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from './dialect-crypto';
 import { randomBytes } from 'node:crypto';
-import { sm2SignRaw, sm2VerifyRaw } from './sm2-verify';
+import { sm2SignRaw, sm2VerifyRaw } from './sm2';
 
 const id = utf8Encode('1234567812345678');
 

@@ -3,7 +3,7 @@
  * sm-crypto, several times faster (sm-crypto's big-number library made SM2 the costliest step of
  * a signed dialect: about 30 ms to sign and 55 ms to verify on the development machine). Signing
  * takes its random k from the caller (pure code draws no randomness); without one, dialect-crypto
- * signs with sm-crypto. Checked against sm-crypto both ways in sm2-verify.test.ts.
+ * signs with sm-crypto. Checked against sm-crypto both ways in sm2.test.ts.
  */
 import smCrypto from 'sm-crypto';
 
