@@ -26,6 +26,9 @@ import { FIELD, scopeOf, type ServerStore } from './store';
 
 type Row = Record<string, unknown> & { id: string };
 
+/** Rows written by one statement of a flush. */
+const FLUSH_ROWS = 1000;
+
 interface Write {
   table: PulledTable;
   /** null: deleted. */
@@ -312,14 +315,16 @@ export class BatchStore implements ServerStore {
       await insertRemovals(this.tx, gone);
       for (const g of gone) for (const s of g.shares) this.changedShares.add(s);
     }
-    if (puts.length) {
-      // A new scoped row starts with the 医保办's share; `finish` settles it. An existing scoped
-      // row keeps its shares until then; a row without scope takes the shares it is given.
+    // A new scoped row starts with the 医保办's share (or what `preset` says); `finish` settles it.
+    // An existing scoped row keeps its shares until then; a row without scope takes the shares
+    // it is given. At most FLUSH_ROWS rows a statement (a calendar import may rewrite thousands).
+    for (let i = 0; i < puts.length; i += FLUSH_ROWS) {
+      const chunk = puts.slice(i, i + FLUSH_ROWS);
       const rows = rowsOf<{ shares: string[] }>(
         await this.tx.execute(sql`
           insert into records (tbl, id, data, scope, shares, seq)
           select x.tbl, x.id, x.data, x.scope, x.shares, nextval('change_seq')
-          from jsonb_to_recordset(${JSON.stringify(puts)}::jsonb) as x(tbl text, id text, data jsonb, scope text, shares text[], ord int)
+          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(tbl text, id text, data jsonb, scope text, shares text[], ord int)
           order by x.ord
           on conflict (tbl, id) do update
             set data = excluded.data, version = records.version + 1, scope = excluded.scope, seq = excluded.seq,

@@ -264,15 +264,17 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'calendar.import': {
     roles: OFFICE,
-    raw: true,
-    async apply({ payload, store, tx, h, session }) {
+    async apply({ payload, store, tx, h, session, cases }) {
       const parsed = parseCalendarFile(payload.file);
       if (!parsed.ok) return { ok: false, message: `节假日日历无效：${parsed.errors.join('；')}` };
       const { file } = parsed;
+      // The settings as this push has left them (its earlier writes reach the database first), with this year's calendar in place.
+      await cases();
+      const cx = await reviewContext(tx, h.resourcesDir, undefined, { calendar: file });
       await putSetting(store, `${SETTING_KEYS.calendarPrefix}${file.year}`, file);
       await store.audit({ kind: 'calendar.imported', actorId: session.user.id, at: h.now().toISOString(), subject: String(file.year), detail: { status: file.status } });
-      // Deadlines that waited for this year (or rested on a provisional one) are counted now.
-      const cx = await reviewContext(tx, h.resourcesDir);
+      // Deadlines that waited for this year (or rested on a provisional one) are counted now, in
+      // the push's unit of work: a few statements however many cases, so the write lock is brief.
       const changed = await recomputeDeadlines(store, { ...cx, now: h.now() }, String(file.year));
       return { ok: true, value: { year: file.year, recomputed: changed.length } };
     },

@@ -52,14 +52,16 @@ async function settingsWithPrefix(orm: Orm, prefix: string): Promise<{ key: stri
 }
 
 /** The review context as the hospital has set it now. */
-export async function reviewContext(orm: Orm, resourcesDir: string, preferredPack?: string): Promise<ReviewContext> {
+export async function reviewContext(orm: Orm, resourcesDir: string, preferredPack?: string, extra?: { calendar?: CalendarFile }): Promise<ReviewContext> {
   const base = shipped(resourcesDir);
   const imported = (await settingsWithPrefix(orm, SETTING_KEYS.packPrefix)).map((s) => (s.value as { pack: PolicyPack }).pack);
   const packs = [...base.packs.filter((p) => !imported.some((i) => i.id === p.id)), ...imported];
   const chosen = preferredPack ?? (await settingsWithPrefix(orm, SETTING_KEYS.activePack)).find((s) => s.key === SETTING_KEYS.activePack)?.value;
   const pack = packs.find((p) => p.id === chosen) ?? packs[0];
   if (!pack) throw new Error('没有可用的政策包');
-  const calendars = (await settingsWithPrefix(orm, SETTING_KEYS.calendarPrefix)).map((s) => s.value as CalendarFile);
+  // `extra.calendar`: a year's calendar being imported, in place of the one held for that year.
+  const held = (await settingsWithPrefix(orm, SETTING_KEYS.calendarPrefix)).map((s) => s.value as CalendarFile);
+  const calendars = extra?.calendar ? [...held.filter((c) => c.year !== extra.calendar!.year), extra.calendar] : held;
   const loaded = loadCalendar([...base.calendars, ...calendars]);
   if (!loaded.ok) throw new Error(`节假日日历无效：${loaded.errors.join('；')}`);
   const institution = ((await settingsWithPrefix(orm, SETTING_KEYS.institution))[0]?.value as InstitutionFacts | undefined) ?? DEFAULT_INSTITUTION;
