@@ -158,7 +158,7 @@ test('the header at 1100 px with a LAN server: compact, nothing cut off or wrapp
   await expect(server).toHaveText('院内服务器 192.168.1.20:8787');
   await expect(page.locator('.shell-header')).toHaveAttribute('data-compact', 'true');
   // Cut off from the (embedded) server too, and logged in again on the desk's own verifier: the
-  // desk's 离线 · 待发送 tag joins the header, and 未接受 1 for a refusal not yet read.
+  // desk's 未连服务器 · 待发送 tag joins the header, and 未接受 1 for a refusal not yet read.
   await cutFromServer(context, await hospitalOrigin(page));
   await page.evaluate(
     (username) =>
@@ -185,7 +185,7 @@ test('the header at 1100 px with a LAN server: compact, nothing cut off or wrapp
   await page.reload();
   await expect(page.getByText('院内服务器暂时无法连接')).toBeVisible({ timeout: 30_000 });
   await login(page, ADMIN);
-  await expect(page.getByTestId('desk-commands-status')).toContainText('离线 · 待发送', { timeout: 60_000 });
+  await expect(page.getByTestId('desk-commands-status')).toContainText('未连服务器 · 待发送', { timeout: 60_000 });
   await expect(page.getByTestId('desk-commands-status')).toContainText('未接受 1');
   await headerFits(page, 1100);
   await uxShot(page, 'header-1100');

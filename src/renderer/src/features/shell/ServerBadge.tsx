@@ -33,7 +33,7 @@ function DeskCommandTags({ desk }: { desk: DeskSyncStatus }) {
         <Space size={4}>
           {(desk.pending > 0 || offline) && (
             <Tag icon={<SendOutlined />} color={offline ? 'warning' : 'processing'}>
-              {offline ? '离线 · ' : ''}待发送 {desk.pending}
+              {offline ? '未连服务器 · ' : ''}待发送 {desk.pending}
             </Tag>
           )}
           {desk.auditWarning && (
