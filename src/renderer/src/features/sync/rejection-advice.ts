@@ -1,4 +1,5 @@
 import type { RejectedState } from '../../../../shared/sync/states';
+import { REVIEWED_FILING_ADVICE, REVIEWED_FILING_PATTERN } from '../../../../shared/platform/errors';
 
 /** What to do about a rejection, in words for the 医保办 clerk; keyed on the platform's stated rule. */
 export type Remedy = 'correct' | 'revoke' | 'dismiss';
@@ -10,6 +11,9 @@ export interface Advice {
 }
 
 const rules: { match: RegExp; advice: Advice }[] = [
+  // First: a revocation the platform refuses because the insurance centre has reviewed the filing
+  // (its message may also say 已撤销-like words); the hospital cannot undo it from here.
+  { match: REVIEWED_FILING_PATTERN, advice: { text: REVIEWED_FILING_ADVICE, remedies: ['dismiss'] } },
   {
     match: /^重复备案/,
     advice: {
