@@ -9,7 +9,7 @@ import { hostIdentity } from './host-identity';
 import { createHttpTransport } from './http-transport';
 import { msgidAllocatorFor, type MsgidAllocator } from './msgid-allocator';
 import type { PlatformSendRequest, PlatformSendResponse, PlatformStatus } from './send-types';
-import { createSignInSession, type FreshSignIn } from './sign-in-session';
+import { createSignInSession, type FreshSignIn, type HeldSignIn } from './sign-in-session';
 
 /**
  * The one way main talks to the provincial platform: `send` one message and learn its outcome;
@@ -22,6 +22,8 @@ import { createSignInSession, type FreshSignIn } from './sign-in-session';
 export interface PlatformGateway {
   send(request: PlatformSendRequest): Promise<PlatformSendResponse>;
   status(): PlatformStatus;
+  /** The platform session this gateway holds, if any (signed in and not past the dialect's lifetime). */
+  heldSignIn(): HeldSignIn | undefined;
   /** Lets requests in flight finish, then closes the sockets. */
   close(): Promise<void>;
 }
@@ -38,6 +40,8 @@ export interface PlatformGatewayOptions {
   now?: () => number;
   /** Lines for the log: infno, msgid and outcome only — never the input (personal data). */
   log?: (line: string) => void;
+  /** A session of the gateway these settings replace, continued instead of signing in again. */
+  carriedSignIn?: HeldSignIn;
 }
 
 export const DEMO_LABEL = '演示平台';
@@ -166,7 +170,8 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
   }
 
   // A session older than the dialect's lifetime is renewed before use. The operator is part of the
-  // settings, and new settings build a new gateway, so a changed operator always signs in afresh.
+  // settings, and new settings build a new gateway: a changed operator signs in afresh unless the
+  // dialect says not to (then the service carries the session over, `carriedSignIn`).
   const session = createSignInSession(async (): Promise<FreshSignIn> => {
     const input = { signIn: { opter_no: operator.opter, mac: host.mac, ip: host.ip } };
     const { response } = await tracked({ infno: '9001', input });
@@ -177,7 +182,7 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
       : response;
     lastError = `签到失败：${describe(failed)}`;
     return { ok: false, response: failed };
-  }, { maxAgeMs: dialect.signIn.lifetimeSeconds * 1000, now });
+  }, { maxAgeMs: dialect.signIn.lifetimeSeconds * 1000, now }, options.carriedSignIn);
 
   /** The original message was never sent, so it is safe to retry: transient. */
   const signInFailed = (attempt: { response: PlatformSendResponse }): PlatformSendResponse => ({
@@ -238,6 +243,7 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
       lastError,
       clockOffsetMs,
     }),
+    heldSignIn: () => session.held(),
     async close() {
       if (inflight > 0) await new Promise<void>((resolve) => (drained = resolve));
       transport.close();

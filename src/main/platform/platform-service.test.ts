@@ -94,6 +94,34 @@ describe('platform settings', () => {
   });
 });
 
+describe('a changed operator', () => {
+  const messages = (p: ScriptedPlatform) => p.calls.map((c) => `${String(c.envelope['infno'])}:${String(c.envelope['opter'])}:${String(c.envelope['sign_no'] ?? '')}`);
+  const query = { infno: '5301', input: { data: { psn_no: '14000090000000000044' } }, insuplcAdmdvs: '140105' };
+
+  it('signs in again by default, and keeps the platform session when the dialect says so (every message then names the new operator)', async () => {
+    platform = await startScriptedPlatform(withSignIn(() => ok({ feedetail: [] })));
+    const s = service();
+    const base = configured(platform.url);
+    await s.setConfig({ config: base });
+    expect(await s.send(query)).toMatchObject({ outcome: 'accepted' });
+    // Default (national): again on a new operator.
+    await s.setConfig({ config: { ...base, operator: { ...base.operator, opter: 'OP002', opter_name: '第二经办人' } } });
+    expect(await s.send(query)).toMatchObject({ outcome: 'accepted' });
+    expect(messages(platform)).toEqual(['9001:DEMO01:', '5301:DEMO01:SN1', '9001:OP002:', '5301:OP002:SN2']);
+
+    // The dialect keeps the session across an operator change: the next message goes with the same sign_no.
+    const keep = { ...base, operator: { ...base.operator, opter: 'OP002', opter_name: '第二经办人' }, dialect: { ...base.dialect, signIn: { ...base.dialect.signIn, againOnOperatorChange: false } } };
+    await s.setConfig({ config: keep });
+    expect(await s.send(query)).toMatchObject({ outcome: 'accepted' });
+    await s.setConfig({ config: { ...keep, operator: { ...keep.operator, opter: 'OP003', opter_name: '第三经办人' } } });
+    expect(await s.send(query)).toMatchObject({ outcome: 'accepted' });
+    // Any other change (here the platform's name) still signs in afresh.
+    await s.setConfig({ config: { ...keep, operator: { ...keep.operator, opter: 'OP003', opter_name: '第三经办人' }, platformName: '省平台正式环境' } });
+    expect(await s.send(query)).toMatchObject({ outcome: 'accepted' });
+    expect(messages(platform).slice(4)).toEqual(['9001:OP002:', '5301:OP002:SN3', '5301:OP003:SN3', '9001:OP003:', '5301:OP003:SN4']);
+  });
+});
+
 describe('secrets over IPC', () => {
   it('are accepted by setConfig, never returned by getConfig, kept out of platform.json, and cleared with null', async () => {
     const handlers = createHandlers({ version: 't', shell: 'browser', dataDir, log: () => undefined });

@@ -4,6 +4,7 @@ import { HandlerError } from '../../shared/ipc/result';
 import { createPlatformConfigStore, type LoadedConfig } from './config-store';
 import { sm2PublicKeyOf } from './envelope-signing';
 import { createPlatformGateway, DEMO_LABEL, type PlatformGateway, type PlatformGatewayOptions } from './gateway';
+import type { HeldSignIn } from './sign-in-session';
 import type { SecretStore } from './secret-store';
 import type { Dialect } from '../../shared/platform/dialect';
 import type { PlatformSendRequest, PlatformSendResponse, PlatformStatus } from './send-types';
@@ -46,13 +47,13 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
 
   const config = () => (loaded ??= store.load());
 
-  async function build(): Promise<PlatformGateway> {
+  async function build(carriedSignIn?: HeldSignIn): Promise<PlatformGateway> {
     const { config: current } = await config();
     const demo = current.mode === 'demo' ? options.demoPlatformSpeaks : undefined;
     // In demo mode the gateway speaks the embedded sandbox's dialect with its invented secrets;
     // a dialect chosen since takes effect when the app (and the sandbox) starts again.
     if (demo) {
-      return createPlatformGateway({ ...options.gateway, config: { ...current, dialect: demo.dialect }, demoBaseUrl: options.demoPlatformUrl, secrets: demo.secrets, log: options.log });
+      return createPlatformGateway({ ...options.gateway, config: { ...current, dialect: demo.dialect }, demoBaseUrl: options.demoPlatformUrl, secrets: demo.secrets, log: options.log, carriedSignIn });
     }
     return createPlatformGateway({
       ...options.gateway,
@@ -66,6 +67,7 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
         sm4Key: await secrets.get(secretKey('sm4Key')),
       },
       log: options.log,
+      carriedSignIn,
     });
   }
   const current = () => (gateway ??= build());
@@ -121,10 +123,15 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
         if (value === null) await secrets.delete(secretKey(name));
         else if (value !== undefined) await secrets.set(secretKey(name), name === 'sm2PrivateKey' || name === 'sm4Key' ? value.toLowerCase() : value);
       }
+      const before = (await config()).config;
       await store.save(update.config);
       loaded = Promise.resolve({ config: update.config });
       const previous = gateway;
-      gateway = undefined;
+      // Only the operator changed and the dialect keeps a session across that: the platform
+      // session goes on (every message names the new operator); otherwise the next message signs in.
+      const carry = onlyOperatorChanged(before, update.config, update.secrets) && update.config.dialect.signIn.againOnOperatorChange === false;
+      const held = carry ? await previous?.then((old) => old.heldSignIn()).catch(() => undefined) : undefined;
+      gateway = held ? build(held) : undefined;
       // Messages already on their way finish on the old gateway; new ones use the new settings.
       void previous?.then((old) => old.close()).catch(() => undefined);
       options.log?.(`[platform] settings saved: ${update.config.mode === 'demo' ? DEMO_LABEL : update.config.baseUrl}`);
@@ -134,4 +141,11 @@ export function createPlatformService(options: PlatformServiceOptions): Platform
       await (await gateway)?.close();
     },
   };
+}
+
+/** The settings differ in the operator alone (no secret given either). */
+function onlyOperatorChanged(before: PlatformConfig, after: PlatformConfig, secrets: PlatformConfigUpdate['secrets']): boolean {
+  if (Object.values(secrets ?? {}).some((v) => v !== undefined)) return false;
+  if (JSON.stringify(before.operator) === JSON.stringify(after.operator)) return false;
+  return JSON.stringify({ ...before, operator: null }) === JSON.stringify({ ...after, operator: null });
 }

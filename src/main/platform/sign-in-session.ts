@@ -16,6 +16,8 @@ export type FreshSignIn = SignInAttempt & { response: PlatformSendResponse };
 export interface SignInSession {
   /** The current sign_no, if signed in. */
   current(): string | undefined;
+  /** The current session and when it began, to carry into a gateway built for new settings. */
+  held(): HeldSignIn | undefined;
   /** The current session, or the sign-in in flight, or a new one. */
   ensure(): Promise<SignInAttempt>;
   /**
@@ -28,15 +30,21 @@ export interface SignInSession {
   clear(): void;
 }
 
+/** A session a new gateway may continue (the settings changed only in what does not end it). */
+export interface HeldSignIn {
+  signNo: string;
+  signedInAt: number;
+}
+
 export interface SessionLifetime {
   /** Sign in again once a session is this old; 0 = keep it until the platform refuses it. */
   maxAgeMs: number;
   now: () => number;
 }
 
-export function createSignInSession(signIn: () => Promise<FreshSignIn>, lifetime?: SessionLifetime): SignInSession {
-  let signNo: string | undefined;
-  let signedInAt = 0;
+export function createSignInSession(signIn: () => Promise<FreshSignIn>, lifetime?: SessionLifetime, carried?: HeldSignIn): SignInSession {
+  let signNo: string | undefined = carried?.signNo;
+  let signedInAt = carried?.signedInAt ?? 0;
   const stale = () => lifetime !== undefined && lifetime.maxAgeMs > 0 && lifetime.now() - signedInAt >= lifetime.maxAgeMs;
   let inflight: Promise<FreshSignIn> | undefined;
   // Bumped by clear(): a sign-in that started before a sign-out must not resurrect the session.
@@ -60,6 +68,7 @@ export function createSignInSession(signIn: () => Promise<FreshSignIn>, lifetime
 
   return {
     current: () => signNo,
+    held: () => (signNo && !stale() ? { signNo, signedInAt } : undefined),
     ensure() {
       if (signNo && stale()) signNo = undefined;
       return signNo ? Promise.resolve({ ok: true, signNo }) : start();
