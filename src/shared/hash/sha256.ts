@@ -14,7 +14,12 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
-function utf8(text: string): Uint8Array {
+/**
+ * Text as UTF-8 bytes. A surrogate pair becomes its 4 bytes; a lone surrogate is encoded as if it
+ * were a character (3 bytes, as the audit chain has always hashed it) unless `replaceLone`, when it
+ * becomes U+FFFD as a standard encoder does (what travels to the platform).
+ */
+export function utf8(text: string, replaceLone = false): Uint8Array {
   // At most 3 bytes per UTF-16 unit (a surrogate pair, 2 units, makes 4): one allocation, no array growth.
   const out = new Uint8Array(text.length * 3);
   let n = 0;
@@ -27,6 +32,7 @@ function utf8(text: string): Uint8Array {
         i++;
       }
     }
+    if (replaceLone && c >= 0xd800 && c < 0xe000) c = 0xfffd;
     if (c < 0x80) out[n++] = c;
     else if (c < 0x800) {
       out[n++] = 0xc0 | (c >> 6);

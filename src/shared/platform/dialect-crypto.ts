@@ -8,31 +8,14 @@
  * carry sm-crypto.
  */
 import smCrypto from 'sm-crypto';
-import { sha256Hex } from '../hash/sha256';
+import { sha256Hex, utf8 } from '../hash/sha256';
 import type { Dialect } from './dialect';
 import { sm2SignRaw, sm2VerifyRaw } from './sm2';
 
 // ---------------------------------------------------------------- bytes
 
-export function utf8Encode(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low < 0xe000) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate has no UTF-8 form
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return out;
-}
+/** Text as UTF-8 bytes, a lone surrogate as U+FFFD (it has no UTF-8 form). */
+export const utf8Encode = (text: string): number[] => Array.from(utf8(text, true));
 
 /** UTF-8 bytes to text; null when the bytes are not valid UTF-8. */
 export function utf8Decode(bytes: ArrayLike<number>): string | null {
