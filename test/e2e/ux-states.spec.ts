@@ -88,6 +88,9 @@ test('a conclusion made while cut off from the server reads as waiting everywher
   await expect(conclusionRow).toContainText('待发送');
   await uxShot(b, 'sync-pending');
   await conclusionRow.getByRole('link', { name: new RegExp(person.psn_name) }).click();
+  // On the case's page (the 同步 item was highlighted before the click too) before Esc is pressed.
+  await expect(b).toHaveURL(/#\/cases\//);
+  await expect(b.getByRole('button', { name: '返回同步' })).toBeVisible();
   await expect(selectedNav(b)).toHaveText('同步');
   await b.keyboard.press('Escape');
   await expect(b).toHaveURL(/#\/sync$/);
