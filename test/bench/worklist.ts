@@ -81,7 +81,7 @@ async function startHost(staticDir: string, dataDir: string): Promise<{ url: str
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       const url = /WEB_HOST_READY (\S+)/.exec(out)?.[1];
-      const platform = /演示平台 (http:\/\/\S+)/.exec(out)?.[1];
+      const platform = /演示平台 (http:\/\/[^\s（]+)/.exec(out)?.[1];
       if (url && platform) ok({ url, platform: platform.replace(/\/$/, ''), child });
     });
     child.once('exit', (code) => fail(new Error(`web host exited (${code}):\n${out}`)));
