@@ -6,6 +6,22 @@ import { sm2SignRaw, sm2VerifyRaw } from './sm2';
 
 const id = utf8Encode('1234567812345678');
 
+describe('the standard SM2 signature example (recommended curve, message "message digest", default user id 1234567812345678)', () => {
+  // Key, k and signature as published for the SM2 signature algorithm's worked example on the
+  // recommended 256-bit curve; the signer takes k from its caller, so the signature is fixed.
+  const d = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
+  const publicKey = '0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13';
+  const k = Buffer.from('59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21', 'hex');
+  const r = 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3';
+  const s = 'b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa';
+
+  it('signs to the published r and s, and verifies them', () => {
+    expect(sm2SignRaw(utf8Encode('message digest'), d, publicKey, id, () => k)).toBe(r + s);
+    expect(sm2VerifyRaw(utf8Encode('message digest'), r, s, publicKey, id)).toBe(true);
+    expect(sm2VerifyRaw(utf8Encode('message digesT'), r, s, publicKey, id)).toBe(false);
+  });
+});
+
 describe('sm2VerifyRaw agrees with sm-crypto', () => {
   it('accepts sm-crypto\'s signatures and refuses every altered one, for many keys and messages', () => {
     for (let i = 0; i < 12; i++) {
