@@ -5,6 +5,7 @@
  * random pause averaging `thinkMs`), for the given time. First `solo` seconds with desk 0 alone (the service time, no queueing), then all
  * desks at once. Reads its configuration as JSON from argv[2]; prints one JSON line of results.
  */
+import { writeFileSync } from 'node:fs';
 import { HospitalClient } from '../../src/renderer/src/hospital/client';
 import type { Command } from '../../src/shared/hospital/protocol';
 import { application, residentId } from './hospital-data';
@@ -16,6 +17,8 @@ export interface LoadConfig {
   solo: number;
   /** residentId series: desk k uses series + k (solo: series - 1). */
   series: number;
+  /** Where the result goes (JSON). */
+  resultFile: string;
   /** The first index within each series (another run on the same server starts elsewhere, so its people are new). */
   start?: number;
   /** Mean pause between a desk's loops (uniform 0…2×), ms; 0: none (saturation). */
@@ -93,5 +96,6 @@ async function phase(config: LoadConfig, desks: LoadConfig['desks'], seconds: nu
 const config = JSON.parse(process.argv[2]!) as LoadConfig;
 const solo = await phase(config, config.desks.slice(0, 1), config.solo, () => config.series - 1);
 const load = await phase(config, config.desks, config.seconds, (k) => config.series + k);
-process.stdout.write(`${JSON.stringify({ solo, load } satisfies LoadResult)}\n`);
+// Into a file, not stdout: a result of hundreds of kilobytes must not share a pipe with anything else.
+writeFileSync(config.resultFile, JSON.stringify({ solo, load } satisfies LoadResult));
 process.exit(0);

@@ -15,25 +15,28 @@
  * any hospital's desks send).
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { LoadConfig, LoadResult, PhaseResult } from './desk-load-client';
 import { loadNow, percentile, startBenchServer, startCluster, type PostgresCluster, type ServerKind } from './hospital';
 import { fmt, type BenchSection, type Target } from './section';
 
-function runClients(config: LoadConfig): Promise<LoadResult> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'desk-load-client.ts'), JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop();
-      if (code === 0 && line) ok(JSON.parse(line) as LoadResult);
-      else fail(new Error(`load client exited ${code}:\n${err.slice(-2000)}`));
+async function runClients(config: Omit<LoadConfig, 'resultFile'>): Promise<LoadResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'opsp-desk-load-'));
+  const resultFile = join(dir, 'result.json');
+  try {
+    await new Promise<void>((ok, fail) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'desk-load-client.ts'), JSON.stringify({ ...config, resultFile })], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+      child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`load client exited ${code}:\n${err.slice(-2000)}`))));
     });
-  });
+    return JSON.parse(await readFile(resultFile, 'utf8')) as LoadResult;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const LABEL: Record<ServerKind, string> = { pglite: 'PGlite（磁盘）', postgres: 'PostgreSQL' };
