@@ -60,7 +60,7 @@ function crashable(store: OutboxStore) {
 it.each(runs)('$dialect: files $filings filings exactly once through faults, a sandbox restart and a crash', { timeout: Math.max(180_000, Math.max(FILINGS, DIALECT_FILINGS) * 300) }, async ({ dialect, filings: FILINGS }) => {
   const PERSONS = Math.max(Math.ceil(FILINGS / 4), 100);
   const log = (line: string) => console.log(`[sync-faults ${dialect}] ${line}`);
-  const started = Date.now();
+  const started = performance.now();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsp-sync-faults-'));
   const options: SandboxOptions = { port: 0, dataDir, seedPersons: PERSONS, dialect };
   let sandbox: RunningSandbox = await startSandbox(options);
@@ -72,7 +72,7 @@ it.each(runs)('$dialect: files $filings filings exactly once through faults, a s
   const persons = ((await (await fetch(`${url}/sandbox/persons?limit=${PERSONS}`)).json()) as { persons: WorkloadPerson[] }).persons;
   const pack = loadPolicyPack({});
 
-  const db = new WorkstationDb(`sync-faults-${dialect}-${Date.now()}`);
+  const db = new WorkstationDb(`sync-faults-${dialect}-${Math.random().toString(36).slice(2)}`);
   cleanup.push(async () => {
     db.close();
     await Dexie.delete(db.name);
@@ -87,7 +87,7 @@ it.each(runs)('$dialect: files $filings filings exactly once through faults, a s
     ...secondItems.flatMap((item, i) => (second[i]!.plan ? [{ itemId: item.id, plan: second[i]!.plan }] : [])),
   ];
   const total = firstItems.length + secondItems.length;
-  log(`queued ${planned.length} filings and ${total - planned.length} revocations for ${persons.length} persons in ${Date.now() - started} ms`);
+  log(`queued ${planned.length} filings and ${total - planned.length} revocations for ${persons.length} persons in ${performance.now() - started} ms`);
 
   await fetch(`${url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: FAULTS });
   options.faults = FAULTS;
@@ -101,7 +101,7 @@ it.each(runs)('$dialect: files $filings filings exactly once through faults, a s
   const crashy = crashable(store);
   const first = new SyncRunner({ ...runnerOptions, store: crashy.store });
   const firstRun = first.run().catch((e: Error) => e);
-  const syncStarted = Date.now();
+  const syncStarted = performance.now();
 
   // Mid-run: the platform goes down and comes back on the same port and data.
   await waitFor(async () => (await finished()) >= total * 0.3);
@@ -119,7 +119,7 @@ it.each(runs)('$dialect: files $filings filings exactly once through faults, a s
   const second2 = new SyncRunner({ ...runnerOptions, store });
   const secondRun = second2.run();
   await waitFor(async () => (await finished()) === total, Math.max(150_000, FILINGS * 250));
-  const syncMs = Date.now() - syncStarted;
+  const syncMs = performance.now() - syncStarted;
   await second2.stop();
   await secondRun;
 
@@ -135,7 +135,7 @@ it.each(runs)('$dialect: files $filings filings exactly once through faults, a s
   const viaReconcile = [...items.values()].filter((i) => i.state.tag === 'accepted' && i.state.via === 'reconcile').length;
   log(`faults after restart (this sandbox process): ${JSON.stringify(health.stats.faults)} over ${health.stats.requests} requests`);
   log(`${interrupted} sends interrupted by the crash; ${viaReconcile} items settled by reconciliation; rejected ${audit.rejected} (by rule)`);
-  log(`synced in ${(syncMs / 1000).toFixed(1)} s; whole run ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`synced in ${(syncMs / 1000).toFixed(1)} s; whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
   for (const line of [...audit.unexpected, ...audit.otherFailures].slice(0, 20)) log(`  ${line}`);
   console.log(auditLine(audit));
 
@@ -147,9 +147,9 @@ it.each(runs)('$dialect: files $filings filings exactly once through faults, a s
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
+  const until = performance.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > until) throw new Error('timed out waiting for the sync run');
+    if (performance.now() > until) throw new Error('timed out waiting for the sync run');
     await new Promise((r) => setTimeout(r, 250));
   }
 }
