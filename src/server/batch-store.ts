@@ -139,10 +139,6 @@ export class BatchStore implements ServerStore {
     return Promise.all(ids.map((id) => this.get(table, id)));
   }
 
-  async getRecord(table: PulledTable, id: string): Promise<Row | undefined> {
-    return this.getRow(table, id);
-  }
-
   private async getRow(table: PulledTable, id: string): Promise<Row | undefined> {
     const w = this.written(table, id);
     if (w) return w.row ?? undefined;
