@@ -7,10 +7,15 @@
  * to a template directory in the cache, and later fresh data directories are copies of it
  * (a file copy, well under a second; unpacking PGlite's own tar dump took 1–3 s).
  *
- * Group commit: flushing the WAL at every commit roughly doubled the CPU time of a 2503 (measured
- * 2.9 against 1.6 ms). So commits are asynchronous (synchronous_commit = off) and a timer flushes
- * the WAL every 100 ms after writes. A clean stop loses nothing; a hard kill can lose the last
- * ~100 ms of commits.
+ * Durability: every commit is synchronous (PostgreSQL's default, synchronous_commit = on), so a
+ * transaction's WAL has been written to its file before the statement returns and before the
+ * sandbox answers; PGlite's NodeFS writes straight through to the files (its syncToFs does
+ * nothing, so `relaxedDurability` would not matter here and is left unset). A SIGKILL of the
+ * process loses no answered transaction: the writes are in the operating system's cache and the
+ * next start replays the WAL (test/integration/sandbox-kill.test.ts). PGlite runs with
+ * fsync = off and its NodeFS has no fsync, so an operating-system crash or power loss can still
+ * lose recent commits. Measured against asynchronous commit plus a timer flush: no difference in
+ * sandbox CPU per 2503 (1.5–1.8 ms either way on a shared 2-core machine).
  */
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -22,10 +27,6 @@ import { checkLiteralSemantics, first, sql } from './sql';
 
 export type Db = PGlite;
 
-const PG_CONF = ['synchronous_commit = off'];
-const FLUSH_EVERY_MS = 100;
-// A synchronous commit of a transaction that has an xid flushes all WAL before it.
-const FLUSH_SQL = 'begin; set local synchronous_commit = on; select txid_current(); commit;';
 
 const SCHEMA = `
 create table if not exists meta (key text primary key, value text not null);
@@ -162,8 +163,6 @@ function takeLock(dataDir: string): () => void {
 export interface OpenedDb {
   db: Db;
   filesDir: string;
-  /** Asks for the WAL to be flushed within FLUSH_EVERY_MS (call after writes). */
-  markDirty(): void;
   close(): Promise<void>;
 }
 
@@ -197,30 +196,15 @@ export async function openDb(options: OpenDbOptions): Promise<OpenedDb> {
         saveTemplate(pgdata, template, options.log);
       }
     }
-    const db = await PGlite.create({ dataDir: pgdata, postgresqlconf: PG_CONF });
+    const db = await PGlite.create({ dataDir: pgdata });
     await db.exec(SCHEMA);
     await checkLiteralSemantics(db);
-    let dirty = false;
-    let flushing: Promise<unknown> | null = null;
-    const timer = setInterval(() => {
-      if (!dirty || flushing || db.closed) return;
-      dirty = false;
-      flushing = db.exec(FLUSH_SQL).catch((e: unknown) => options.log?.(`[error] WAL flush: ${(e as Error).message}`)).finally(() => {
-        flushing = null;
-      });
-    }, FLUSH_EVERY_MS);
-    timer.unref();
     return {
       db,
       filesDir,
-      markDirty() {
-        dirty = true;
-      },
       async close() {
-        clearInterval(timer);
         try {
-          await flushing;
-          if (!db.closed) await db.close(); // a shutdown checkpoint: everything reaches the disk
+          if (!db.closed) await db.close(); // a shutdown checkpoint
         } finally {
           release();
         }

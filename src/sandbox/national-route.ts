@@ -23,8 +23,6 @@ export interface NationalRouteDeps {
   /** The keys the platform holds for the dialect's encryption and signatures. */
   keys: DialectKeys;
   log: (line: string) => void;
-  /** Called after every dispatched request (the database may have been written). */
-  markDirty(): void;
 }
 
 type JsonBody = { ok: true; value: unknown; file?: Buffer } | { ok: false; message: string };
@@ -168,10 +166,7 @@ export function registerNationalRoute(app: FastifyInstance, deps: NationalRouteD
       ? dispatch(ctx, responder, opened.envelope, receivedAt)
       : Promise.resolve({ kind: 'envelope' as const, infno, body: responder.failure(receivedAt, opened.message) });
     inflight.add(work);
-    const outcome = await work.finally(() => {
-      inflight.delete(work);
-      deps.markDirty();
-    });
+    const outcome = await work.finally(() => inflight.delete(work));
     const ok = outcome.kind === 'file' || outcome.body.infcode === 0;
     count(outcome.infno, ok);
     log(`${outcome.infno ?? '-'} ${ok ? 'ok' : `refused: ${outcome.kind === 'envelope' ? outcome.body.err_msg : ''}`}${fault.kind === 'drop' ? ' [fault: committed, response dropped]' : ''}`);

@@ -128,7 +128,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const auth = createSandboxAuth(app, dialect, credentials, { now, tokenTtlSeconds: options.tokenTtlSeconds ?? 7200 });
-  const national = registerNationalRoute(app, { ctx, faults, stats, responder, bodyLimit: apiBodyLimit, auth, keys, log, markDirty: () => opened.markDirty() });
+  const national = registerNationalRoute(app, { ctx, faults, stats, responder, bodyLimit: apiBodyLimit, auth, keys, log });
   app.get('/sandbox/credentials', async () => ({ ok: true, dialect, credentials }));
 
   registerInspection(app, {
@@ -137,7 +137,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     stats,
     startedAt,
     async reset(persons) {
-      opened.markDirty();
       await wipe(ctx.db, ctx.filesDir, persons !== null);
       ctx.sessions.clear();
       ctx.persons.clear();
