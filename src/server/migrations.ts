@@ -146,6 +146,29 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'platform outbox',
+    up: [
+      // The platform messages the server sends (src/shared/sync/outbox-item.ts), one row each:
+      // the item as JSON, with what the runner looks up copied into columns. `platform` binds a
+      // message to the platform it was made for; `due` is the item's dueKey (null: not due by itself).
+      sql`create sequence outbox_seq`,
+      sql`create table platform_outbox (
+        id text primary key,
+        seq bigint not null unique,
+        lane text not null,
+        platform text not null,
+        status text not null,
+        due double precision,
+        rev integer not null,
+        item jsonb not null
+      )`,
+      sql`create index platform_outbox_due on platform_outbox (platform, due) where due is not null`,
+      sql`create index platform_outbox_lane on platform_outbox (lane, seq)`,
+      sql`create index platform_outbox_status on platform_outbox (platform, status)`,
+    ],
+  },
 ];
 
 async function ensureTable(orm: Orm): Promise<void> {

@@ -48,6 +48,8 @@ export function scopeOf(table: PulledTable, row: Record<string, unknown>): strin
     case 'users':
     case 'settings':
     case 'conflicts':
+    case 'filings':
+    case 'filingBatches':
       return null;
     default:
       return `case:${String(row['caseId'])}`;

@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { WorkstationDb } from '../../src/renderer/src/db/db';
 import { DexieOutboxStore } from '../../src/renderer/src/sync/outbox-store';
-import { SyncRunner } from '../../src/renderer/src/sync/runner';
+import { SyncRunner } from '../../src/shared/sync/runner';
 import { countingStore } from './counting-store';
 import { loadPolicyPack } from '../../src/sandbox/policy';
 import { SandboxClient } from '../../src/sandbox/testing/client';

@@ -5,12 +5,12 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformGateway } from '../../src/main/platform/gateway';
+import type { PlatformGateway } from '../../src/server/platform/gateway';
 import type { DialectPresetName } from '../../src/shared/platform/dialect';
 import { readCatalogueFile } from '../../src/shared/platform/tolerant';
 import { isReviewedFilingRefusal } from '../../src/shared/platform/errors';
 import { filingData, listPersons, startTestSandbox, type PersonSummary, type TestSandbox } from '../../src/sandbox/testing/harness';
-import { createPlatformGateway } from '../../src/main/platform/gateway';
+import { createPlatformGateway } from '../../src/server/platform/gateway';
 import { defaultPlatformConfig } from '../../src/shared/platform-config';
 import { dialectForSandbox, gatewayForSandbox, secretsForSandbox } from '../fixtures/sandbox-gateway';
 

@@ -21,7 +21,7 @@ import Dexie from 'dexie';
 import { afterAll, expect, it } from 'vitest';
 import { WorkstationDb } from '../../src/renderer/src/db/db';
 import { DexieOutboxStore } from '../../src/renderer/src/sync/outbox-store';
-import { SyncRunner } from '../../src/renderer/src/sync/runner';
+import { SyncRunner } from '../../src/shared/sync/runner';
 import { loadPolicyPack } from '../../src/sandbox/policy';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server';
 import type { OutboxStore } from '../../src/shared/sync/ports';
@@ -36,7 +36,7 @@ const DIALECT_FILINGS = Number(process.env['SYNC_FAULTS_DIALECT_FILINGS'] ?? (pr
 const DIALECTS = (process.env['SYNC_FAULTS_DIALECTS'] ?? 'national,jilin,guangdong-tif').split(',').map((d) => d.trim()).filter(isDialectPresetName);
 const runs = DIALECTS.map((dialect) => ({ dialect, filings: dialect === 'national' ? FILINGS : DIALECT_FILINGS }));
 const FAULTS = process.env['SYNC_FAULTS_SPEC'] ?? 'seed=42;delay=20-200@0.1;5xx@0.1;reset@0.1;hang@0.1;drop@0.1';
-const timing = { backoff: { baseMs: 100, capMs: 2_000, factor: 2 }, settleMs: 400 };
+const timing = { backoff: { baseMs: 100, capMs: 2_000, factor: 2 }, settleMs: 400, setAsideAfter: 1000 };
 
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {

@@ -44,7 +44,7 @@ describe('lint boundaries', () => {
   });
 
   it('only src/main/index.ts and src/main/electron/ import electron', async () => {
-    expect(await lintErrors('src/main/platform/__probe__.ts', "import { net } from 'electron';\nexport const x = net;\n")).not.toEqual([]);
+    expect(await lintErrors('src/server/platform/__probe__.ts', "import { net } from 'electron';\nexport const x = net;\n")).not.toEqual([]);
     expect(await lintErrors('src/main/electron/__probe__.ts', "import { net } from 'electron';\nexport const x = net;\n")).toEqual([]);
   });
 

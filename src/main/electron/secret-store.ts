@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import { createFileSecretStore, type SecretStore } from '../platform/secret-store';
+import { createFileSecretStore, type SecretStore } from '../../server/platform/secret-store';
 
 /**
  * The desktop SecretStore: the same JSON file as browser mode, each value encrypted with the OS

@@ -1,8 +1,8 @@
 import { createServerService, type ServerService } from '../hospital-server/server-service';
 import type { Handlers } from '../ipc/dispatch';
 import { createPlatformHandlers } from '../platform/handlers';
-import type { SecretStore } from '../platform/secret-store';
-import type { DemoPlatformSpeaks } from '../platform/platform-service';
+import type { SecretStore } from '../../server/platform/secret-store';
+import type { DemoPlatformSpeaks } from '../../server/platform/platform-service';
 import { hashPassword, verifyPassword } from '../../server/passwords';
 
 /** What the handlers need from the shell they run in (Electron, the browser-mode host, or a test). */

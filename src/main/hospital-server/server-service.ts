@@ -13,7 +13,7 @@ import { startServer, sweepOffers, type RunningServer } from '../../server/serve
 import { enrolLocalDesk } from '../../server/auth';
 import { write } from '../../server/hospital';
 import type { PulledTable } from '../../shared/hospital/protocol';
-import { createFileSecretStore, type SecretStore } from '../platform/secret-store';
+import { createFileSecretStore, type SecretStore } from '../../server/platform/secret-store';
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerStatus = z.infer<typeof serverStatusResponse>;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { MainDeps } from '../handlers';
 import type { Handlers } from '../ipc/dispatch';
-import { createPlatformService, type PlatformService } from './platform-service';
-import { createFileSecretStore, type SecretStore } from './secret-store';
+import { createPlatformService, type PlatformService } from '../../server/platform/platform-service';
+import { createFileSecretStore, type SecretStore } from '../../server/platform/secret-store';
 
 export type PlatformHandlers = Pick<Handlers, 'platform.send' | 'platform.status' | 'platform.getConfig' | 'platform.setConfig'>;
 

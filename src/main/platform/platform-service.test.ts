@@ -7,9 +7,9 @@ import { defaultPlatformConfig, type PlatformConfig } from '../../shared/platfor
 import { DIALECT_PRESETS } from '../../shared/platform/dialect';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../handlers';
-import { createFileSecretStore } from './secret-store';
-import { createPlatformService, type PlatformService } from './platform-service';
-import { ok, startScriptedPlatform, withSignIn, type ScriptedPlatform } from './testing/scripted-platform';
+import { createFileSecretStore } from '../../server/platform/secret-store';
+import { createPlatformService, type PlatformService } from '../../server/platform/platform-service';
+import { ok, startScriptedPlatform, withSignIn, type ScriptedPlatform } from '../../server/platform/testing/scripted-platform';
 
 const host = { mac: '02:00:00:00:00:01', ip: '192.0.2.10' };
 let dataDir: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPlatformConfig } from '../../shared/platform-config';
 import { filingQueryOutputSchema, filingOutputSchema, personInfoOutputSchema } from '../../shared/platform/transactions';
 import { filingData, listPersons, startTestSandbox, type PersonSummary, type TestSandbox } from '../../sandbox/testing/harness';
-import { createPlatformGateway, type PlatformGateway } from './gateway';
+import { createPlatformGateway, type PlatformGateway } from '../../server/platform/gateway';
 
 /** The gateway against the real sandbox (Fastify + PGlite) on loopback, in demo mode. */
 let sandbox: TestSandbox;

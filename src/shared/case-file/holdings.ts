@@ -80,6 +80,10 @@ function filingWord(cert: Certification, outbox: readonly OutboxItem[]): SyncWor
       return { label: '已备案', tone: 'green', receipt: cert.trtDclaDetlSn };
     case 'revoked':
       return { label: '已撤销', tone: 'gray', receipt: cert.trtDclaDetlSn, reason: cert.revokeReason };
+    case 'revoking':
+      return { label: '撤销已排队（2504）', tone: 'blue', receipt: cert.trtDclaDetlSn, reason: cert.revokeReason };
+    case 'filing-rejected':
+      return { label: '备案被拒，需处理', tone: 'red', reason: cert.rejectReason };
     case 'filing-queued': {
       const item = outbox.find((i) => i.id === cert.outboxId);
       // The item may live in another workstation's outbox; all this one knows is that it was queued.

@@ -23,12 +23,22 @@ const base = {
   physicianId: z.string().min(1),
   physicianName: z.string().min(1),
   updatedAt: isoInstantString,
+  /** A corrected filing: the certification it replaces (revoked first, in the same person's order). */
+  correctsId: z.string().min(1).optional(),
+  /** The certification that replaced this one. */
+  correctedById: z.string().min(1).optional(),
+  /** Made without a concluded case (an administrator's stated reason). */
+  manualReason: z.string().min(1).optional(),
 };
 
 export const certificationSchema = z.discriminatedUnion('state', [
   z.object({ ...base, state: z.literal('ready') }),
   z.object({ ...base, state: z.literal('filing-queued'), outboxId: z.string().min(1) }),
+  /** The platform refused the filing (or the server set it aside): the reason, for the 医保办 to act on; it may be submitted again. */
+  z.object({ ...base, state: z.literal('filing-rejected'), outboxId: z.string().min(1), rejectReason: z.string().min(1), rejectedAt: isoInstantString }),
   z.object({ ...base, state: z.literal('filed'), outboxId: z.string().min(1), trtDclaDetlSn: z.string().min(1), filedAt: isoInstantString }),
+  /** A revocation (2504) is queued; the filing still stands on the platform until it is accepted. */
+  z.object({ ...base, state: z.literal('revoking'), outboxId: z.string().min(1), trtDclaDetlSn: z.string().min(1), filedAt: isoInstantString, revokeReason: z.string().min(1), revocationId: z.string().min(1) }),
   z.object({
     ...base,
     state: z.literal('revoked'),

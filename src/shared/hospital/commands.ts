@@ -4,6 +4,7 @@
  * runs. Who may send each kind is the server's business (src/server/commands.ts).
  */
 import { z } from 'zod';
+import { MAX_BATCH } from './filings';
 import { materialKindSchema } from '../domain/material';
 import { titleRankSchema } from '../domain/physician';
 import { conclusionSchema } from '../domain/review';
@@ -12,7 +13,8 @@ import { institutionKindSchema, institutionLevelSchema } from '../policy/vocabul
 import { displayNameSchema, newPasswordSchema, roles, usernameSchema } from '../domain/user';
 
 const id = z.string().min(1).max(120);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const filingReason = z.string().trim().min(2, '请写明原因').max(200);
 
 const intakePersonSchema = z.object({
   certType: z.string().min(1).max(4),
@@ -129,6 +131,53 @@ export const commandPayloads = {
   'registry.clear-flag': z.object({ physicianId: id, reason: registryReason }),
   /** The 医保办 ends a flagged physician's records in force at this hospital (the server's own institution code), with the reason. */
   'registry.revoke-for-flag': z.object({ physicianId: id, reason: registryReason }),
+  /**
+   * The 医保办 submits certifications for filing (2503) as one batch, with a batch id made at the
+   * desk. The server builds each message from its own records; one that cannot be built is set
+   * aside with its reason and the rest go on.
+   */
+  'filing.submit': z.object({ batchId: id, certificationIds: z.array(id).min(1).max(MAX_BATCH) }),
+  /** Revokes a filed certification (2504), with the reason. */
+  'filing.revoke': z.object({ certificationId: id, reason: filingReason }),
+  /**
+   * Corrects a filed certification: the filing is revoked (2504) and a new certification, with
+   * the old one's fields and these changes, is filed after it in the same person's order.
+   */
+  'filing.correct': z.object({
+    certificationId: id,
+    reason: filingReason,
+    changes: z.object({
+      begnDate: isoDate.optional(),
+      endDate: isoDate.nullable().optional(),
+      diseaseCode: z.string().regex(/^M\d{5}$/, '病种编码应为 M 加 5 位数字').optional(),
+      diseaseName: z.string().trim().min(1).max(100).optional(),
+    }),
+  }),
+  /** Sends a set-aside message again. */
+  'filing.retry': z.object({ filingId: id }),
+  /** Closes a set-aside or refused message with what became of it (its certification may be submitted again). */
+  'filing.dismiss': z.object({ filingId: id, note: z.string().trim().min(1, '请写明处理结果').max(500) }),
+  /** An administrator files without a concluded certification behind it, stating why. */
+  'filing.manual': z.object({
+    reason: z.string().trim().min(4, '请写明为何没有认定结论也要备案').max(500),
+    filing: z.object({
+      psnNo: z.string().trim().min(1).max(30),
+      psnName: z.string().trim().min(1).max(50),
+      insutype: z.string().trim().min(1).max(6),
+      insuplcAdmdvs: z.string().trim().regex(/^\d{6}$/, '参保地区划应为 6 位数字'),
+      diseaseCode: z.string().regex(/^M\d{5}$/, '病种编码应为 M 加 5 位数字'),
+      diseaseName: z.string().trim().min(1).max(100),
+      hospIdeDate: isoDate,
+      begndate: isoDate,
+      enddate: isoDate.optional(),
+      physicianCode: z.string().trim().min(1).max(30),
+      physicianName: z.string().trim().min(1).max(50),
+      tel: z.string().trim().max(30).optional(),
+      addr: z.string().trim().max(200).optional(),
+    }),
+  }),
+  /** An administrator cancels the messages still held for a platform no longer in use; their certifications may be submitted again. */
+  'platform.cancel-held': z.object({ platform: z.string().min(1).max(300), note: z.string().trim().min(1, '请写明处理结果').max(500) }),
 } as const;
 
 export type CommandKind = keyof typeof commandPayloads;
@@ -160,4 +209,11 @@ export const commandLabels: Record<CommandKind, string> = {
   'registry.invalidate-record': '登记认定医师库记录失效',
   'registry.clear-flag': '解除连续拒绝标记',
   'registry.revoke-for-flag': '取消认定资格',
+  'filing.submit': '提交备案批次',
+  'filing.revoke': '撤销备案',
+  'filing.correct': '更正备案',
+  'filing.retry': '重新发送搁置的报文',
+  'filing.dismiss': '关闭搁置或被拒的报文',
+  'filing.manual': '无认定结论备案',
+  'platform.cancel-held': '取消原平台的待发报文',
 };

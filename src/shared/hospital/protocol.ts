@@ -28,6 +28,9 @@ export const PULLED_TABLES = [
   'settings',
   /** Refused decisions for the 医保办 to resolve (ConflictRow). */
   'conflicts',
+  /** The server's platform messages as the 医保办 reads them (filings.ts FilingRow), and the batches they were submitted in. */
+  'filings',
+  'filingBatches',
 ] as const;
 export type PulledTable = (typeof PULLED_TABLES)[number];
 

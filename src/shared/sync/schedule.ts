@@ -4,6 +4,7 @@
  * lane's first unfinished item blocks the rest of it (the runner checks that head before acting).
  * Lanes are independent: a person whose filing waits for a retry holds up nobody else.
  */
+import { holdsLane, type SyncState } from './states';
 
 /** One due item, as the store's `due` index lists it: earliest first. */
 export interface DueEntry {
@@ -24,10 +25,10 @@ export function readyLanes(entries: readonly DueEntry[], busy: ReadonlySet<strin
 }
 
 /** The first unfinished item of a lane, which every later item of the lane waits behind. */
-export function laneHead<T extends { seq: number; state: { tag: string } }>(laneItems: readonly T[]): T | undefined {
+export function laneHead<T extends { seq: number; state: SyncState }>(laneItems: readonly T[]): T | undefined {
   let head: T | undefined;
   for (const item of laneItems) {
-    if (item.state.tag === 'accepted' || item.state.tag === 'rejected') continue;
+    if (!holdsLane(item.state)) continue;
     if (!head || item.seq < head.seq) head = item;
   }
   return head;

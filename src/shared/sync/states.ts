@@ -47,6 +47,13 @@ export interface RejectedState {
   /** The platform's err_msg, or the workstation's reason when source is local. */
   reason: string;
   source: 'platform' | 'local';
+  /**
+   * Not a refusal: the message kept failing for a reason that should have passed (the platform
+   * answering HTTP 5xx to it every time) and was set aside for a person, with that reason. It was
+   * certainly never committed. Unlike a refusal it keeps its person's later messages waiting
+   * (their order matters: a revocation after its filing), and they say so.
+   */
+  setAside?: true;
   /** Set once a person has dealt with it (a corrected filing, or a revocation), so it stops asking. */
   handled?: { at: string; action: HandledAction; itemId?: string; by?: string };
 }
@@ -86,6 +93,9 @@ export const OPEN_TAGS = ['queued', 'sending', 'retrying', 'unknown'] as const s
 export type OpenTag = (typeof OPEN_TAGS)[number];
 
 export const isOpen = (state: SyncState): boolean => state.tag !== 'accepted' && state.tag !== 'rejected';
+
+/** Holds its lane: open, or set aside and not yet dealt with. */
+export const holdsLane = (state: SyncState): boolean => isOpen(state) || (state.tag === 'rejected' && state.setAside === true && !state.handled);
 
 /** Needs a person: a permanent rejection nobody has dealt with yet. */
 export const needsAttention = (state: SyncState): boolean => state.tag === 'rejected' && !state.handled;

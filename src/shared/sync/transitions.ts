@@ -30,9 +30,16 @@ export interface SyncTiming {
    * commit that lands a moment later, and the resend would then file twice.
    */
   settleMs: number;
+  /**
+   * Transient failures in a row after which a message that was certainly never committed is set
+   * aside for a person (RejectedState.setAside) instead of being tried again: with the default
+   * backoff, 8 failures take about eight minutes. A platform that answers one message with HTTP
+   * 5xx every time would otherwise have it resent for ever, unseen, holding its person's next one.
+   */
+  setAsideAfter: number;
 }
 
-export const DEFAULT_TIMING: SyncTiming = { backoff: DEFAULT_BACKOFF, settleMs: 5_000 };
+export const DEFAULT_TIMING: SyncTiming = { backoff: DEFAULT_BACKOFF, settleMs: 5_000, setAsideAfter: 8 };
 
 export interface TransitionContext {
   now: Date;
@@ -97,6 +104,10 @@ export function settleSend(item: OutboxItem, outcome: SendResult, ctx: Transitio
       return next(item, { tag: 'rejected', at, reason: outcome.errMsg, source: 'platform' }, { ...record, detail: outcome.errMsg });
     case 'transient': {
       const failures = from.failures + 1;
+      if (failures >= ctx.timing.setAsideAfter && !item.uncertain) {
+        const reason = `连续 ${failures} 次发送失败，已搁置待人工处理：${outcome.message}`;
+        return next(item, { tag: 'rejected', at, reason, source: 'local', setAside: true }, { ...record, detail: outcome.message });
+      }
       const nextAttemptAt = later(ctx.now, backoffDelay(failures, ctx.timing.backoff, ctx.random));
       return next(item, { tag: 'retrying', since: at, nextAttemptAt, reason: outcome.message, failures }, { ...record, detail: outcome.message });
     }
@@ -143,6 +154,10 @@ export function settleReconcile(item: OutboxItem, decision: ReconcileDecision, c
 
 /** A person pressed 立即重试: a waiting retry becomes due now; an unknown item is checked now. */
 export function retryNow(item: OutboxItem, ctx: TransitionContext, by?: string): OutboxItem {
+  if (item.state.tag === 'rejected' && item.state.setAside && !item.state.handled) {
+    const at = ctx.now.toISOString();
+    return next(item, { tag: 'queued', since: at }, { at, op: 'manual', result: 'retry-now', detail: by });
+  }
   const from = stateOf(item, 'retry', 'retrying', 'unknown', 'queued');
   const at = ctx.now.toISOString();
   const record = { at, op: 'manual' as const, result: 'retry-now' as const, detail: by };

@@ -5,7 +5,7 @@
  */
 import { WorkstationDb } from '../../../src/renderer/src/db/db';
 import { DexieOutboxStore } from '../../../src/renderer/src/sync/outbox-store';
-import { SyncRunner } from '../../../src/renderer/src/sync/runner';
+import { SyncRunner } from '../../../src/shared/sync/runner';
 import type { OutboxMessage } from '../../../src/shared/sync/outbox-item';
 import type { SendResult } from '../../../src/shared/sync/ports';
 import { countingStore } from '../counting-store';

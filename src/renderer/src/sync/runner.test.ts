@@ -7,9 +7,9 @@ import type { OutboxStore } from '../../../shared/sync/ports';
 import { startSend } from '../../../shared/sync/transitions';
 import { WorkstationDb } from '../db/db';
 import { DexieOutboxStore } from './outbox-store';
-import { SyncRunner, type RunnerOptions } from './runner';
+import { SyncRunner, type RunnerOptions } from '../../../shared/sync/runner';
 
-const fast = { backoff: { baseMs: 5, capMs: 20, factor: 2 }, settleMs: 5 };
+const fast = { backoff: { baseMs: 5, capMs: 20, factor: 2 }, settleMs: 5, setAsideAfter: 8 };
 const dbs: WorkstationDb[] = [];
 const runners: SyncRunner[] = [];
 
@@ -190,7 +190,7 @@ describe('SyncRunner', () => {
 
   it('coming back online retries at once what was waiting out a backoff', async () => {
     let online = true;
-    const { store, platform, runner } = setup({ isOnline: () => online, timing: { backoff: { baseMs: 3_600_000, capMs: 3_600_000, factor: 2 }, settleMs: 5 } });
+    const { store, platform, runner } = setup({ isOnline: () => online, timing: { backoff: { baseMs: 3_600_000, capMs: 3_600_000, factor: 2 }, settleMs: 5, setAsideAfter: 8 } });
     let first = true;
     platform.fault = () => (first ? ((first = false), 'refused') : 'none');
     const [item] = await store.enqueue([{ message: filingMessage('P1') }]);

@@ -9,7 +9,7 @@ import type { OutboxItem } from '../../../shared/sync/outbox-item';
 import { getDb } from '../db/db';
 import { ipcSend } from './ipc-send';
 import { DexieOutboxStore, type EnqueueRequest } from './outbox-store';
-import { SyncRunner } from './runner';
+import { SyncRunner } from '../../../shared/sync/runner';
 import { SyncOwner } from './sync-owner';
 import { WorkerRunner, type RunnerHandle, type WorkerUnavailableError } from './worker-runner';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { OutboxStore } from '../../../shared/sync/ports';
-import { SyncRunner } from './runner';
+import { SyncRunner } from '../../../shared/sync/runner';
 import { SyncOwner, SYNC_LOCK } from './sync-owner';
 
 /** A LockManager with one exclusive lock per name, granted in request order, as browsers do. */

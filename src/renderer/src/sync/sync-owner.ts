@@ -4,7 +4,7 @@
  * and take over when the owner closes — the browser releases a dead window's lock. Without the
  * lock two windows would send the same lane at once.
  */
-import type { RunnerOptions, RunnerStatus } from './runner';
+import type { RunnerOptions, RunnerStatus } from '../../../shared/sync/runner';
 import { WorkerUnavailableError, type RunnerHandle } from './worker-runner';
 
 export const SYNC_LOCK = 'opsp-sync-owner';

@@ -5,7 +5,7 @@
  */
 import { WorkstationDb } from '../db/db';
 import { DexieOutboxStore } from './outbox-store';
-import { SyncRunner, type RunnerStatus } from './runner';
+import { SyncRunner, type RunnerStatus } from '../../../shared/sync/runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
 import type { SendResult } from '../../../shared/sync/ports';
 

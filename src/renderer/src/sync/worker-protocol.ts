@@ -5,7 +5,7 @@
  * that paints the worklist.
  */
 import type { SendRequest, SendResult } from '../../../shared/sync/ports';
-import type { RunnerStatus } from './runner';
+import type { RunnerStatus } from '../../../shared/sync/runner';
 
 export type ToWorker =
   | { type: 'start'; online: boolean }

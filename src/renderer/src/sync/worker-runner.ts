@@ -5,7 +5,7 @@
  * network on every kick — the owner kicks on every online/offline event.
  */
 import type { Send } from '../../../shared/sync/ports';
-import type { RunnerStatus } from './runner';
+import type { RunnerStatus } from '../../../shared/sync/runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 export interface RunnerHandle {

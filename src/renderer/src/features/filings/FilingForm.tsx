@@ -6,7 +6,7 @@ import type { OutboxItem } from '../../../../shared/sync/outbox-item';
 import { validateMessage } from '../../../../shared/sync/validate-message';
 import { errorText } from '../../lib/ipc';
 import { OutboxValidationError } from '../../sync/outbox-store';
-import { errorMessage } from '../../sync/storage-error';
+import { errorMessage } from '../../../../shared/sync/storage-error';
 import { queueMessages } from '../../sync/sync-engine';
 import { useSession } from '../auth/session';
 import { usePolicy } from '../policy/policy-store';

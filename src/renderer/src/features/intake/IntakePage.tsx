@@ -8,7 +8,7 @@ import { getDb } from '../../db/db';
 import { errorText } from '../../lib/ipc';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { useOnline } from '../../lib/useOnline';
-import { errorMessage } from '../../sync/storage-error';
+import { errorMessage } from '../../../../shared/sync/storage-error';
 import { useSession } from '../auth/session';
 import { caseFileRoute } from '../case-file/case-file-route';
 import { useReviewContext } from '../cases/useReviewContext';

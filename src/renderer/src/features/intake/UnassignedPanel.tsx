@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { CaseRow } from '../../../../shared/domain/case';
 import { getDb } from '../../db/db';
-import { errorMessage } from '../../sync/storage-error';
+import { errorMessage } from '../../../../shared/sync/storage-error';
 import { useSession } from '../auth/session';
 import type { ReviewContext } from '../cases/assignment-repo';
 import { redrawCase, unassignedCases } from './intake-repo';

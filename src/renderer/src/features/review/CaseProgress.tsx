@@ -15,7 +15,9 @@ const RESULT_LABELS = { approved: '认定通过', rejected: '不予认定', 'mat
 const CERT_STATES: Record<Certification['state'], { text: string; color: string }> = {
   ready: { text: '待医保办备案', color: 'gold' },
   'filing-queued': { text: '备案已排队（2503）', color: 'processing' },
+  'filing-rejected': { text: '备案被平台拒绝，需处理', color: 'error' },
   filed: { text: '已备案', color: 'green' },
+  revoking: { text: '撤销已排队（2504）', color: 'processing' },
   revoked: { text: '备案已撤销', color: 'default' },
 };
 

@@ -1,4 +1,5 @@
-import type { Send, SendResult } from '../../../shared/sync/ports';
+import { clearTimer, setTimer, type TimerHandle } from './timers';
+import type { Send, SendResult } from './ports';
 import { errorMessage } from './storage-error';
 
 /**
@@ -10,9 +11,9 @@ import { errorMessage } from './storage-error';
  */
 export function withWatchdog(send: Send, watchdogMs: number): Send {
   return async (request) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: TimerHandle | undefined;
     const watchdog = new Promise<SendResult>((resolve) => {
-      timer = setTimeout(
+      timer = setTimer(
         () => resolve({ outcome: 'unknown', msgid: '', reason: 'watchdog', message: `请求 ${Math.round(watchdogMs / 1000)} 秒仍无结果，已停止等待` }),
         watchdogMs,
       );
@@ -23,7 +24,7 @@ export function withWatchdog(send: Send, watchdogMs: number): Send {
       );
       return await Promise.race([sent, watchdog]);
     } finally {
-      clearTimeout(timer);
+      clearTimer(timer);
     }
   };
 }

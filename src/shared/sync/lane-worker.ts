@@ -1,8 +1,8 @@
-import { isIntact, resolveInput, type OutboxItem } from '../../../shared/sync/outbox-item';
-import type { OutboxStore, Send } from '../../../shared/sync/ports';
-import { claimedReceipts, decideReconcile, reconcilePlan } from '../../../shared/sync/reconcile';
-import { laneHead } from '../../../shared/sync/schedule';
-import { dueAt, type SyncState } from '../../../shared/sync/states';
+import { isIntact, resolveInput, type OutboxItem } from './outbox-item';
+import type { OutboxStore, Send } from './ports';
+import { claimedReceipts, decideReconcile, reconcilePlan } from './reconcile';
+import { laneHead } from './schedule';
+import { dueAt, type SyncState } from './states';
 import {
   rejectLocally,
   settleReconcile,
@@ -10,7 +10,7 @@ import {
   startSend,
   type ReconcileDecision,
   type TransitionContext,
-} from '../../../shared/sync/transitions';
+} from './transitions';
 
 /** What working a lane needs from the runner. */
 export interface LaneDeps {

@@ -1,7 +1,8 @@
-import type { OutboxStore, Send, SendRequest, SendResult } from '../../../shared/sync/ports';
-import { readyLanes } from '../../../shared/sync/schedule';
-import { isDue, type SyncState } from '../../../shared/sync/states';
-import { DEFAULT_TIMING, interrupt, type SyncTiming, type TransitionContext } from '../../../shared/sync/transitions';
+import { clearTimer, delay, setTimer, type TimerHandle } from './timers';
+import type { OutboxStore, Send, SendRequest, SendResult } from './ports';
+import { readyLanes } from './schedule';
+import { isDue, type SyncState } from './states';
+import { DEFAULT_TIMING, interrupt, type SyncTiming, type TransitionContext } from './transitions';
 import { LaneWorker } from './lane-worker';
 import { errorMessage } from './storage-error';
 import { withWatchdog } from './watchdog';
@@ -73,7 +74,7 @@ export class SyncRunner {
   private readonly queued = new Set<string>();
   private readonly workers = new Set<Promise<void>>();
   private wakeAt?: number;
-  private wakeTimer?: ReturnType<typeof setTimeout>;
+  private wakeTimer?: TimerHandle;
   private wakeUp?: () => void;
   private wakePending = false;
 
@@ -183,7 +184,7 @@ export class SyncRunner {
         if (this.kicked || this.stopping) continue;
         await this.sleep(this.wakeAt);
         const early = scannedAt + MIN_SCAN_INTERVAL_MS - Date.now();
-        if (early > 0 && !this.kicked && !this.stopping) await new Promise((r) => setTimeout(r, early));
+        if (early > 0 && !this.kicked && !this.stopping) await delay(early);
       }
     } catch (error) {
       this.fatal ??= error;
@@ -262,8 +263,8 @@ export class SyncRunner {
   }
 
   private arm(at: number | undefined): void {
-    clearTimeout(this.wakeTimer);
-    if (at !== undefined) this.wakeTimer = setTimeout(() => this.wake(), Math.max(0, at - this.now().getTime()));
+    clearTimer(this.wakeTimer);
+    if (at !== undefined) this.wakeTimer = setTimer(() => this.wake(), Math.max(0, at - this.now().getTime()));
   }
 
   private sleep(until: number | undefined): Promise<void> {
@@ -276,7 +277,7 @@ export class SyncRunner {
       this.wakeUp = resolve;
       this.arm(until);
     }).finally(() => {
-      clearTimeout(this.wakeTimer);
+      clearTimer(this.wakeTimer);
       this.wakeUp = undefined;
     });
   }
