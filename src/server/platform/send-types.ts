@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { platformSendRequest, platformSendResponse, platformStatusResponse } from '../../shared/ipc/contract';
+import type { platformSendRequest, platformSendResponse, platformStatusResponse } from '../../shared/platform/send';
 
 /** The gateway's call and answer, as the IPC contract declares them. */
 export type PlatformSendRequest = z.output<typeof platformSendRequest>;

@@ -52,6 +52,10 @@ export interface OutboxMeta {
   createdBy?: string;
   /** The item this one replaces (a corrected filing after a rejection). */
   supersedes?: string;
+  /** On the hospital server: the certification the message files or revokes, its case, and the batch it was submitted in. */
+  certificationId?: string;
+  caseId?: string;
+  batchId?: string;
 }
 
 /** One send or reconciliation, for the item's history. */

@@ -3,14 +3,15 @@
  * and a way to send one platform message. The app gives it the Dexie store and window.api; the
  * fault test gives it the same store on fake-indexeddb and the gateway module called directly.
  */
-import type { ChannelRequest } from '../ipc/contract';
+import type { z } from 'zod';
+import type { platformSendRequest } from '../platform/send';
 import type { OutboxItem } from './outbox-item';
 import type { DueEntry } from './schedule';
 import type { SyncTag } from './states';
 import type { SendResult } from './transitions';
 
 export type { SendResult };
-export type SendRequest = ChannelRequest<'platform.send'>;
+export type SendRequest = z.input<typeof platformSendRequest>;
 
 /** Sends one message and answers what became of it. Never throws for platform or network trouble. */
 export type Send = (request: SendRequest) => Promise<SendResult>;

@@ -142,6 +142,12 @@ export function settleReconcile(item: OutboxItem, decision: ReconcileDecision, c
       const record = { at, op: 'reconcile' as const, result: 'absent' as const, detail: decision.detail };
       const rejection = from.afterRejection;
       if (rejection !== undefined) return next(item, { tag: 'rejected', at, reason: rejection, source: 'platform' }, record);
+      // Sent again and again, each time without an answer, and never found on the platform: set
+      // aside rather than sent for ever (a message the platform answers with HTTP 5xx every time).
+      if (item.sends >= ctx.timing.setAsideAfter) {
+        const reason = `已发送 ${item.sends} 次均未得到平台应答，经核实平台未收到，已搁置待人工处理：${from.reason}`;
+        return next(item, { tag: 'rejected', at, reason, source: 'local', setAside: true }, record);
+      }
       return next(item, { tag: 'queued', since: at }, record);
     }
     case 'failed': {
