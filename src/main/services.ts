@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFileSecretStore } from '../server/platform/secret-store';
 import { startSandbox } from '../sandbox/server';
 import { DEMO_PLATFORM } from '../shared/demo/population';
 import { dialectPreset, type Dialect } from '../shared/platform/dialect';
@@ -74,7 +75,13 @@ export async function startMainServices(
   // The hospital server: embedded on PGlite in the data folder unless a LAN server is chosen.
   // Not awaited: opening PGlite (a first start runs initdb) must not hold back the window; the
   // header's status call waits for the same start.
-  const server = createServerService({ dataDir: deps.dataDir, log: deps.log });
+  // It alone talks to the platform: settings and credentials in the app's data folder, the demo platform above.
+  const secretStore = deps.secretStore ?? createFileSecretStore(join(deps.dataDir, 'platform-secrets.json'));
+  const server = createServerService({
+    dataDir: deps.dataDir,
+    log: deps.log,
+    platform: { dataDir: deps.dataDir, secretStore, demoPlatformUrl: demo?.url, demoPlatformSpeaks: demoPlatformSpeaks || undefined },
+  });
   void server.start().catch((e: unknown) => deps.log(`院内服务器未能启动：${e instanceof Error ? e.message : String(e)}`));
   const handlers = createHandlers({ ...deps, demoPlatformUrl: demo?.url, demoPlatformSpeaks: demoPlatformSpeaks || undefined, server });
   return {

@@ -50,7 +50,9 @@ import { applyCommands, pushArriving, ServerFault } from './commands';
 import { write, type Hospital } from './hospital';
 import { hashPassword, verifyPassword } from './passwords';
 import { rowsOf } from './store';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
+import { HandlerError } from '../shared/ipc/result';
+import { platformQuerySchema } from '../shared/hospital/filings';
 
 export interface Health {
   status: 'ok';
@@ -299,6 +301,42 @@ export async function buildServer(h: Hospital, options: AppOptions = {}): Promis
   app.get('/admin/audit', async (req) => {
     await admin(req);
     return verifyServerAudit(db.orm, h.auditKey);
+  });
+
+  // ---- the provincial platform: only the server talks to it ----
+  const office = async (req: FastifyRequest) => {
+    const s = await session(req);
+    if (s.user.role !== 'office' && s.user.role !== 'admin') throw new AuthError(403, '只有医保办或管理员可以使用此功能');
+    return s;
+  };
+  const link = () => {
+    if (!h.platform) throw new AuthError(409, '院内服务器未设置医保平台');
+    return h.platform;
+  };
+  app.get('/platform/status', async (req) => {
+    await session(req);
+    return link().status();
+  });
+  app.get('/platform/config', async (req) => {
+    await office(req);
+    return link().service.getConfig();
+  });
+  app.put('/platform/config', async (req) => {
+    const s = await admin(req);
+    try {
+      const view = await link().service.setConfig(req.body as never);
+      await link().configChanged();
+      await write(h, (store) => store.audit({ kind: 'platform.configured', actorId: s.user.id, at: h.now().toISOString(), subject: 'platform', detail: { mode: view.config.mode, baseUrl: view.config.baseUrl } }));
+      return view;
+    } catch (e) {
+      if (e instanceof HandlerError || e instanceof ZodError) throw new AuthError(400, e instanceof ZodError ? `平台设置无效：${e.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}` : e.message);
+      throw e;
+    }
+  });
+  app.post('/platform/query', async (req) => {
+    await office(req);
+    const q = parse(platformQuerySchema, req.body);
+    return link().service.send({ infno: q.infno, input: q.input, ...(q.insuplcAdmdvs ? { insuplcAdmdvs: q.insuplcAdmdvs } : {}) });
   });
 
   // ---- material bytes ----

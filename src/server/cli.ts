@@ -7,7 +7,10 @@
  * It binds 127.0.0.1 unless told `--host`; `GET /health` says which database and schema version.
  * `--tls-cert FILE --tls-key FILE` (PEM): HTTPS with the hospital's certificate. `--audit-key FILE`:
  * the audit chain's key, kept outside the database (default: beside a PGlite folder, or
- * ./opsp-audit.key for PostgreSQL; created on first start).
+ * ./opsp-audit.key for PostgreSQL; created on first start). `--platform-dir DIR`: where the
+ * platform settings (platform.json) and credentials (platform-secrets.json, owner-only) are kept
+ * (default: beside a PGlite folder, or ./opsp-platform). `--demo-platform URL`: a platform sandbox
+ * (`npm run sandbox`) to file to while the settings say 演示平台.
  *
  * Backup and restore (backup.ts), on either database:
  *
@@ -17,16 +20,19 @@
  * Exit codes: 0 done; 1 the backup or restore failed or was refused; 2 wrong arguments, or the
  * server did not start.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupDatabase, BackupError, restoreDatabase, type TableSummary } from './backup';
 import { openDatabase, type DatabaseTarget } from './database';
 import { DATABASE_LABELS, startServer } from './server';
+import type { PlatformLinkOptions } from './platform-link';
+import { createFileSecretStore } from './platform/secret-store';
 
 const USAGE = `用法：
   npm run server -- (--database postgres://… | --data 目录) [--port 8787] [--host 127.0.0.1]
                     [--tls-cert 证书.pem --tls-key 私钥.pem] [--audit-key 审计密钥文件]           启动院内服务器
+                    [--platform-dir 平台设置目录] [--demo-platform 演示平台地址]
   npm run server -- backup --out 文件 (--database postgres://… | --data 目录)                    备份整个数据库到一个文件
   npm run server -- restore --from 文件 (--database postgres://… | --data 目录)                  把备份恢复到空数据库`;
 
@@ -48,6 +54,13 @@ const AUDIT_KEY_NOTE =
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Where the platform settings and credentials live, and the demo platform, if any. */
+function platformOptions(target: DatabaseTarget): PlatformLinkOptions {
+  const dir = resolve(values['platform-dir'] ?? (target.kind === 'pglite' && target.dataDir ? `${target.dataDir.replace(/[\\/]+$/, '')}-platform` : 'opsp-platform'));
+  mkdirSync(dir, { recursive: true });
+  return { dataDir: dir, secretStore: createFileSecretStore(join(dir, 'platform-secrets.json')), ...(values['demo-platform'] ? { demoPlatformUrl: values['demo-platform'] } : {}) };
+}
+
 async function serve(target: DatabaseTarget): Promise<void> {
   const port = Number(values.port ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`端口无效：${values.port}`);
@@ -64,6 +77,7 @@ async function serve(target: DatabaseTarget): Promise<void> {
     host: values.host ?? '127.0.0.1',
     tls,
     ...(values['audit-key'] ? { auditKeyFile: resolve(values['audit-key']) } : {}),
+    platform: platformOptions(target),
     log: (line) => console.log(line),
   }).catch((e: unknown) => fail(`院内服务器未能启动：${message(e)}`));
 
@@ -160,6 +174,8 @@ function parse() {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'audit-key': { type: 'string' },
+      'platform-dir': { type: 'string' },
+      'demo-platform': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,

@@ -25,6 +25,8 @@ import { countCommands, WRITE_LOCK, type Hospital } from './hospital';
 import { hashPassword } from './passwords';
 import { reviewContext, SETTING_KEYS } from './policy';
 import { BatchStore } from './batch-store';
+import { filingHandlers } from './filing-commands';
+import { insertItems } from './outbox';
 import { PgStore, rowsOf, type ServerStore } from './store';
 import { OFFICE_SHARE, type ConflictRow } from '../shared/hospital/protocol';
 import { parseCalendarFile, parsePolicyPack } from '../shared/policy';
@@ -45,9 +47,9 @@ export class ServerFault extends Error {
   }
 }
 
-type Outcome = { ok: true; value?: unknown } | { ok: false; message: string };
+export type Outcome = { ok: true; value?: unknown } | { ok: false; message: string };
 
-interface Applying<K extends CommandKind> {
+export interface Applying<K extends CommandKind> {
   payload: CommandPayload<K>;
   command: Command;
   session: Session;
@@ -60,7 +62,7 @@ interface Applying<K extends CommandKind> {
   prepared: unknown;
 }
 
-interface Handler<K extends CommandKind> {
+export interface Handler<K extends CommandKind> {
   roles: readonly Role[];
   /**
    * Writes some table through `tx` itself, or reads `records` through it: the push's deferred
@@ -289,7 +291,9 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
   },
   'recognition.record': {
     roles: REVIEWERS,
-    async apply({ payload, store, session, cases }) {
+    // The platform message goes into the server's outbox (a table of its own).
+    raw: true,
+    async apply({ payload, store, session, cases, tx, h }) {
       // A physician decides on the results of cases they review; the 医保办 on any case of the hospital.
       if (session.user.role === 'physician') {
         const mine = (await store.find('assignments', 'caseId', [payload.caseId])).some((a) => a.reviewerId === session.user.id && a.state !== 'refused' && a.state !== 'lapsed');
@@ -297,8 +301,14 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
       }
       const cx = await cases();
       const physician = { id: session.user.id, displayName: session.user.displayName, department: session.user.department ?? undefined };
-      // The platform message went into the desk's own outbox (its id in the payload): the server keeps the log entry.
-      const r = await saveRecognition(store, cx, cx.pack, { caseId: payload.caseId, resultId: payload.resultId, decision: payload.decision, physician, infno: payload.infno }, async () => payload.outboxId ?? '');
+      // The message for the platform, in the province's code for the 互认 extension, goes into the server's outbox.
+      const platform = h.platform && { key: await h.platform.key(), infno: (await h.platform.config()).recognitionInfno };
+      const r = await saveRecognition(store, cx, cx.pack, { caseId: payload.caseId, resultId: payload.resultId, decision: payload.decision, physician, infno: platform?.infno ?? payload.infno }, async (entry) => {
+        if (!platform) return '';
+        const id = cx.newId('rc');
+        await insertItems(tx, store, [{ id, message: entry.message, meta: { ...entry.meta, caseId: payload.caseId } }], platform.key, cx.now);
+        return id;
+      });
       return r.ok ? { ok: true, value: { recognitionId: r.value.recognition.id } } : r;
     },
   },
@@ -342,6 +352,7 @@ const handlers: { [K in CommandKind]: Handler<K> } = {
       return clearFlag(store, { now: h.now() }, payload.physicianId, payload.reason, session.user);
     },
   },
+  ...filingHandlers,
   'registry.revoke-for-flag': {
     roles: REGISTRY_EDITORS,
     async apply({ payload, store, h, session, cases }) {
@@ -571,7 +582,10 @@ async function applyGroup(h: Hospital, take: () => readonly Push[]): Promise<Com
       if (shared.base && !shared.wroteSettings) h.reviewCache = { settings, context: shared.base };
     });
   if (changed.size) h.hints.notify(changed, seq);
-  countCommands(h, answers.flat().filter((r) => r.state === 'applied').length);
+  const applied = answers.flat().filter((r) => r.state === 'applied');
+  countCommands(h, applied.length);
+  // Messages were queued or released: the platform runner looks now, after the commit.
+  if (changed.has(OFFICE_SHARE)) h.platform?.kick();
   return answers;
 }
 

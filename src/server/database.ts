@@ -28,6 +28,12 @@ export interface ServerDb {
   orm: Orm;
   /** Where it lives, for logs and /health: a folder, or the URL without its password. */
   where: string;
+  /**
+   * Takes a session-level advisory lock on a connection of its own and keeps it until released
+   * (or the process dies: the database then drops it). Undefined when another session holds it.
+   * PGlite is one process's own database: the lock is always this process's.
+   */
+  holdLock(key: number): Promise<{ release(): Promise<void> } | undefined>;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<ServerDb> {
       kind: 'pglite',
       orm: drizzlePglite(client) as unknown as Orm,
       where: target.dataDir ?? '（内存）',
+      holdLock: async () => ({ release: async () => undefined }),
       close: () => client.close(),
     };
   }
@@ -65,6 +72,25 @@ export async function openDatabase(target: DatabaseTarget): Promise<ServerDb> {
     kind: 'postgres',
     orm: drizzlePg(pool) as unknown as Orm,
     where: redactUrl(target.url),
+    async holdLock(key) {
+      const client = await pool.connect();
+      try {
+        const got = (await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key])).rows[0]?.ok === true;
+        if (!got) {
+          client.release();
+          return undefined;
+        }
+      } catch (e) {
+        client.release(e as Error);
+        throw e;
+      }
+      return {
+        async release() {
+          await client.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
+          client.release();
+        },
+      };
+    },
     close: () => pool.end(),
   };
 }

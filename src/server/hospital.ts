@@ -13,6 +13,7 @@ import { PgStore } from './store';
 import { firstRow } from './migrations';
 import type { ReviewContext } from '../shared/cases/context';
 import type { Session } from './auth';
+import type { PlatformLink } from './platform-link';
 
 /**
  * Taken by every writing transaction ("opsw"): writes commit one after another, so change
@@ -61,6 +62,8 @@ export interface Hospital {
   sessionCache: Map<string, { session: Session; expiresAt: number; until: number }>;
   /** The physician registry's rows as a push last read them, with the registry's state then. */
   registryCache?: { state: string; rows: (Record<string, unknown> & { id: string })[] };
+  /** The link to the provincial platform (settings, gateway, outbox runner); absent in tests that do without. */
+  platform?: PlatformLink;
 }
 
 export function makeHospital(db: ServerDb, options: { auditKey: AuditKey; resourcesDir: string; now?: () => Date }): Hospital {

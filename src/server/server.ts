@@ -17,6 +17,7 @@ import { sweepLapsedOffers } from '../shared/cases/assignment';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { makeEnrolmentCode } from './auth';
+import { createPlatformLink, type PlatformLink, type PlatformLinkOptions } from './platform-link';
 
 export interface ServerOptions {
   database: DatabaseTarget;
@@ -38,6 +39,11 @@ export interface ServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** How often offers past their acceptance window are lapsed and redrawn; 0: never (tests sweep by hand). */
   sweepEveryMs?: number;
+  /**
+   * The link to the provincial platform: where its settings and secrets are kept, the demo
+   * platform's address, runner tuning. Absent: the server queues nothing for the platform.
+   */
+  platform?: PlatformLinkOptions;
 }
 
 /**
@@ -89,6 +95,7 @@ export const DATABASE_LABELS: Record<ServerDb['kind'], string> = { pglite: 'PGli
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const db = await openDatabase(options.database);
+  let link: PlatformLink | undefined;
   try {
     const applied = await migrate(db.orm);
     const version = await schemaVersion(db.orm);
@@ -100,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // PGlite has no autovacuum: the planner starts each run with today's statistics.
     if (db.kind === 'pglite') await analyzeRecords(hospital);
     const first = await firstDeskCode(hospital);
+    if (options.platform) hospital.platform = link = createPlatformLink(hospital, { log: options.log, ...options.platform });
     const app = await buildServer(hospital, { passwords: options.passwords, tls: options.tls, log: options.log });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port, host });
@@ -123,10 +131,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearInterval(timer);
         await sweeping;
         await app.close();
+        await hospital.platform?.close();
         await db.close();
       },
     };
   } catch (e) {
+    await link?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;
   }

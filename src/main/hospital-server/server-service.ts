@@ -14,6 +14,7 @@ import { enrolLocalDesk } from '../../server/auth';
 import { write } from '../../server/hospital';
 import type { PulledTable } from '../../shared/hospital/protocol';
 import { createFileSecretStore, type SecretStore } from '../../server/platform/secret-store';
+import type { PlatformLinkOptions } from '../../server/platform-link';
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerStatus = z.infer<typeof serverStatusResponse>;
@@ -44,7 +45,7 @@ export interface ServerService {
   close(): Promise<void>;
 }
 
-export function createServerService(deps: { dataDir: string; log: (line: string) => void; fetch?: typeof fetch; secretStore?: SecretStore; hostname?: string }): ServerService {
+export function createServerService(deps: { dataDir: string; log: (line: string) => void; fetch?: typeof fetch; secretStore?: SecretStore; hostname?: string; platform?: PlatformLinkOptions }): ServerService {
   const file = join(deps.dataDir, 'server.json');
   const doFetch = deps.fetch ?? fetch;
   // Desk tokens are credentials: kept like the platform's secrets, one per server id.
@@ -61,7 +62,7 @@ export function createServerService(deps: { dataDir: string; log: (line: string)
   // Tests may start the embedded server at a given instant (its clock then runs on from there).
   let clock: (() => Date) | undefined;
   let ahead = 0;
-  const launch = () => startServer({ database: { kind: 'pglite', dataDir: join(deps.dataDir, 'hospital-server') }, port: 0, log: deps.log, ...(clock ? { now: clock } : {}) });
+  const launch = () => startServer({ database: { kind: 'pglite', dataDir: join(deps.dataDir, 'hospital-server') }, port: 0, log: deps.log, ...(deps.platform ? { platform: deps.platform } : {}), ...(clock ? { now: clock } : {}) });
   const startEmbedded = () =>
     (embedded ??= launch().catch((e: unknown) => {
       embedded = undefined; // the next status call tries again
