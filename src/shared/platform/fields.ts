@@ -63,6 +63,56 @@ export const reqNode = <T extends z.ZodRawShape>(shape: T) =>
 export const present = (v: string | null | undefined): v is string => v != null && v !== '';
 
 /**
+ * Free-text fields a clerk may write on several lines (a text area at the desk): line feeds and
+ * carriage returns are allowed in them. Every other field is a single line.
+ */
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['memo', 'rept_rea_dscr']);
+
+const CONTROL_NAMES: Readonly<Record<number, string>> = {
+  0x00: '空字符',
+  0x09: '制表符',
+  0x0a: '换行符',
+  0x0d: '回车符',
+  0x7f: '删除符',
+  0x85: '下一行符',
+};
+
+// Anything outside printable ASCII, U+00A0–U+D7FF and U+E000–U+FFFF: a control character or a
+// surrogate (a pair is fine and is looked at one character at a time below).
+const SUSPECT = /[^\u0020-\u007e\u00a0-\ud7ff\ue000-\uffff]/;
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Why a text value cannot be sent to the platform, or null when it can: a control character
+ * (U+0000–U+001F, U+007F, U+0080–U+009F; line breaks are allowed when `multiline`) or a lone
+ * surrogate (not valid Unicode; it has no UTF-8 form). Names the first offending character and
+ * its position, counted in characters as a clerk sees them.
+ */
+export function unsendableText(value: string, multiline = false): string | null {
+  const found = SUSPECT.exec(value);
+  if (!found) return null;
+  for (let i = found.index; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    const at = () => `第 ${Array.from(value.slice(0, i)).length + 1} 个字符`;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      if (multiline && (code === 0x0a || code === 0x0d)) continue;
+      const name = CONTROL_NAMES[code];
+      return `含有平台无法接收的控制字符（${at()}，${hex(code)}${name ? ` ${name}` : ''}），请删除后再保存`;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = value.charCodeAt(i + 1);
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i += 1; // a surrogate pair: one character outside the BMP (e.g. an emoji)
+        continue;
+      }
+      return `含有无效的 Unicode 字符（${at()}，不成对的代理项 ${hex(code)}），请删除后重新输入`;
+    }
+  }
+  return null;
+}
+
+/**
  * Chinese names of the fields, for error messages a clerk can read. Deliberately none of them
  * contains the phrases isSignInExpiredError looks for.
  */
