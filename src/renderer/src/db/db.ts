@@ -13,6 +13,7 @@ import type { OutboxItem } from '../../../shared/sync/outbox-item';
 import type { AttachmentRow } from '../sync/attachments-store';
 import type { DeskCommand } from '../hospital/desk-commands';
 import type { ConflictRow } from '../../../shared/hospital/protocol';
+import type { FilingBatchRow, FilingRow } from '../../../shared/hospital/filings';
 import { applySchema, DB_NAME } from './schema';
 
 export interface SettingRow {
@@ -42,6 +43,9 @@ export class WorkstationDb extends Dexie {
   physicians!: Table<PhysicianProfile, string>;
   deskCommands!: Table<DeskCommand, string>;
   conflicts!: Table<ConflictRow, string>;
+  /** The server's platform messages for the 医保办 (pulled, the office's share). */
+  filings!: Table<FilingRow, string>;
+  filingBatches!: Table<FilingBatchRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name, { chromeTransactionDurability: 'strict' });

@@ -94,6 +94,14 @@ export function applySchema(db: Dexie): void {
     deskCommands: 'id, &seq, state, [userId+state], caseId',
     conflicts: 'id, caseId',
   });
+
+  // v8 — filing moves to the hospital server, which keeps the platform outbox: the 医保办's desks
+  // pull what became of each message (`filings`, by batch, certification, phase and person) and
+  // the batches they were submitted in (`filingBatches`, newest first by createdAt).
+  db.version(8).stores({
+    filings: 'id, batchId, certificationId, phase, psnNo, updatedAt',
+    filingBatches: 'id, createdAt',
+  });
 }
 
 export const DB_NAME = 'opsp-workstation';

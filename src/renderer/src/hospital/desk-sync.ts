@@ -37,7 +37,7 @@ export function deskUserRow(u: PublicUser, passwordHash: string): User {
 }
 
 /** The share's own tables: cleared when another share's user logs in. */
-const CASE_TABLES = ['persons', 'cases', 'workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'conflicts'] as const;
+const CASE_TABLES = ['persons', 'cases', 'workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'conflicts', 'filings', 'filingBatches'] as const;
 /** Rows that belong to a case (removed with it). */
 const CASE_CHILDREN = ['workItems', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions'] as const;
 

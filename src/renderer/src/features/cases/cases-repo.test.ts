@@ -26,11 +26,11 @@ const caseRow = (id: string): CaseRow => ({
   result: null, decidedAt: null, updatedAt: now.toISOString(),
 });
 
-describe('database version 7', () => {
+describe('database version 8', () => {
   it('opens with the case tables and their compound indexes', async () => {
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(db.workItems.schema.indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['[assigneeId+deadlineAt]', '[assigneeId+stage+deadlineAt]', 'certNo', 'psnNo', 'personName']));
-    expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['persons', 'cases', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'physicians', 'outbox']));
+    expect(db.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['persons', 'cases', 'assignments', 'reviews', 'materials', 'outsideResults', 'recognitions', 'certifications', 'physicians', 'outbox', 'filings', 'filingBatches']));
   });
 });
 

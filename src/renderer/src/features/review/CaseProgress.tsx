@@ -1,11 +1,10 @@
-import { App, Button, Descriptions, Space, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { Descriptions, Space, Tag, Timeline, Typography } from 'antd';
 import type { CaseRow } from '../../../../shared/domain/case';
 import type { Certification } from '../../../../shared/domain/certification';
 import type { Review } from '../../../../shared/domain/review';
 import type { User } from '../../../../shared/domain/user';
 import type { PolicyPack } from '../../../../shared/policy/schema';
-import { fileCertificationNow } from './file-certification';
+import { CertificationFilingActions } from '../filings/CertificationFilingActions';
 import { VERDICT_LABELS } from './notice-text';
 import { formatChina } from '../../../../shared/time';
 import { madeByCommand, type CaseAwaiting } from '../../hospital/case-commands';
@@ -29,8 +28,8 @@ function reviewText(r: Review): string {
 
 /**
  * The case's path so far: every sealed review (stage, reviewer, conclusion, audit entry), the
- * final result, and for an approved case the certification's filing state — with 提交备案 for the
- * 医保办 and administrators.
+ * final result, and for an approved case the certification's filing state — with 提交备案, 撤销备案
+ * and 更正备案 for the 医保办 and administrators (commands to the hospital server).
  */
 export function CaseProgress({
   pack,
@@ -48,21 +47,10 @@ export function CaseProgress({
   /** A command on this case the server has not answered: what it made on this desk is not final. */
   awaiting?: CaseAwaiting | null;
 }) {
-  const { message } = App.useApp();
-  const [queueing, setQueueing] = useState(false);
   const mayFile = user.role === 'office' || user.role === 'admin';
   const pending = awaiting?.state === 'pending' ? awaiting : null;
   // Made on this desk by the conclusion still waiting (its id carries the command's).
   const unconfirmed = (r: Review) => pending?.kind === 'case.conclude' && madeByCommand(pending, r.id);
-
-  const file = async () => {
-    if (!certification) return;
-    setQueueing(true);
-    const r = await fileCertificationNow(certification.id, user);
-    if (r.ok) message.success(r.message);
-    else message.error(r.message);
-    setQueueing(false);
-  };
 
   return (
     <div className="case-progress">
@@ -112,14 +100,11 @@ export function CaseProgress({
                 <Typography.Text type="secondary">
                   待遇期 {certification.begnDate} 至 {certification.endDate ?? '长期'} · 认定医师 {certification.physicianName}
                 </Typography.Text>
-                {certification.state === 'ready' &&
-                  !pending &&
+                {!pending &&
                   (mayFile ? (
-                    <Button type="primary" size="small" loading={queueing} onClick={() => void file()}>
-                      提交备案（2503）
-                    </Button>
+                    <CertificationFilingActions certification={certification} user={user} />
                   ) : (
-                    <Typography.Text type="secondary">已交医保办备案</Typography.Text>
+                    certification.state === 'ready' && <Typography.Text type="secondary">已交医保办备案</Typography.Text>
                   ))}
               </Space>
             </Descriptions.Item>

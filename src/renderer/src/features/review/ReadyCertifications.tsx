@@ -1,10 +1,12 @@
 import { App, Button, Card, Space, Table, Typography } from 'antd';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Certification } from '../../../../shared/domain/certification';
 import { getDb } from '../../db/db';
 import { useSession } from '../auth/session';
-import { fileCertificationNow } from './file-certification';
+import { errorText } from '../../lib/ipc';
+import { commandsByCertification, submitFilingBatch, useOpenFilingCommands } from '../filings/filing-commands';
+import { CommandTag } from '../filings/filing-ui';
 import { useCaseAwaiting } from '../../hospital/case-commands';
 import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 
@@ -12,7 +14,8 @@ const LIMIT = 200;
 
 /**
  * 工作台 for the 医保办: certifications the process has approved and nobody has filed yet, each
- * opening its case (the reviews that decided it) or queued for 2503 from here.
+ * opening its case (the reviews that decided it) or submitted from here (a batch of one, sent to
+ * the hospital server, which files it with the platform); many at once on the 备案 page.
  */
 export function ReadyCertifications() {
   const { user } = useSession();
@@ -20,6 +23,8 @@ export function ReadyCertifications() {
   const [busy, setBusy] = useState<string | null>(null);
   // A certification made on this desk by a conclusion the server has not applied is not fileable yet.
   const awaiting = useCaseAwaiting();
+  const open = useOpenFilingCommands();
+  const byCert = useMemo(() => commandsByCertification(open ?? []), [open]);
   const rows = useLiveQuery(async () => {
     const db = getDb();
     const ready = await db.certifications.where('state').equals('ready').limit(LIMIT).toArray();
@@ -29,10 +34,14 @@ export function ReadyCertifications() {
 
   const file = async (cert: Certification) => {
     setBusy(cert.id);
-    const r = await fileCertificationNow(cert.id, user);
-    if (r.ok) message.success(r.message);
-    else message.error(r.message);
-    setBusy(null);
+    try {
+      await submitFilingBatch(getDb(), user.id, [cert.id]);
+      message.success('已提交备案，待发送到院内服务器');
+    } catch (e) {
+      message.error(`未能提交备案：${errorText(e)}`);
+    } finally {
+      setBusy(null);
+    }
   };
 
   return (
@@ -56,6 +65,7 @@ export function ReadyCertifications() {
             width: 240,
             render: (_, r) => {
               const a = awaiting.get(r.cert.caseId);
+              const c = byCert.get(r.cert.id);
               return (
                 <Space size={4}>
                   <Button size="small" onClick={() => void (window.location.hash = `/cases/${encodeURIComponent(r.cert.caseId)}`)}>
@@ -63,6 +73,8 @@ export function ReadyCertifications() {
                   </Button>
                   {a?.state === 'pending' ? (
                     <CaseAwaitingTag awaiting={a} short />
+                  ) : c?.state === 'pending' ? (
+                    <CommandTag command={c} />
                   ) : (
                     <Button size="small" type="primary" loading={busy === r.cert.id} onClick={() => void file(r.cert)}>
                       提交备案
@@ -75,7 +87,7 @@ export function ReadyCertifications() {
         ]}
       />
       <Typography.Text type="secondary" className="panel-hint">
-        提交后备案立即存入本机并按顺序自动上传平台；参保人尚无人员编号时须先在“备案”页查询（1101）。
+        提交后由院内服务器按顺序上传平台（2503），进度见“备案 → 备案批次”；多条一起提交请到“备案”页。
       </Typography.Text>
     </Card>
   );
