@@ -126,5 +126,6 @@ describe('the sandbox keeps every answered filing across SIGKILL', () => {
       second.process.kill('SIGTERM');
       await second.exited;
     }
-  });
+    // 4–10 s (two process starts) on the shared 2-core machine; headroom for a loaded one.
+  }, 60_000);
 });
