@@ -56,6 +56,37 @@ export function filingRowOf(item: OutboxItem, platform: string, previous?: Pick<
 
 const filingRecord = (row: FilingRow) => row as unknown as Record<string, unknown> & { id: string };
 
+/** Why a queued message waits: an earlier message of the same person was set aside. */
+export const BLOCKED_REASON = '排在同一参保人已搁置的报文之后，待其重新发送或关闭后再发送';
+
+/** Whether an item set aside and not yet dealt with holds `lane` ahead of `seq`. */
+async function laneBlocked(tx: Orm, lane: string, seq: number): Promise<boolean> {
+  return (
+    rowsOf(
+      await tx.execute(sql`
+        select 1 as one from platform_outbox
+        where lane = ${lane} and seq < ${seq} and status = 'rejected'
+          and (item -> 'state' ->> 'setAside') = 'true' and (item -> 'state' -> 'handled') is null
+        limit 1`),
+    ).length > 0
+  );
+}
+
+const setAsideOpen = (item: OutboxItem) => item.state.tag === 'rejected' && item.state.setAside === true && !item.state.handled;
+
+/**
+ * An item was set aside, or released (sent again, closed): the person's later queued messages say
+ * whether they wait behind it.
+ */
+async function republishLane(tx: Orm, store: ServerStore, item: OutboxItem, platform: string): Promise<void> {
+  const later = rowsOf<OutboxDbRow>(await tx.execute(sql`select item from platform_outbox where lane = ${item.lane} and seq > ${item.seq} and status = 'queued' order by seq`));
+  const blocked = setAsideOpen(item) || (await laneBlocked(tx, item.lane, item.seq));
+  for (const { item: waiting } of later) {
+    const row = filingRowOf(waiting, platform);
+    await store.putRecord('filings', filingRecord({ ...row, reason: blocked ? BLOCKED_REASON : null }), [OFFICE_SHARE]);
+  }
+}
+
 /** Writes the desks' view of an item (only when it changed what they see). */
 export async function publishItem(store: ServerStore, item: OutboxItem, platform: string, before?: OutboxItem): Promise<void> {
   const row = filingRowOf(item, platform);
@@ -115,7 +146,8 @@ export async function insertItems(tx: Orm, store: ServerStore, entries: readonly
     await tx.execute(sql`
       insert into platform_outbox (id, seq, lane, platform, status, due, rev, item)
       values (${item.id}, ${seq}, ${item.lane}, ${platform}, ${item.status}, ${item.due ?? null}, ${item.rev}, ${JSON.stringify(item)}::jsonb)`);
-    await publishItem(store, item, platform);
+    if (await laneBlocked(tx, item.lane, seq)) await store.putRecord('filings', filingRecord({ ...filingRowOf(item, platform), reason: BLOCKED_REASON }), [OFFICE_SHARE]);
+    else await publishItem(store, item, platform);
     items.push(item);
   }
   return items;
@@ -139,6 +171,7 @@ export async function commitItem(tx: Orm, store: ServerStore, item: OutboxItem, 
   if (!stored) return false;
   await publishItem(store, item, stored.platform, stored.item);
   await settleCertification(store, item, now);
+  if (setAsideOpen(item) !== setAsideOpen(stored.item)) await republishLane(tx, store, item, stored.platform);
   return true;
 }
 

@@ -29,6 +29,8 @@ export interface PlatformLinkOptions extends PlatformServiceOptions {
   requestTimeoutMs?: number;
   /** False: no runner in this process (tests that only queue). */
   run?: boolean;
+  /** The runner's clock (backoffs, checks); the server's by default. Tests whose server clock stands still give a running one. */
+  now?: () => Date;
 }
 
 export interface PlatformLink {
@@ -60,7 +62,7 @@ export function createPlatformLink(h: Hospital, options: PlatformLinkOptions): P
     timing: options.timing,
     concurrency: options.concurrency,
     requestTimeoutMs: options.requestTimeoutMs,
-    now: h.now,
+    now: options.now ?? h.now,
     log: options.log,
   });
   let lock: { release(): Promise<void> } | undefined;

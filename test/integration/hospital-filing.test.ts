@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilingBatchRow } from '../../src/shared/hospital/filings';
 import { startServer } from '../../src/server/server';
+import { BLOCKED_REASON } from '../../src/server/outbox';
+import { ok, startScriptedPlatform, withSignIn } from '../../src/server/platform/testing/scripted-platform';
 import { startFilingHospital, type FilingHospital } from '../fixtures/filing-hospital';
 import { freshPostgres, serverTargets } from '../fixtures/server-db';
 import type { Desk } from '../fixtures/hospital';
@@ -127,6 +129,54 @@ describe('two server processes on one PostgreSQL database', () => {
     } finally {
       await second.close();
       await f.close();
+    }
+  }, 60_000);
+});
+
+describe('a message the platform fails every time', () => {
+  it('is set aside with its reason after a bounded number of sends; the person\'s next message says it waits; 重新发送 files both', async () => {
+    const failing = { psnNo: '' };
+    let serial = 0;
+    const platform = await startScriptedPlatform(
+      withSignIn((call) => {
+        const infno = call.envelope['infno'];
+        const data = ((call.envelope['input'] as Record<string, unknown>)['data'] ?? {}) as Record<string, unknown>;
+        if (infno === '5301') return ok({ feedetail: [] });
+        if (infno === '2503' && data['psn_no'] === failing.psnNo) return { kind: 'status', status: 500, body: 'Internal Server Error' };
+        if (infno === '2503') return ok({ result: { trt_dcla_detl_sn: `SN${String(++serial).padStart(8, '0')}` } });
+        return ok({});
+      }),
+    );
+    const f = await startFilingHospital({ kind: 'pglite', dataDir: null }, { demoPlatformUrl: platform.url });
+    try {
+      const office = await f.hosp.as('office1', 'office');
+      const first = await f.certify(0);
+      const second = await f.certify(0, { diseaseCode: 'M01600', diseaseName: '糖尿病' });
+      const other = await f.certify(1);
+      failing.psnNo = f.persons[0]!.psn_no;
+      expect(await office.send('filing.submit', { batchId: 'batch-5xx', certificationIds: [first.id, second.id, other.id] })).toMatchObject({ state: 'applied', value: { queued: 3 } });
+      await f.settled();
+      const rows = await f.filings();
+      const row = (certId: string) => rows.find((r) => r.certificationId === certId)!;
+      // setAsideAfter is 4 in the fixture: four sends, then a person.
+      expect(row(first.id)).toMatchObject({ phase: 'set-aside', sends: 4 });
+      expect(row(first.id).reason).toContain('已搁置');
+      expect(row(second.id)).toMatchObject({ phase: 'queued', reason: BLOCKED_REASON });
+      expect(row(other.id)).toMatchObject({ phase: 'accepted' });
+      expect(platform.calls.filter((c) => c.envelope['infno'] === '2503' && ((c.envelope['input'] as { data: { psn_no: string } }).data.psn_no === failing.psnNo))).toHaveLength(4);
+      const status = await f.hosp.server.hospital.platform!.status();
+      expect(status.counts).toMatchObject({ needsPerson: 1, queued: 1 });
+
+      failing.psnNo = '-';
+      expect(await office.send('filing.retry', { filingId: row(first.id).id })).toMatchObject({ state: 'applied' });
+      await f.settled();
+      expect((await f.cert(first.id))?.state).toBe('filed');
+      expect((await f.cert(second.id))?.state).toBe('filed');
+      const after = await f.filings();
+      expect(after.find((r) => r.certificationId === second.id)).toMatchObject({ phase: 'accepted', reason: null });
+    } finally {
+      await f.close();
+      await platform.close();
     }
   }, 60_000);
 });

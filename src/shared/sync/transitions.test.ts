@@ -12,6 +12,7 @@ import {
   TransitionError,
   type SendResult,
 } from './transitions';
+import { holdsLane, needsAttention } from './states';
 
 const accepted: SendResult = { outcome: 'accepted', msgid: 'M1', output: { result: { trt_dcla_detl_sn: 'SN-1' } }, infRefmsgid: 'R1' };
 const rejected: SendResult = { outcome: 'rejected', msgid: 'M1', errMsg: '该人员已有有效的同病种备案' };
@@ -173,5 +174,45 @@ describe('retryNow, rejectLocally, markHandled', () => {
     expect(it.attempts).toHaveLength(30);
     expect(it.attempts.at(-1)!.n).toBe(40);
     expect(it.rev).toBe(80);
+  });
+});
+
+describe('set aside: a message that keeps failing stops being sent and asks for a person', () => {
+  const unanswered = (from: OutboxItem, at: number) => {
+    const sent = startSend(from, ctxAt(plus(at)));
+    const lost = settleSend(sent, unknown, ctxAt(plus(at + 1)));
+    return settleReconcile(lost, { result: 'absent', detail: '5301 未查到' }, ctxAt(plus(at + 2)));
+  };
+
+  it('not for a platform that cannot be reached: its messages wait for the link, however long', () => {
+    let it_ = item();
+    for (let n = 1; n <= 40; n++) it_ = settleSend(startSend(it_, ctxAt(plus(n * 1000))), transient, ctxAt(plus(n * 1000 + 1)));
+    expect(it_.state.tag).toBe('retrying');
+  });
+
+  it('after repeated sends without an answer that the platform shows it never received (HTTP 5xx to that message every time)', () => {
+    const limit = ctxAt().timing.setAsideAfter;
+    let it_ = item();
+    for (let n = 1; n < limit; n++) {
+      it_ = unanswered(it_, n * 10_000);
+      expect(it_.state.tag).toBe('queued');
+    }
+    const last = unanswered(it_, limit * 10_000);
+    expect(last.sends).toBe(limit);
+    expect(last.state).toMatchObject({ tag: 'rejected', source: 'local', setAside: true });
+    expect((last.state as { reason: string }).reason).toContain('平台 30 秒未应答');
+    // It holds its person's later messages and asks for a person; 重新发送 queues it again; closing it frees the lane.
+    expect(holdsLane(last.state)).toBe(true);
+    expect(needsAttention(last.state)).toBe(true);
+    expect(retryNow(last, ctxAt(plus(limit * 10_000 + 5))).state.tag).toBe('queued');
+    expect(holdsLane(markHandled(last, 'dismissed', ctxAt()).state)).toBe(false);
+  });
+
+  it('never while an uncertain send\'s fate is still open: however many checks fail, only a check may settle it', () => {
+    let it_ = settleSend(startSend(item(), ctxAt()), unknown, ctxAt(plus(1)));
+    for (let n = 1; n <= 20; n++) {
+      it_ = settleReconcile(it_, { result: 'failed', reason: '5301 也失败' }, ctxAt(plus(n * 1000)));
+      expect(it_.state.tag).toBe('unknown');
+    }
   });
 });

@@ -31,10 +31,11 @@ export interface SyncTiming {
    */
   settleMs: number;
   /**
-   * Transient failures in a row after which a message that was certainly never committed is set
-   * aside for a person (RejectedState.setAside) instead of being tried again: with the default
-   * backoff, 8 failures take about eight minutes. A platform that answers one message with HTTP
-   * 5xx every time would otherwise have it resent for ever, unseen, holding its person's next one.
+   * Sends after which a message the platform never answered, and then showed it never received
+   * (5301), is set aside for a person (RejectedState.setAside) instead of being sent again: the
+   * platform is reachable (its 5301 answered) but fails on this message — HTTP 5xx to it every
+   * time — which would otherwise be resent for ever, unseen, holding its person's next one. A
+   * platform that cannot be reached at all sets nothing aside: its messages wait for the link.
    */
   setAsideAfter: number;
 }
@@ -104,10 +105,6 @@ export function settleSend(item: OutboxItem, outcome: SendResult, ctx: Transitio
       return next(item, { tag: 'rejected', at, reason: outcome.errMsg, source: 'platform' }, { ...record, detail: outcome.errMsg });
     case 'transient': {
       const failures = from.failures + 1;
-      if (failures >= ctx.timing.setAsideAfter && !item.uncertain) {
-        const reason = `连续 ${failures} 次发送失败，已搁置待人工处理：${outcome.message}`;
-        return next(item, { tag: 'rejected', at, reason, source: 'local', setAside: true }, { ...record, detail: outcome.message });
-      }
       const nextAttemptAt = later(ctx.now, backoffDelay(failures, ctx.timing.backoff, ctx.random));
       return next(item, { tag: 'retrying', since: at, nextAttemptAt, reason: outcome.message, failures }, { ...record, detail: outcome.message });
     }
