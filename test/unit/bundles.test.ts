@@ -58,16 +58,6 @@ describe('bundles', () => {
     expect(preload.length).toBeLessThan(4_000);
   });
 
-  it('both renderers ship the sync worker as a file of their own origin, with the runner in it', () => {
-    for (const assets of [join(electronOut, 'renderer', 'assets'), join(webOut, 'assets')]) {
-      const worker = readdirSync(assets).filter((f) => /^sync-worker-.*\.js$/.test(f));
-      expect(worker).toHaveLength(1);
-      const code = readFileSync(join(assets, worker[0]!), 'utf8');
-      expect(code).toContain('opsp-sync-worker-marker');
-      expect(code).not.toContain(MARKER);
-    }
-  });
-
   it('the main bundle loads electron only as an external module', () => {
     const main = readFileSync(join(electronOut, 'main', 'index.js'), 'utf8');
     expect(main).toMatch(/from "electron"|require\("electron"\)/);

@@ -5,8 +5,6 @@ import smCrypto from 'sm-crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPlatformConfig, type PlatformConfig } from '../../shared/platform-config';
 import { DIALECT_PRESETS } from '../../shared/platform/dialect';
-import { createDispatch } from '../ipc/dispatch';
-import { createHandlers } from '../handlers';
 import { createFileSecretStore } from '../../server/platform/secret-store';
 import { createPlatformService, type PlatformService } from '../../server/platform/platform-service';
 import { ok, startScriptedPlatform, withSignIn, type ScriptedPlatform } from '../../server/platform/testing/scripted-platform';
@@ -122,18 +120,15 @@ describe('a changed operator', () => {
   });
 });
 
-describe('secrets over IPC', () => {
+describe('secrets', () => {
   it('are accepted by setConfig, never returned by getConfig, kept out of platform.json, and cleared with null', async () => {
-    const handlers = createHandlers({ version: 't', shell: 'browser', dataDir, log: () => undefined });
-    const dispatch = createDispatch(handlers, { isTrustedSender: () => true });
-    const sender = { url: 'http://127.0.0.1/', mainFrame: true };
+    const s = service();
     const keys = smCrypto.sm2.generateKeyPairHex();
     const config: PlatformConfig = { ...configured('http://10.0.0.1:8080'), dialect: { ...DIALECT_PRESETS.national, auth: { kind: 'basic', username: 'his' }, security: { kind: 'envelope-sm2', userId: '1234567812345678', format: 'raw-hex', platformPublicKey: '' } } };
 
-    const saved = await dispatch('platform.setConfig', { config, secrets: { sm2PrivateKey: keys.privateKey, password: 'S3cret-口令' } }, sender);
-    expect(saved.ok).toBe(true);
-    const got = await dispatch('platform.getConfig', {}, sender);
-    expect(got).toMatchObject({ ok: true, value: { secrets: { sm2PrivateKey: true, password: true }, sm2PublicKey: keys.publicKey, secretProtection: 'plain-file' } });
+    const saved = await s.setConfig({ config, secrets: { sm2PrivateKey: keys.privateKey, password: 'S3cret-口令' } });
+    const got = await s.getConfig();
+    expect(got).toMatchObject({ secrets: { sm2PrivateKey: true, password: true }, sm2PublicKey: keys.publicKey, secretProtection: 'plain-file' });
     for (const answer of [saved, got]) {
       const text = JSON.stringify(answer);
       expect(text).not.toContain(keys.privateKey);
@@ -144,17 +139,16 @@ describe('secrets over IPC', () => {
     expect(settingsFile).not.toContain('S3cret');
 
     // Leaving a secret out keeps it; null clears it.
-    await dispatch('platform.setConfig', { config }, sender);
-    expect(await dispatch('platform.getConfig', {}, sender)).toMatchObject({ value: { secrets: { sm2PrivateKey: true, password: true } } });
-    const cleared = await dispatch('platform.setConfig', { config: { ...config, dialect: { ...config.dialect, auth: { kind: 'none' } } }, secrets: { password: null } }, sender);
-    expect(cleared).toMatchObject({ ok: true, value: { secrets: { sm2PrivateKey: true, password: false } } });
+    await s.setConfig({ config });
+    expect(await s.getConfig()).toMatchObject({ secrets: { sm2PrivateKey: true, password: true } });
+    const cleared = await s.setConfig({ config: { ...config, dialect: { ...config.dialect, auth: { kind: 'none' } } }, secrets: { password: null } });
+    expect(cleared).toMatchObject({ secrets: { sm2PrivateKey: true, password: false } });
   });
 
   it('refuses a malformed private key before anything is stored', async () => {
-    const dispatch = createDispatch(createHandlers({ version: 't', shell: 'browser', dataDir, log: () => undefined }), { isTrustedSender: () => true });
-    const answer = await dispatch('platform.setConfig', { config: defaultPlatformConfig, secrets: { sm2PrivateKey: 'not-a-key' } }, { url: 'x', mainFrame: true });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(JSON.stringify(answer)).toContain('64 位十六进制');
+    const s = service();
+    await expect(s.setConfig({ config: defaultPlatformConfig, secrets: { sm2PrivateKey: 'not-a-key' } })).rejects.toThrow(/64 位十六进制/);
+    expect((await s.getConfig()).secrets.sm2PrivateKey).toBe(false);
   });
 });
 

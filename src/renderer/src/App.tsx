@@ -15,7 +15,6 @@ import { countUsers } from './features/auth/users-repo';
 import { useIdleLockMinutes } from './features/settings/SecurityPanel';
 import { errorText } from './lib/ipc';
 import { lazyPage } from './lib/lazy-page';
-import { getSyncOwner } from './sync/sync-engine';
 
 // Everything behind the login is one chunk, fetched while the login form is on screen: the first
 // paint carries only what the login page needs.
@@ -61,10 +60,8 @@ function Workstation() {
         }
         setPhase(state.accounts === 0 ? { kind: 'setup' } : { kind: 'login', offline: null });
         // Once the login form is up, and while the user types: the workstation's chunks, the pack
-        // and calendars (not the user's data), and sync — queued messages go out whenever there
-        // is a link, even before anyone logs in.
+        // and calendars (not the user's data).
         whenIdle(() => {
-          getSyncOwner();
           void AppShell.prefetch().then((m) => m.prefetchAreas());
           void import('./features/policy/policy-store').then((m) => m.preloadPolicy());
         });

@@ -1,10 +1,11 @@
 /**
- * A desk's HTTP client for the hospital server: enrolment, login, push, pull, drift, hints and
- * material bytes. Every answer is checked against the shared protocol's schemas; every failure is
+ * A desk's HTTP client for the hospital server: enrolment, login, push, pull, drift, hints,
+ * material bytes, and the provincial platform as the server alone reaches it (status, settings,
+ * lookups). Every answer is checked against the shared protocol's schemas; every failure is
  * a HospitalError carrying the server's own Chinese message (or, without an answer, status 0).
  * Runs in the renderer and in Node (tests, benchmarks): only `fetch` is used.
  */
-import type { ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import {
   DESK_HEADER,
   caseRowsSchema,
@@ -20,6 +21,10 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../../../shared/hospital/protocol';
+import type { PlatformQuery, ServerPlatformStatus } from '../../../shared/hospital/filings';
+import { platformSendResponse } from '../../../shared/platform/send';
+import { platformConfigViewSchema, type PlatformConfigUpdate, type PlatformConfigView } from '../../../shared/platform-config';
+import { serverPlatformStatusSchema } from './platform-client';
 
 export class HospitalError extends Error {
   constructor(
@@ -36,6 +41,11 @@ export class HospitalError extends Error {
     return this.status === 0 || this.status >= 500;
   }
 }
+
+export type PlatformSendResponse = z.output<typeof platformSendResponse>;
+
+/** A platform lookup: the platform's own response time (30 s by default) plus a sign-in. */
+const PLATFORM_QUERY_TIMEOUT_MS = 90_000;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -96,8 +106,8 @@ export class HospitalClient {
     return response;
   }
 
-  private async json<T>(schema: ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.request(method, path, body);
+  private async json<T>(schema: ZodType<T>, method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
+    const response = await this.request(method, path, body, { timeoutMs });
     const parsed = schema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw new HospitalError(502, '院内服务器的应答格式不符（版本不一致？）');
     return parsed.data;
@@ -181,6 +191,30 @@ export class HospitalClient {
   async getBlob(sha256: string): Promise<{ bytes: Uint8Array; mime: string }> {
     const r = await this.request('GET', `/blobs/${sha256}`, undefined, { timeoutMs: 120_000 });
     return { bytes: new Uint8Array(await r.arrayBuffer()), mime: r.headers.get('x-opsp-mime') ?? 'application/octet-stream' };
+  }
+
+  /** The server's link to the provincial platform: online, signed in, its outbox's counts (any signed-in user). */
+  platformStatus(): Promise<ServerPlatformStatus> {
+    return this.json(serverPlatformStatusSchema, 'GET', '/platform/status');
+  }
+
+  /** The platform settings the server uses, secrets only as set or not (医保办 and administrators). */
+  platformConfig(): Promise<PlatformConfigView> {
+    return this.json(platformConfigViewSchema, 'GET', '/platform/config');
+  }
+
+  /** Saves the platform settings at the server (administrators); answers them as now stored. */
+  setPlatformConfig(update: PlatformConfigUpdate): Promise<PlatformConfigView> {
+    return this.json(platformConfigViewSchema, 'PUT', '/platform/config', update);
+  }
+
+  /**
+   * A lookup the server makes at once with the platform (1101, 5301, 9001) and its answer as the
+   * platform gave it: accepted, rejected, transient or unknown. The server may sign in first, so
+   * this waits longer than other requests.
+   */
+  platformQuery(query: PlatformQuery): Promise<PlatformSendResponse> {
+    return this.json(platformSendResponse, 'POST', '/platform/query', query, PLATFORM_QUERY_TIMEOUT_MS);
   }
 
   /**

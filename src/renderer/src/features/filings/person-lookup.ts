@@ -1,4 +1,6 @@
 import { personInfoOutputSchema, validateInput } from '../../../../shared/platform';
+import { platformClient } from '../../hospital/platform-link';
+import { errorText } from '../../lib/ipc';
 
 /** An insured person as 1101 answers, as far as filing needs. */
 export interface InsuredPerson {
@@ -16,16 +18,20 @@ export type LookupBy = '02' | '01';
 export const maskCertno = (certno: string): string => (certno.length > 10 ? `${certno.slice(0, 6)}********${certno.slice(-4)}` : certno);
 
 /**
- * 1101 人员信息获取 through the platform gateway. Throws an Error whose message a clerk can read,
- * including when the platform cannot be reached (then the person can be entered by hand).
+ * 1101 人员信息获取, asked by the hospital server (POST /platform/query): the desk never talks to
+ * the platform. Throws an Error whose message a clerk can read, including when the server or the
+ * platform cannot be reached (then the person can be entered by hand).
  */
 export async function lookupPerson(by: LookupBy, certNo: string): Promise<InsuredPerson> {
   const input = { data: { mdtrt_cert_type: by, mdtrt_cert_no: certNo.trim() } };
   const checked = validateInput('1101', input);
   if (!checked.ok) throw new Error(checked.message);
-  const result = await window.api.platform.send({ infno: '1101', input });
-  if (!result.ok) throw new Error(`无法查询参保人：${result.error.message}。离线时可选“手工录入”。`);
-  const answer = result.value;
+  let answer;
+  try {
+    answer = await platformClient().platformQuery({ infno: '1101', input });
+  } catch (e) {
+    throw new Error(`无法查询参保人：${errorText(e)}。离线时可选“手工录入”。`, { cause: e });
+  }
   if (answer.outcome === 'rejected') throw new Error(answer.errMsg);
   if (answer.outcome !== 'accepted') throw new Error(`平台暂时无法查询（${answer.message}）。离线时可选“手工录入”。`);
   const parsed = personInfoOutputSchema.safeParse(answer.output);

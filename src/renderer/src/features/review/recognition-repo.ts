@@ -10,21 +10,31 @@ import type { DexieOutboxStore } from '../../sync/outbox-store';
 import { newId, type RepoResult } from '../cases/assignment-repo';
 import { withCommand } from '../../hospital/desk-commands';
 import { worksThroughServer } from '../../hospital/desk-session';
+import { platformClient } from '../../hospital/platform-link';
+import { errorText } from '../../lib/ipc';
 
 export { recognitionMessage } from '../../../../shared/cases/recognition';
 
 /**
- * The province's transaction code for the 互认 extension, from the platform settings (main holds
- * them); the default when main cannot be asked, so an offline desk still records and queues.
+ * The province's transaction code for the 互认 extension, from the platform settings the hospital
+ * server keeps, with `notice` saying in Chinese why the default is used when the server could not
+ * be asked (offline, or an account that may not read the settings) — an offline desk still records
+ * and queues.
  */
-export async function loadRecognitionInfno(): Promise<string> {
+export async function readRecognitionInfno(): Promise<{ infno: string; notice?: string }> {
   try {
-    const r = await window.api.platform.getConfig({});
-    if (r.ok && r.value.config.recognitionInfno) return r.value.config.recognitionInfno;
-  } catch {
-    // Main unreachable: the default stands; validation still refuses a national code.
+    const view = await platformClient().platformConfig();
+    return { infno: view.config.recognitionInfno || DEFAULT_RECOGNITION_INFNO };
+  } catch (e) {
+    return { infno: DEFAULT_RECOGNITION_INFNO, notice: `未能从院内服务器读取互认交易编号（${errorText(e)}），暂用默认编号 ${DEFAULT_RECOGNITION_INFNO}` };
   }
-  return DEFAULT_RECOGNITION_INFNO;
+}
+
+/** The code alone (the notice goes to the console): for callers that show no notice. */
+export async function loadRecognitionInfno(): Promise<string> {
+  const { infno, notice } = await readRecognitionInfno();
+  if (notice) console.warn(notice);
+  return infno;
 }
 
 export interface RecognitionRequest extends Omit<SharedRecognitionRequest, 'physician'> {

@@ -2,62 +2,86 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Api } from '../../../../shared/ipc/api';
-import { ok } from '../../../../shared/ipc/result';
-import { defaultPlatformConfig, platformConfigUpdateSchema, type PlatformConfigView } from '../../../../shared/platform-config';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { platformKey, type ServerPlatformStatus } from '../../../../shared/hospital/filings';
+import { defaultPlatformConfig, platformConfigUpdateSchema, type PlatformConfigUpdate, type PlatformConfigView } from '../../../../shared/platform-config';
 import PlatformSettings from './PlatformSettings';
 
 /**
- * window.api's platform domain as main answers it (settings kept in memory, secrets write-only);
- * the real handlers are tested in src/main/platform.
+ * The hospital server's platform requests as it answers them (settings kept in memory, secrets
+ * write-only); the client's own parsing is tested in hospital/platform-client.test.ts.
  */
-function fakePlatformApi(demoUrl: string): Api['platform'] {
+function fakeServer() {
   let view: PlatformConfigView = {
     config: defaultPlatformConfig,
     secrets: { sm2PrivateKey: false, password: false, clientSecret: false, tifToken: false, sm4Key: false },
     demoAvailable: true,
     secretProtection: 'plain-file',
   };
-  const status = () => {
+  const queries: unknown[] = [];
+  const platformStatus = async (): Promise<ServerPlatformStatus> => {
     const demo = view.config.mode === 'demo';
-    return { mode: view.config.mode, label: demo ? '演示平台' : view.config.platformName, baseUrl: demo ? demoUrl : view.config.baseUrl, signedIn: false };
+    return {
+      platform: platformKey(view.config),
+      label: demo ? '演示平台' : view.config.platformName,
+      online: true,
+      signedIn: false,
+      lastSuccessAt: null,
+      lastError: null,
+      clockOffsetMs: null,
+      runner: 'idle',
+      counts: { queued: 0, inFlight: 0, waiting: 0, checking: 0, needsPerson: 0 },
+      nextAttemptAt: null,
+      heldForOther: [],
+    };
   };
   return {
-    getConfig: async () => ok(view),
-    setConfig: async (request) => {
-      const update = platformConfigUpdateSchema.parse(request);
-      const secret = (given: string | null | undefined, had: boolean) => (given === undefined ? had : given !== null);
-      view = {
-        ...view,
-        config: update.config,
-        secrets: {
-          sm2PrivateKey: secret(update.secrets.sm2PrivateKey, view.secrets.sm2PrivateKey),
-          password: secret(update.secrets.password, view.secrets.password),
-          clientSecret: secret(update.secrets.clientSecret, view.secrets.clientSecret),
-          tifToken: secret(update.secrets.tifToken, view.secrets.tifToken),
-          sm4Key: secret(update.secrets.sm4Key, view.secrets.sm4Key),
-        },
-      };
-      return ok(view);
+    queries,
+    get view() {
+      return view;
     },
-    status: async () => ok(status()),
-    send: async () => ok({ outcome: 'accepted' as const, msgid: 'H00000000001202503010930150000', output: {} }),
+    client: {
+      platformStatus,
+      platformConfig: async () => view,
+      setPlatformConfig: async (request: PlatformConfigUpdate) => {
+        const update = platformConfigUpdateSchema.parse(request);
+        const secret = (given: string | null | undefined, had: boolean) => (given === undefined ? had : given !== null);
+        view = {
+          ...view,
+          config: update.config,
+          secrets: {
+            sm2PrivateKey: secret(update.secrets.sm2PrivateKey, view.secrets.sm2PrivateKey),
+            password: secret(update.secrets.password, view.secrets.password),
+            clientSecret: secret(update.secrets.clientSecret, view.secrets.clientSecret),
+            tifToken: secret(update.secrets.tifToken, view.secrets.tifToken),
+            sm4Key: secret(update.secrets.sm4Key, view.secrets.sm4Key),
+          },
+        };
+        return view;
+      },
+      platformQuery: async (q: unknown) => {
+        queries.push(q);
+        return { outcome: 'accepted' as const, msgid: 'H00000000001202503010930150000', output: {} };
+      },
+    },
   };
 }
 
+let server = fakeServer();
+vi.mock('../../hospital/platform-link', () => ({ platformClient: () => server.client }));
+
 beforeEach(() => {
-  window.api = { platform: fakePlatformApi('http://127.0.0.1:9') } as Api;
+  server = fakeServer();
 });
 afterEach(() => {
   cleanup();
 });
 
-const mount = (canEdit: boolean) =>
+const mount = (canEdit: boolean, canView = canEdit) =>
   render(
     <ConfigProvider locale={zhCN}>
       <App>
-        <PlatformSettings canEdit={canEdit} />
+        <PlatformSettings canEdit={canEdit} canView={canView} />
       </App>
     </ConfigProvider>,
   );
@@ -70,7 +94,7 @@ describe('PlatformSettings', () => {
     expect(await screen.findByText('演示平台（内置，数据为虚构）')).toBeTruthy();
     await waitFor(() => expect(input('定点医药机构编号').value).toBe('H00000000001'));
     expect(screen.getAllByText('演示平台').length).toBeGreaterThan(0);
-    expect(screen.getByText('http://127.0.0.1:9')).toBeTruthy();
+    expect(screen.getByText('院内服务器内置的演示平台')).toBeTruthy();
   });
 
   it('explains a bad field in Chinese and saves nothing', async () => {
@@ -79,8 +103,7 @@ describe('PlatformSettings', () => {
     fireEvent.change(input('定点医药机构编号'), { target: { value: 'H12' } });
     fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
     expect(await screen.findByText('定点医药机构编号应为 12 位字母或数字')).toBeTruthy();
-    const stored = await window.api.platform.getConfig({});
-    expect(stored.ok && stored.value.config.institution.fixmedins_code).toBe('H00000000001');
+    expect(server.view.config.institution.fixmedins_code).toBe('H00000000001');
   });
 
   it('saves a configured endpoint, then switches back to demo', async () => {
@@ -90,19 +113,13 @@ describe('PlatformSettings', () => {
     fireEvent.change(await screen.findByLabelText('平台地址'), { target: { value: 'http://10.1.2.3:8080' } });
     fireEvent.change(input('平台名称'), { target: { value: '省平台测试环境' } });
     fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
-    await waitFor(async () => {
-      const status = await window.api.platform.status({});
-      expect(status.ok && status.value).toMatchObject({ mode: 'configured', label: '省平台测试环境', baseUrl: 'http://10.1.2.3:8080' });
-    });
+    await waitFor(async () => expect(await server.client.platformStatus()).toMatchObject({ platform: 'real:http://10.1.2.3:8080', label: '省平台测试环境' }));
     expect(await screen.findByText('省平台测试环境')).toBeTruthy();
+    expect(screen.getByText('http://10.1.2.3:8080')).toBeTruthy();
 
     fireEvent.click(await screen.findByRole('button', { name: /切换回演示平台/ }));
-    await waitFor(async () => {
-      const status = await window.api.platform.status({});
-      expect(status.ok && status.value).toMatchObject({ mode: 'demo', baseUrl: 'http://127.0.0.1:9' });
-    });
-    const stored = await window.api.platform.getConfig({});
-    expect(stored.ok && stored.value.config.baseUrl).toBe('http://10.1.2.3:8080'); // kept for next time
+    await waitFor(async () => expect(await server.client.platformStatus()).toMatchObject({ platform: 'demo' }));
+    expect(server.view.config.baseUrl).toBe('http://10.1.2.3:8080'); // kept for next time
   });
 
   it('chooses the Jilin dialect, asks for the secrets it needs, and saves it with the hospital\'s client id', async () => {
@@ -121,19 +138,17 @@ describe('PlatformSettings', () => {
 
     fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
     expect(await screen.findByText('所选平台方言需要客户端密钥（client_secret）', {}, slow)).toBeTruthy();
-    let stored = await window.api.platform.getConfig({});
-    expect(stored.ok && stored.value.config.dialect.preset).toBe('national'); // nothing saved
+    expect(server.view.config.dialect.preset).toBe('national'); // nothing saved
 
     fireEvent.change(input('客户端编号'), { target: { value: 'HOSP220100000042' } });
     fireEvent.change(input('客户端密钥'), { target: { value: 'client-secret' } });
     fireEvent.change(input('密码'), { target: { value: 'pw' } });
     fireEvent.change(input('SM2 私钥'), { target: { value: 'a'.repeat(64) } });
     fireEvent.click(screen.getByRole('button', { name: /保存设置/ }));
-    await waitFor(async () => {
-      stored = await window.api.platform.getConfig({});
-      expect(stored.ok && stored.value.config.dialect).toMatchObject({ preset: 'jilin', auth: { kind: 'oauth2', clientId: 'HOSP220100000042' }, security: { kind: 'sm4-input' } });
+    await waitFor(() => {
+      expect(server.view.config.dialect).toMatchObject({ preset: 'jilin', auth: { kind: 'oauth2', clientId: 'HOSP220100000042' }, security: { kind: 'sm4-input' } });
     }, slow);
-    expect(stored.ok && stored.value.secrets).toMatchObject({ clientSecret: true, password: true, sm2PrivateKey: true, tifToken: false });
+    expect(server.view.secrets).toMatchObject({ clientSecret: true, password: true, sm2PrivateKey: true, tifToken: false });
     // The form is disabled while the save settles; then it shows the saved settings again.
     await waitFor(() => expect((screen.getByLabelText('平台不要求签到') as HTMLInputElement).disabled).toBe(false), slow);
     await waitFor(() => expect(input('客户端编号').value).toBe('HOSP220100000042'), slow);
@@ -144,8 +159,22 @@ describe('PlatformSettings', () => {
     expect(await screen.findByText('已按本省调整', {}, slow)).toBeTruthy();
   });
 
-  it('is read-only for non-administrators', async () => {
-    mount(false);
+  it('tests the connection with a 9001 sign-in made by the server', async () => {
+    mount(true);
+    fireEvent.click(await screen.findByRole('button', { name: /测试连接/ }));
+    expect(await screen.findByText('签到成功，平台连接正常')).toBeTruthy();
+    expect(server.queries).toEqual([{ infno: '9001', input: {} }]);
+  });
+
+  it('shows a physician the status only, without settings or the test', async () => {
+    mount(false, false);
+    expect(await screen.findByText('平台设置由医保办和管理员查看。')).toBeTruthy();
+    expect(screen.queryByLabelText('定点医药机构编号')).toBeNull();
+    expect(screen.queryByRole('button', { name: /测试连接/ })).toBeNull();
+  });
+
+  it('is read-only for the 医保办', async () => {
+    mount(false, true);
     expect(await screen.findByText('只有管理员可以修改平台设置。')).toBeTruthy();
     await waitFor(() => expect(input('定点医药机构编号').value).toBe('H00000000001'));
     expect(input('定点医药机构编号').disabled).toBe(true);

@@ -13,6 +13,7 @@ import { SecurityPanel } from './SecurityPanel';
 import { StoragePanel } from './StoragePanel';
 import { useHashRoute } from '../../lib/useHashRoute';
 import { ServerSettings } from './ServerSettings';
+import { DeskSyncPanel } from './DeskSyncPanel';
 
 function AboutPanel() {
   const [info, setInfo] = useState<ChannelResponse<'app.info'>>();
@@ -45,7 +46,8 @@ export default function SettingsPage() {
           { key: 'registry', label: '认定医师', children: <RegistryPanel /> },
           { key: 'institution', label: '本院信息', children: <InstitutionPanel /> },
           { key: 'server', label: '院内服务器', children: <ServerSettings canEdit={user.role === 'admin'} /> },
-          { key: 'platform', label: '平台', children: <PlatformSettings canEdit={user.role === 'admin'} /> },
+          { key: 'platform', label: '平台', children: <PlatformSettings canEdit={user.role === 'admin'} canView={user.role !== 'physician'} /> },
+          { key: 'sync', label: '同步', children: <DeskSyncPanel /> },
           { key: 'policy', label: '政策', children: <PolicyPage /> },
           { key: 'security', label: '安全', children: <SecurityPanel /> },
           { key: 'storage', label: '数据与存储', children: <StoragePanel /> },

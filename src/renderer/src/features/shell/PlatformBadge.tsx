@@ -1,41 +1,87 @@
-import { CloudServerOutlined, WarningOutlined } from '@ant-design/icons';
-import { Tag, Tooltip } from 'antd';
-import { usePolled } from '../../lib/usePolled';
-import { formatChina } from '../../../../shared/time';
+import { CloudServerOutlined, CloudUploadOutlined, ExclamationCircleOutlined, LoadingOutlined, WarningOutlined } from '@ant-design/icons';
+import { Popover, Space, Tag, Tooltip, Typography } from 'antd';
+import type { ServerPlatformStatus } from '../../../../shared/hospital/filings';
+import { CLOCK_WARN_MS } from '../../hospital/platform-client';
+import { usePlatformStatus } from '../../hospital/usePlatformStatus';
+import { PlatformStatusDetails, waitingCount } from './PlatformStatusDetails';
 
-const POLL_MS = 15_000;
-const askStatus = () => window.api.platform.status({});
-// Beyond this the platform's and our clocks disagree enough to confuse deadlines and msgids.
-const CLOCK_WARN_MS = 60_000;
+/** Tooltips and popovers here open on keyboard focus too (the compact header keeps details in them). */
+const TRIGGER: ('hover' | 'focus')[] = ['hover', 'focus'];
 
-/** Which platform the workstation files with (演示平台 or the configured one), and how it answered lately. */
+/**
+ * The hospital server's link to the provincial platform (the desk never talks to it): which
+ * platform, online and signed in or not, and the server's messages — waiting, in flight, needing a
+ * person. Compact in the header; the popover has the rest; a click on the counts opens 同步.
+ */
 export function PlatformBadge({ compact = false }: { compact?: boolean }) {
-  const { value: status, failure: unreachable } = usePolled(askStatus, POLL_MS);
+  const { value, failure } = usePlatformStatus();
+  return <PlatformBadgeView status={value} failure={failure} compact={compact} />;
+}
 
-  if (unreachable) {
+export function PlatformBadgeView({ status, failure, compact = false }: { status?: ServerPlatformStatus; failure?: string; compact?: boolean }) {
+  if (!status) {
+    if (!failure) return null;
     return (
-      <Tooltip title={unreachable}>
-        <Tag color="error" icon={<WarningOutlined />}>
+      <Tooltip title={failure} trigger={TRIGGER}>
+        <Tag color="default" icon={<WarningOutlined />} data-testid="platform-status" tabIndex={compact ? 0 : undefined}>
           平台状态未知
         </Tag>
       </Tooltip>
     );
   }
-  if (!status) return null;
-  const offset = status.clockOffsetMs ?? 0;
-  const details = [
-    status.baseUrl,
-    status.lastOkAt ? `最近一次成功：${formatChina(status.lastOkAt, 'MM-DD HH:mm:ss')}` : '尚未成功通信',
-    status.lastError ? `最近错误：${status.lastError}` : undefined,
-    Math.abs(offset) > CLOCK_WARN_MS ? `平台时间与本机相差 ${Math.round(offset / 60_000)} 分钟，请校准本机时间` : undefined,
-  ].filter(Boolean);
+  const clockOff = status.clockOffsetMs !== null && Math.abs(status.clockOffsetMs) > CLOCK_WARN_MS;
+  const color = !status.online ? 'warning' : status.lastError ? 'warning' : status.signedIn ? 'success' : 'processing';
+  const details = (
+    <Space orientation="vertical" size={4}>
+      {failure && <Typography.Text type="warning">以下为上次取得的状态；现在无法询问院内服务器：{failure}</Typography.Text>}
+      <PlatformStatusDetails status={status} />
+      <a href="#/sync">到“同步”查看详情</a>
+    </Space>
+  );
+  const state = status.online ? (status.signedIn ? '在线' : '未签到') : '离线';
+  const waiting = waitingCount(status);
+  const { inFlight, needsPerson } = status.counts;
   return (
-    <Tooltip title={[...(compact ? [status.label] : []), ...details].map((d) => <div key={d}>{d}</div>)} trigger={['hover', 'focus']}>
-      <Tag color={status.mode === 'demo' ? 'processing' : status.lastError ? 'warning' : 'default'} icon={<CloudServerOutlined />} data-testid="platform-status" tabIndex={compact ? 0 : undefined}>
-        {/* Compact: a long platform name is cut with an ellipsis; the tooltip has it whole. */}
-        {compact ? <span className="shell-platform">{status.label}</span> : status.label}
-        {Math.abs(offset) > CLOCK_WARN_MS && <WarningOutlined style={{ marginLeft: 4 }} />}
-      </Tag>
-    </Tooltip>
+    <Space size={4}>
+      <Popover content={details} title="院内服务器与平台的连接" trigger={TRIGGER} placement="bottomRight">
+        <Tag color={color} icon={status.online ? <CloudServerOutlined /> : <WarningOutlined />} data-testid="platform-status" tabIndex={compact ? 0 : undefined}>
+          {/* Compact: a long platform name is cut with an ellipsis; the popover has it whole. */}
+          {compact ? <span className="shell-platform">{status.label}</span> : status.label}
+          {/* Compact: 在线 only for screen readers; offline or not signed in is shown. */}
+          <span className={compact && state === '在线' ? 'sr-only' : undefined}>{` · ${state}`}</span>
+          {clockOff && <WarningOutlined style={{ marginLeft: 4 }} aria-label="时钟偏差" />}
+        </Tag>
+      </Popover>
+      <a href="#/sync" data-testid="sync-status" aria-label="平台报文状态">
+        {compact ? (
+          // Compact: what waits (spinning while sending) and, only when there is some, what needs a person.
+          <Space size={4}>
+            <Tag icon={inFlight ? <LoadingOutlined /> : <CloudUploadOutlined />} color={inFlight ? 'processing' : waiting ? 'blue' : 'default'}>
+              待上传 {waiting}
+              <span className="sr-only">，上传中 {inFlight}</span>
+            </Tag>
+            {needsPerson ? (
+              <Tag icon={<ExclamationCircleOutlined />} color="error">
+                需处理 {needsPerson}
+              </Tag>
+            ) : (
+              <span className="sr-only">需处理 0</span>
+            )}
+          </Space>
+        ) : (
+          <Space size={4}>
+            <Tag icon={<CloudUploadOutlined />} color={waiting ? 'blue' : 'default'}>
+              待上传 {waiting}
+            </Tag>
+            <Tag icon={inFlight ? <LoadingOutlined /> : undefined} color={inFlight ? 'processing' : 'default'}>
+              上传中 {inFlight}
+            </Tag>
+            <Tag icon={<ExclamationCircleOutlined />} color={needsPerson ? 'error' : 'default'}>
+              需处理 {needsPerson}
+            </Tag>
+          </Space>
+        )}
+      </a>
+    </Space>
   );
 }

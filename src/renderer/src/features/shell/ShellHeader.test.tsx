@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixClock } from '../../../../../test/fixtures/clock';
 import type { User } from '../../../../shared/domain/user';
 import type { Api } from '../../../../shared/ipc/api';
@@ -11,6 +11,16 @@ import { ok } from '../../../../shared/ipc/result';
 import { getDb } from '../../db/db';
 import { SessionContext } from '../auth/session';
 import { ShellHeader } from './ShellHeader';
+
+// The hospital server's link to the platform, as GET /platform/status would answer.
+vi.mock('../../hospital/usePlatformStatus', () => ({
+  usePlatformStatus: () => ({
+    value: {
+      platform: 'demo', label: '演示平台', online: true, signedIn: true, lastSuccessAt: null, lastError: null, clockOffsetMs: null, runner: 'idle',
+      counts: { queued: 0, inFlight: 0, waiting: 0, checking: 0, needsPerson: 0 }, nextAttemptAt: null, heldForOther: [],
+    },
+  }),
+}));
 
 const user: User = { id: 'office-1', username: 'pang', displayName: '庞晓岚', role: 'office', passwordHash: 'x', createdAt: '2025-01-01T00:00:00.000Z', createdBy: null, disabled: false };
 // November: the 医保办 sees the missing-calendar notice for the next year, the longest header there is.
@@ -22,7 +32,6 @@ beforeAll(async () => {
   await getDb().open();
   window.api = {
     server: { status: async () => ok({ mode: 'remote' as const, label: '院内服务器', url: 'http://192.168.1.20:8787', ok: true, database: 'postgres' as const, schemaVersion: 7 }) },
-    platform: { status: async () => ok({ mode: 'demo' as const, label: '演示平台', baseUrl: 'http://127.0.0.1:9', signedIn: true }) },
   } as unknown as Api;
 });
 afterEach(() => cleanup());

@@ -1,5 +1,4 @@
 import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { SyncBadge } from './SyncBadge';
 import { Badge, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { roleLabels } from '../../../../shared/domain/user';
 import { useOnline } from '../../lib/useOnline';
@@ -33,7 +32,6 @@ export function ShellHeader({ compact: forced }: { compact?: boolean } = {}) {
         <CalendarNotice compact={compact} />
         <ServerBadge compact={compact} />
         <PlatformBadge compact={compact} />
-        <SyncBadge compact={compact} />
         <Tooltip title={online ? '网络已连接' : '网络已断开：所有操作照常保存在本机，恢复联网后自动上传'}>
           <Tag color={online ? 'success' : 'warning'} data-testid="online-status">
             <Badge status={online ? 'success' : 'warning'} /> {online ? '在线' : '离线'}
