@@ -108,7 +108,7 @@ async function batchData(batchId: string): Promise<BatchData> {
   const [batch, filings, command] = await Promise.all([db.filingBatches.get(batchId), db.filings.where('batchId').equals(batchId).toArray(), batchCommand(db, batchId)]);
   const certIds = filings.flatMap((f) => (f.certificationId ? [f.certificationId] : []));
   const certs = await db.certifications.bulkGet(certIds);
-  filings.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.psnName.localeCompare(b.psnName, 'zh') || a.id.localeCompare(b.id));
+  filings.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.psnNo.localeCompare(b.psnNo) || a.id.localeCompare(b.id));
   return { batch: batch ?? null, filings, certifications: new Map(certs.flatMap((c) => (c ? [[c.id, c] as const] : []))), command: command ?? null };
 }
 
@@ -221,7 +221,19 @@ export function BatchView({ batchId, onBack }: { batchId: string; onBack: () => 
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         locale={{ emptyText: '院内服务器尚未带回这个批次的备案' }}
         columns={[
-          { title: '参保人', key: 'person', width: 180, render: (_, f) => `${f.psnName}（${f.psnNo}）` },
+          {
+            title: '参保人',
+            key: 'person',
+            width: 190,
+            render: (_, f) => (
+              <>
+                <div>{f.psnName}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {f.psnNo}
+                </Typography.Text>
+              </>
+            ),
+          },
           { title: '内容', dataIndex: 'summary' },
           { title: '状态', key: 'phase', width: 130, render: (_, f) => <PhaseTag phase={f.phase} /> },
           {

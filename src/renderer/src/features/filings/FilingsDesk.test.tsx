@@ -207,3 +207,46 @@ describe('撤销备案', { timeout: 30_000 }, () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
+
+describe('关闭', { timeout: 30_000 }, () => {
+  it('closes a refused filing with a note: filing.dismiss', async () => {
+    const db = getDb();
+    await db.filingBatches.put(batch);
+    await db.filings.put(filing(2, 'rejected', { reason: '参保信息不符' }));
+    wrap(<BatchView batchId="batch-1" onBack={() => undefined} />);
+    fireEvent.click(await screen.findByRole('button', { name: /^关\s*闭$/ }, { timeout: 10_000 }));
+    const ok = await screen.findByRole('button', { name: '关闭这条报文' });
+    expect((ok as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByRole('textbox', { name: '处理结果' }), { target: { value: '已与参保人核实，改日重新受理' } });
+    await waitFor(() => expect((screen.getByRole('button', { name: '关闭这条报文' }) as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByRole('button', { name: '关闭这条报文' }));
+    await waitFor(async () => expect(await db.deskCommands.count()).toBe(1), { timeout: 10_000 });
+    expect((await db.deskCommands.toArray())[0]).toMatchObject({ kind: 'filing.dismiss', payload: { filingId: 'f-2', note: '已与参保人核实，改日重新受理' } });
+    await screen.findByText('待发送到院内服务器', undefined, { timeout: 10_000 });
+  });
+});
+
+describe('更正备案', { timeout: 30_000 }, () => {
+  it('carries the certification over and queues filing.correct with what changed and why', async () => {
+    const db = getDb();
+    const filed = cert(1, { state: 'filed', outboxId: 'o-1', trtDclaDetlSn: 'SN0001', filedAt: '2026-06-20T01:02:00.000Z' } as Partial<Certification>);
+    wrap(<CertificationFilingActions certification={filed} user={office} />);
+    fireEvent.click(await screen.findByRole('button', { name: '更正备案' }));
+    const dialog = await screen.findByRole('dialog');
+    const name = within(dialog).getByLabelText('病种名称') as HTMLInputElement;
+    expect(name.value).toBe('糖尿病');
+    expect((within(dialog).getByLabelText('病种编码') as HTMLInputElement).value).toBe('M01600');
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存更正' }));
+    // No reason: refused at the desk.
+    await within(dialog).findByText('请写明原因', undefined, { timeout: 10_000 });
+    fireEvent.change(within(dialog).getByLabelText('更正原因'), { target: { value: '病种名称录入有误' } });
+    // A reason but nothing changed: nothing to correct.
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存更正' }));
+    await within(dialog).findByText('没有改动：请修改需要更正的内容', undefined, { timeout: 10_000 });
+    expect(await db.deskCommands.count()).toBe(0);
+    fireEvent.change(name, { target: { value: '2型糖尿病' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存更正' }));
+    await waitFor(async () => expect(await db.deskCommands.count()).toBe(1), { timeout: 10_000 });
+    expect((await db.deskCommands.toArray())[0]).toMatchObject({ kind: 'filing.correct', payload: { certificationId: 'cert-1', reason: '病种名称录入有误', changes: { diseaseName: '2型糖尿病' } } });
+  });
+});
