@@ -53,7 +53,8 @@ describe.each(serverTargets('filing'))('filing through the hospital server (%s)'
 
     // What the 医保办's desk pulls: the batch and each message's outcome; a physician's desk gets neither.
     const changes = await office.pullAll();
-    const batch = changes.find((c) => c.op === 'put' && c.table === 'filingBatches')?.row as unknown as FilingBatchRow;
+    const put = changes.find((c) => c.op === 'put' && c.table === 'filingBatches');
+    const batch = (put && put.op === 'put' ? put.row : undefined) as unknown as FilingBatchRow;
     expect(batch).toMatchObject({ id: 'batch-test-1', total: 5, createdByName: '用户office1' });
     expect(batch.batchNo).toMatch(/^\d{4}-P\d{6}$/);
     const rows = (await f.filings()).filter((x) => x.batchId === 'batch-test-1');
