@@ -1,0 +1,73 @@
+/**
+ * The 医保办 files a batch through the hospital server: five approved certifications are on the
+ * server; at the 备案 page three are chosen and submitted as one batch; the server files them with
+ * the demo platform (2503) and the batch page follows, live, to 3/3 with the platform's serial
+ * numbers; the receipts download as Excel.
+ */
+import { expect, test } from '@playwright/test';
+import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
+import { DESK_NOW, createAdministrator, deskRows, freshHospitalEachTest, seedHospital, shot } from './support';
+
+freshHospitalEachTest(DESK_NOW);
+
+test('备案: three of five ready certifications submitted as one batch, filed by the server, followed live, receipts exported', async ({ page, request }) => {
+  test.setTimeout(180_000);
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  await createAdministrator(page);
+
+  const at = DESK_NOW.toISOString();
+  const physician = {
+    id: 'dr-e2e', name: '柯文澜', licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
+    paymentQualifications: [{ code: 'D140100000101', from: '2020-01-01', to: null }],
+    registry: [{ physicianId: 'dr-e2e', institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }], flag: null, updatedAt: at,
+  };
+  const rows: { table: string; row: Record<string, unknown> & { id: string } }[] = [{ table: 'physicians', row: physician }];
+  const people = [51, 52, 53, 54, 55].map((i) => syntheticPerson(i, DEMO_PLATFORM.regionCode));
+  people.forEach((p, i) => {
+    const caseId = `case-e2e-${i}`;
+    const personId = `person-e2e-${i}`;
+    rows.push({ table: 'persons', row: { id: personId, psnNo: p.psn_no, certType: '01', certNo: p.certno, name: p.psn_name, gender: p.gend === '1' ? 'male' : 'female', birthDate: p.brdy, insutype: p.insutype, regionCode: p.insuplc_admdvs, offSiteResident: false, createdAt: at } });
+    rows.push({
+      table: 'cases',
+      row: {
+        id: caseId, personId, personName: p.psn_name, certNo: p.certno, psnNo: p.psn_no, insutype: p.insutype, regionCode: p.insuplc_admdvs, diseaseCode: 'M01600', diseaseName: '糖尿病', kind: 'first', channel: 'assisted',
+        submittedAt: at, receivedOn: '2026-06-10', status: 'decided', stage: null, stageLabel: '', tieBreak: false, dueOn: null, dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z', paused: [],
+        result: 'approved', decidedAt: at, updatedAt: at,
+      },
+    });
+    rows.push({
+      table: 'certifications',
+      row: { id: `cert-e2e-${i}`, caseId, personId, diseaseCode: 'M01600', diseaseName: '糖尿病', certifiedOn: `2026-06-1${i}`, begnDate: `2026-06-1${i}`, endDate: '2028-06-15', reReviewDueOn: '2028-06-15', physicianId: physician.id, physicianName: physician.name, state: 'ready', updatedAt: at },
+    });
+  });
+  await seedHospital(request, rows);
+
+  await page.getByRole('menuitem', { name: '备案' }).click();
+  for (const p of people) await expect(page.getByRole('row').filter({ hasText: p.psn_name })).toBeVisible({ timeout: 15_000 });
+  await shot(page, 'filing-ready');
+  for (const i of [0, 2, 4]) await page.getByRole('checkbox', { name: new RegExp(`选择 ${people[i]!.psn_name}`) }).check();
+  await page.getByRole('button', { name: /提交备案（3 条）/ }).click();
+
+  // The batch's page: its address carries the batch id; the server's batch and filings come back by the pull.
+  await expect(page).toHaveURL(/#\/filings\/batches\/batch-/);
+  const view = page.getByTestId('batch-view');
+  await expect(view).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.ant-progress-indicator')).toHaveText('3/3', { timeout: 60_000 });
+  await expect(view.locator('[data-phase=accepted]')).toHaveCount(3);
+  await shot(page, 'filing-batch-done');
+  const certs = await deskRows<{ id: string; state: string }>(page, 'certifications');
+  expect(certs.filter((c) => c.state === 'filed').map((c) => c.id).sort()).toEqual(['cert-e2e-0', 'cert-e2e-2', 'cert-e2e-4']);
+
+  // Away and back: the batch list has it; its page opens again from there.
+  await page.getByRole('tab', { name: '待备案' }).click();
+  await expect(page.getByRole('row').filter({ hasText: people[1]!.psn_name })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: people[0]!.psn_name })).toHaveCount(0);
+  await page.getByRole('tab', { name: '备案批次' }).click();
+  await expect(page.getByRole('row').filter({ hasText: '3/3 已发送' })).toBeVisible();
+  await page.getByRole('row').filter({ hasText: '3/3 已发送' }).click();
+  await expect(page.locator('.ant-progress-indicator')).toHaveText('3/3');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /导出回执/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/^备案批次-.+\.xlsx$/);
+});
