@@ -18,7 +18,8 @@ test('first run → administrator → physician → login → offline → reload
   await expect(page.getByText(/尚无参保人档案/)).toBeVisible();
   await page.getByRole('menuitem', { name: '待审案件' }).click();
   await expect(page.getByTestId('online-status')).toHaveText(/在线/);
-  await expect(page.getByTestId('platform-status')).toHaveText('演示平台');
+  // The hospital server's link to the demo platform (· 在线, · 尚未通信 …); the desk never talks to it.
+  await expect(page.getByTestId('platform-status')).toContainText('演示平台');
   await shot(page, 'shell');
 
   await context.setOffline(true);

@@ -9,8 +9,6 @@ import { DIABETES, institution, physician } from '../../../../../test/fixtures/r
 import { chinaDateOf } from '../../../../shared/time';
 import { physicianProfileSchema } from '../../../../shared/domain/physician';
 import type { User } from '../../../../shared/domain/user';
-import type { Api } from '../../../../shared/ipc/api';
-import { ok } from '../../../../shared/ipc/result';
 import { checkChar } from '../../../../shared/policy';
 import { getDb } from '../../db/db';
 import { SessionContext } from '../auth/session';
@@ -39,20 +37,21 @@ beforeAll(async () => {
   ]);
   await db.physicians.put(physicianProfileSchema.parse({ ...physician('dr-a'), name: '钱演示', flag: null, updatedAt: new Date().toISOString() }));
 });
+// 1101 goes through the hospital server (POST /platform/query), answered here as the platform would.
+vi.mock('../../hospital/platform-link', () => ({
+  platformClient: () => ({
+    platformQuery: async (request: { infno: string; input: unknown }) => {
+      sent.push(request);
+      return {
+        outcome: 'accepted' as const,
+        msgid: 'H410200000012026010109000000001',
+        output: { baseinfo: { psn_no: '41000090000000000301', psn_name: '吴演示', certno: idNo('19620202', '905') }, insuinfo: [{ insutype: '390', insuplc_admdvs: '410202', psn_insu_stas: '1' }] },
+      };
+    },
+  }),
+}));
 beforeEach(() => {
   sent.length = 0;
-  window.api = {
-    platform: {
-      send: async (request: { infno: string; input: unknown }) => {
-        sent.push(request);
-        return ok({
-          outcome: 'accepted' as const,
-          msgid: 'H410200000012026010109000000001',
-          output: { baseinfo: { psn_no: '41000090000000000301', psn_name: '吴演示', certno: idNo('19620202', '905') }, insuinfo: [{ insutype: '390', insuplc_admdvs: '410202', psn_insu_stas: '1' }] },
-        });
-      },
-    },
-  } as unknown as Api;
 });
 afterEach(() => {
   cleanup();

@@ -7,6 +7,7 @@ import { formatChina } from '../../../../shared/time';
 import { CLOCK_WARN_MS, offsetText } from '../../hospital/platform-client';
 import { platformClient } from '../../hospital/platform-link';
 import { errorText } from '../../lib/ipc';
+import { linkState } from '../shell/PlatformStatusDetails';
 import { PlatformConfigForm } from './PlatformConfigForm';
 import { checkForm, toFormValues, type PlatformFormValues } from './platform-form';
 
@@ -39,7 +40,7 @@ function StatusPanel({ status, view, onTest, testing, canTest }: { status: Statu
           label: '连接与签到',
           children: (
             <Space wrap>
-              {status.online ? <Tag color="green">院内服务器已连上平台</Tag> : <Tag color="warning">院内服务器连不上平台</Tag>}
+              {status.online ? <Tag color="green">院内服务器已连上平台</Tag> : linkState(status) === '离线' ? <Tag color="warning">院内服务器连不上平台</Tag> : <Tag>尚未与平台通信</Tag>}
               {status.signedIn ? <Tag color="green">已签到</Tag> : <Tag>未签到</Tag>}
               {canTest && (
                 <Button size="small" icon={<ApiOutlined />} loading={testing} onClick={onTest}>

@@ -3,7 +3,7 @@ import { Popover, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ServerPlatformStatus } from '../../../../shared/hospital/filings';
 import { CLOCK_WARN_MS } from '../../hospital/platform-client';
 import { usePlatformStatus } from '../../hospital/usePlatformStatus';
-import { PlatformStatusDetails, waitingCount } from './PlatformStatusDetails';
+import { PlatformStatusDetails, linkState, waitingCount } from './PlatformStatusDetails';
 
 /** Tooltips and popovers here open on keyboard focus too (the compact header keeps details in them). */
 const TRIGGER: ('hover' | 'focus')[] = ['hover', 'focus'];
@@ -30,7 +30,10 @@ export function PlatformBadgeView({ status, failure, compact = false }: { status
     );
   }
   const clockOff = status.clockOffsetMs !== null && Math.abs(status.clockOffsetMs) > CLOCK_WARN_MS;
-  const color = !status.online ? 'warning' : status.lastError ? 'warning' : status.signedIn ? 'success' : 'processing';
+  const state = linkState(status);
+  // Not yet in touch (a fresh server with nothing sent) is no alarm; offline after an error is.
+  const color = state === '离线' ? 'warning' : state === '尚未通信' ? 'default' : status.signedIn ? 'success' : 'processing';
+  const quiet = state === '在线' || state === '尚未通信';
   const details = (
     <Space orientation="vertical" size={4}>
       {failure && <Typography.Text type="warning">以下为上次取得的状态；现在无法询问院内服务器：{failure}</Typography.Text>}
@@ -38,17 +41,16 @@ export function PlatformBadgeView({ status, failure, compact = false }: { status
       <a href="#/sync">到“同步”查看详情</a>
     </Space>
   );
-  const state = status.online ? (status.signedIn ? '在线' : '未签到') : '离线';
   const waiting = waitingCount(status);
   const { inFlight, needsPerson } = status.counts;
   return (
     <Space size={4}>
       <Popover content={details} title="院内服务器与平台的连接" trigger={TRIGGER} placement="bottomRight">
-        <Tag color={color} icon={status.online ? <CloudServerOutlined /> : <WarningOutlined />} data-testid="platform-status" tabIndex={compact ? 0 : undefined}>
+        <Tag color={color} icon={state === '离线' ? <WarningOutlined /> : <CloudServerOutlined />} data-testid="platform-status" tabIndex={compact ? 0 : undefined}>
           {/* Compact: a long platform name is cut with an ellipsis; the popover has it whole. */}
           {compact ? <span className="shell-platform">{status.label}</span> : status.label}
-          {/* Compact: 在线 only for screen readers; offline or not signed in is shown. */}
-          <span className={compact && state === '在线' ? 'sr-only' : undefined}>{` · ${state}`}</span>
+          {/* Compact: 在线 and 尚未通信 only for screen readers; offline or not signed in is shown. */}
+          <span className={compact && quiet ? 'sr-only' : undefined}>{` · ${state}`}</span>
           {clockOff && <WarningOutlined style={{ marginLeft: 4 }} aria-label="时钟偏差" />}
         </Tag>
       </Popover>

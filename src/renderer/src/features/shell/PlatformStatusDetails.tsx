@@ -17,9 +17,17 @@ const when = (iso: string | null) => (iso ? formatChina(iso, 'MM-DD HH:mm:ss') :
 /** Messages the server still has to send: queued, waiting a retry, being checked (5301). */
 export const waitingCount = (s: ServerPlatformStatus) => s.counts.queued + s.counts.waiting + s.counts.checking;
 
+/** The server's link in a word: 在线, 未签到, 离线 (after an error), or 尚未通信 (nothing sent since the server started). */
+export function linkState(s: ServerPlatformStatus): '在线' | '未签到' | '离线' | '尚未通信' {
+  if (s.online) return s.signedIn ? '在线' : '未签到';
+  return s.lastError || s.lastSuccessAt ? '离线' : '尚未通信';
+}
+
 /** One line on the server's link: 在线 · 已签到, or why not. */
 export function linkText(s: ServerPlatformStatus): string {
-  if (!s.online) return '离线：院内服务器连不上平台';
+  const state = linkState(s);
+  if (state === '离线') return '离线：院内服务器连不上平台';
+  if (state === '尚未通信') return '尚未与平台通信（有报文要发送或查询时才连接）';
   return s.signedIn ? '在线 · 已签到' : '在线 · 未签到';
 }
 
@@ -30,7 +38,7 @@ export function PlatformStatusDetails({ status: s }: { status: ServerPlatformSta
     <Descriptions column={1} size="small" bordered style={{ maxWidth: 560 }} data-testid="platform-details">
       <Descriptions.Item label="平台">{s.label}</Descriptions.Item>
       <Descriptions.Item label="连接">
-        <Typography.Text type={s.online ? undefined : 'warning'}>{linkText(s)}</Typography.Text>
+        <Typography.Text type={linkState(s) === '离线' ? 'warning' : undefined}>{linkText(s)}</Typography.Text>
       </Descriptions.Item>
       <Descriptions.Item label="最近一次成功">{when(s.lastSuccessAt) ?? '尚未成功通信'}</Descriptions.Item>
       {s.lastError && (

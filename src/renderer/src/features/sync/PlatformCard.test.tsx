@@ -107,6 +107,14 @@ describe('PlatformBadge (header)', () => {
     expect(counts.textContent).toContain('需处理 0');
   });
 
+  it('a fresh server that has not talked to the platform yet: 尚未通信, no alarm', () => {
+    mount(<PlatformBadgeView status={status({ online: false, signedIn: false, lastSuccessAt: null, clockOffsetMs: null, counts: { queued: 0, inFlight: 0, waiting: 0, checking: 0, needsPerson: 0 } })} compact />);
+    const tag = screen.getByTestId('platform-status');
+    expect(visibleText(tag)).toBe('演示平台');
+    expect(tag.textContent).toContain('尚未通信');
+    expect(tag.className).not.toContain('warning');
+  });
+
   it('compact and online: 在线 only for screen readers', () => {
     mount(<PlatformBadgeView status={status()} compact />);
     const tag = screen.getByTestId('platform-status');
