@@ -35,7 +35,7 @@ export function CertificationFilingActions({ certification, user, onSubmitted }:
     setBusy(true);
     try {
       const { batchId } = await submitFilingBatch(getDb(), user.id, [certification.id]);
-      message.success('已提交备案，待发送到院内服务器');
+      message.success('备案已保存并排队，将经院内服务器自动上传平台（2503）');
       onSubmitted?.(batchId);
     } catch (e) {
       message.error(`未能提交备案：${errorText(e)}`);

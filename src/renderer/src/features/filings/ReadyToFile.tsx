@@ -67,7 +67,7 @@ export function ReadyToFile({ onSubmitted }: { onSubmitted: (batchId: string) =>
     setBusy(true);
     try {
       const { batchId } = await submitFilingBatch(getDb(), user.id, chosen);
-      message.success(`已提交备案批次（${chosen.length} 条），待发送到院内服务器`);
+      message.success(`备案批次已保存并排队（${chosen.length} 条），将经院内服务器自动上传平台（2503）`);
       setSelected([]);
       onSubmitted(batchId);
     } catch (e) {

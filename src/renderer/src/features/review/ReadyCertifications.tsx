@@ -36,7 +36,7 @@ export function ReadyCertifications() {
     setBusy(cert.id);
     try {
       await submitFilingBatch(getDb(), user.id, [cert.id]);
-      message.success('已提交备案，待发送到院内服务器');
+      message.success('备案已保存并排队，将经院内服务器自动上传平台（2503）');
     } catch (e) {
       message.error(`未能提交备案：${errorText(e)}`);
     } finally {
