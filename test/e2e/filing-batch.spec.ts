@@ -70,4 +70,35 @@ test('备案: three of five ready certifications submitted as one batch, filed b
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: /导出回执/ }).click();
   expect((await download).suggestedFilename()).toMatch(/^备案批次-.+\.xlsx$/);
+
+  // 撤销备案 on the case page: a reason is required; the server revokes (2504).
+  await page.goto(`web.html#/cases/case-e2e-0`);
+  const progress = page.locator('.case-progress');
+  await expect(progress.getByText('已备案', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await progress.getByRole('button', { name: '撤销备案' }).click();
+  const revoke = page.getByRole('dialog', { name: '撤销备案' });
+  await expect(revoke.getByRole('button', { name: '保存撤销' })).toBeDisabled();
+  await revoke.getByLabel('撤销原因').fill('诊断有误，参保人申请撤销');
+  await revoke.getByRole('button', { name: '保存撤销' }).click();
+  await expect(revoke).toBeHidden();
+  await expect(progress.getByText('备案已撤销')).toBeVisible({ timeout: 60_000 });
+  await expect(progress.getByRole('button', { name: '撤销备案' })).toHaveCount(0);
+  await shot(page, 'filing-revoked');
+
+  // 更正备案: the fields carried over, one changed, with the reason; the server revokes and files again.
+  await page.goto(`web.html#/cases/case-e2e-2`);
+  await expect(progress.getByText('已备案', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await progress.getByRole('button', { name: '更正备案' }).click();
+  const correct = page.getByRole('dialog', { name: '更正备案' });
+  await expect(correct.getByLabel('病种名称')).toHaveValue('糖尿病');
+  await correct.getByLabel('病种名称').fill('2型糖尿病');
+  await correct.getByLabel('更正原因').fill('病种名称录入有误');
+  await correct.getByRole('button', { name: '保存更正' }).click();
+  await expect(correct).toBeHidden();
+  await expect
+    .poll(async () => (await deskRows<{ kind: string; state: string; reason: string | null }>(page, 'deskCommands')).filter((c) => c.kind === 'filing.correct').map((c) => `${c.state}${c.reason ?? ''}`), { timeout: 30_000 })
+    .toEqual(['applied']);
+  await expect
+    .poll(async () => (await deskRows<{ diseaseName: string; state: string; correctsId?: string }>(page, 'certifications')).filter((c) => c.correctsId === 'cert-e2e-2').map((c) => `${c.diseaseName} ${c.state}`), { timeout: 60_000 })
+    .toEqual(['2型糖尿病 filed']);
 });
