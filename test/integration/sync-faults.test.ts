@@ -1,155 +1,162 @@
 /**
- * Proof against faults (issue 5, point 9): the real sync runner, the real Dexie outbox store (on
- * fake-indexeddb) and the real platform gateway against the real sandbox over loopback, with every
- * fault kind at 10 % or more — delay, HTTP 5xx, connection reset, hang, commit-then-drop — a
- * sandbox restart mid-run and a runner crash mid-run. Then every filing is checked against the
- * sandbox's record of every filing ever made.
+ * Proof against faults (issue 5, point 9), through the hospital server, which alone talks to the
+ * platform: a real hospital server (its platform outbox, PgOutboxStore, its SyncRunner and gateway)
+ * runs as a child process on a PGlite data folder (or PostgreSQL), linked to a real sandbox, also a
+ * child process, with every fault kind at 10 % or more — delay, HTTP 5xx, connection reset, hang,
+ * commit-then-drop. The 医保办 submits decided certifications (four diseases a person) as
+ * 'filing.submit' batches of at most 500; mid-run the sandbox is killed with SIGKILL and started
+ * again on the same data and port, and later the hospital server is killed with SIGKILL and started
+ * again on the same database (the last batch is submitted to the new process). Then every
+ * certification must be filed on the platform exactly once (by psn_no and trt_dcla_detl_sn), and
+ * be 'filed' with the serial the platform holds.
  *
- * The run is made once per dialect of the national interface (national, jilin, guangdong-tif):
- * the same proof with OAuth2 tokens (lost at the restart), SM4/SM2 sealing and TIF headers.
+ *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400, for 200 persons)
+ *   npm run test:faults      the full run: 2,000 filings for 500 persons
+ *   SYNC_FAULTS_DATABASES=pglite,postgres   the databases to run on (default pglite)
+ *   SYNC_FAULTS_VERBOSE=1    the server's and runner's log lines, printed when the run fails
  *
- *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400 in national and
- *                            SYNC_FAULTS_DIALECT_FILINGS, default 100, in each other dialect)
- *   npm run test:faults      the full run: 2,000 filings for 500 persons in every dialect
- *   SYNC_FAULTS_DIALECTS=jilin  only the dialects listed (comma-separated)
+ * Both kills are real (SIGKILL of the child processes) in the short run as well.
  */
-import 'fake-indexeddb/auto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import Dexie from 'dexie';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { WorkstationDb } from '../../src/renderer/src/db/db';
-import { DexieOutboxStore } from '../../src/renderer/src/sync/outbox-store';
-import { SyncRunner } from '../../src/shared/sync/runner';
-import { loadPolicyPack } from '../../src/sandbox/policy';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server';
-import type { OutboxStore } from '../../src/shared/sync/ports';
-import { isDialectPresetName } from '../../src/shared/platform/dialect';
-import { auditFilings, auditLine, type SandboxFilingRow } from '../fixtures/filing-audit';
-import { gatewayForSandbox } from '../fixtures/sandbox-gateway';
-import { planWorkload, type PlannedFiling, type WorkloadPerson } from '../fixtures/sync-workload';
+import type { DatabaseTarget } from '../../src/server/database';
+import { auditLine } from '../fixtures/filing-audit';
+import {
+  auditCertifications,
+  batchesOf,
+  childConfig,
+  hardKill,
+  killAllChildren,
+  platformStatus,
+  portOf,
+  readOutcome,
+  sandboxFilingCount,
+  sandboxFilings,
+  sandboxPersons,
+  seedHospital,
+  setSandboxFaults,
+  startSandboxChild,
+  startServerChild,
+  stopChild,
+  submitBatch,
+  twiceFiled,
+  waitFor,
+  waitSettled,
+  type ChildProc,
+} from '../fixtures/outbox-run';
+import { freshPostgres } from '../fixtures/server-db';
 
 const FILINGS = Number(process.env['SYNC_FAULTS_FILINGS'] ?? 400);
-// The full run (SYNC_FAULTS_FILINGS set) gives every dialect the same count; npm test a smaller one.
-const DIALECT_FILINGS = Number(process.env['SYNC_FAULTS_DIALECT_FILINGS'] ?? (process.env['SYNC_FAULTS_FILINGS'] ? FILINGS : 100));
-const DIALECTS = (process.env['SYNC_FAULTS_DIALECTS'] ?? 'national,jilin,guangdong-tif').split(',').map((d) => d.trim()).filter(isDialectPresetName);
-const runs = DIALECTS.map((dialect) => ({ dialect, filings: dialect === 'national' ? FILINGS : DIALECT_FILINGS }));
+/** Certifications a person (each a different disease, sent in order on the person's lane): 4 in the full run, 2 in the short one (shorter lanes finish sooner). */
+const PER_PERSON = Math.min(4, Number(process.env['SYNC_FAULTS_PER_PERSON'] ?? (FILINGS >= 2000 ? 4 : 2)));
+const PERSONS = Math.max(Math.ceil(FILINGS / PER_PERSON), 100);
+/** At most 500 a batch, and at least four batches (the last one goes to the restarted server). */
+const BATCH = Math.min(500, Math.ceil(FILINGS / 4));
+const DATABASES = (process.env['SYNC_FAULTS_DATABASES'] ?? 'pglite').split(',').map((d) => d.trim()).filter((d): d is 'pglite' | 'postgres' => d === 'pglite' || d === 'postgres');
 const FAULTS = process.env['SYNC_FAULTS_SPEC'] ?? 'seed=42;delay=20-200@0.1;5xx@0.1;reset@0.1;hang@0.1;drop@0.1';
-const timing = { backoff: { baseMs: 100, capMs: 2_000, factor: 2 }, settleMs: 400, setAsideAfter: 1000 };
+const VERBOSE = process.env['SYNC_FAULTS_VERBOSE'] === '1';
+const tuning = { timing: { backoff: { baseMs: 100, capMs: 2_000, factor: 2 }, settleMs: 400, setAsideAfter: 1000 }, concurrency: 32, requestTimeoutMs: 1_000, verbose: VERBOSE };
 
-const cleanup: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const step of cleanup.reverse()) await step();
+const dirs: string[] = [];
+afterAll(() => {
+  killAllChildren();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-
-/** A store that dies on demand, as the process would: from then on nothing it is asked to write lands. */
-function crashable(store: OutboxStore) {
-  const state = { crashed: false };
-  const wrapped: OutboxStore = {
-    dueLanes: (now, want, skip) => store.dueLanes(now, want, skip),
-    inState: (tag) => store.inState(tag),
-    laneItems: (lane) => store.laneItems(lane),
-    attachmentBase64: (id, sha) => store.attachmentBase64(id, sha),
-    commit: (items) => (state.crashed ? Promise.reject(new Error('simulated crash')) : store.commit(items)),
-  };
-  return { store: wrapped, crash: () => (state.crashed = true) };
-}
-
-it.each(runs)('$dialect: files $filings filings exactly once through faults, a sandbox restart and a crash', { timeout: Math.max(180_000, Math.max(FILINGS, DIALECT_FILINGS) * 300) }, async ({ dialect, filings: FILINGS }) => {
-  const PERSONS = Math.max(Math.ceil(FILINGS / 4), 100);
-  const log = (line: string) => console.log(`[sync-faults ${dialect}] ${line}`);
+it.each(DATABASES)('%s: files every certification exactly once through faults, a sandbox kill and a server kill', { timeout: Math.max(300_000, FILINGS * 600) }, async (kind) => {
   const started = performance.now();
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'opsp-sync-faults-'));
-  const options: SandboxOptions = { port: 0, dataDir, seedPersons: PERSONS, dialect };
-  let sandbox: RunningSandbox = await startSandbox(options);
-  cleanup.push(async () => {
-    await sandbox.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
-  });
-  const url = sandbox.url;
-  const persons = ((await (await fetch(`${url}/sandbox/persons?limit=${PERSONS}`)).json()) as { persons: WorkloadPerson[] }).persons;
-  const pack = loadPolicyPack({});
+  const log = (line: string) => console.log(`[sync-faults ${kind}] ${line}`);
+  const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+  const root = mkdtempSync(join(tmpdir(), 'opsp-sync-faults-'));
+  dirs.push(root);
+  const database: DatabaseTarget = kind === 'pglite' ? { kind, dataDir: join(root, 'db') } : { kind, url: await freshPostgres('sync_faults') };
+  const sandboxDir = join(root, 'sandbox');
+  let sandbox: ChildProc | undefined;
+  let server: ChildProc | undefined;
+  try {
+    sandbox = await startSandboxChild({ dataDir: sandboxDir, port: 0, seedPersons: PERSONS });
+    const sandboxUrl = sandbox.url;
+    const persons = await sandboxPersons(sandboxUrl, PERSONS);
+    const where = { database, auditKeyFile: join(root, 'audit.key'), platformDir: join(root, 'platform'), sandboxUrl };
+    const { office, certs } = await seedHospital({ ...where, persons, perPerson: PER_PERSON, total: FILINGS, timeouts: { connectMs: 1_000, responseMs: 5_000 } });
+    const batches = batchesOf(certs, BATCH, 'batch-faults');
+    log(`seeded ${certs.length} certifications for ${persons.length} persons, ${batches.length} batches of ≤ ${BATCH}, in ${secs(started)}`);
 
-  const db = new WorkstationDb(`sync-faults-${dialect}-${Math.random().toString(36).slice(2)}`);
-  cleanup.push(async () => {
-    db.close();
-    await Dexie.delete(db.name);
-  });
-  const store = new DexieOutboxStore(db);
-  const workload = planWorkload(persons, pack, FILINGS);
-  const firstItems = await store.enqueue(workload.first.map((w) => w.request));
-  const second = workload.second(firstItems);
-  const secondItems = await store.enqueue(second.map((w) => w.request));
-  const planned: { itemId: string; plan: PlannedFiling }[] = [
-    ...firstItems.map((item, i) => ({ itemId: item.id, plan: workload.first[i]!.plan })),
-    ...secondItems.flatMap((item, i) => (second[i]!.plan ? [{ itemId: item.id, plan: second[i]!.plan }] : [])),
-  ];
-  const total = firstItems.length + secondItems.length;
-  log(`queued ${planned.length} filings and ${total - planned.length} revocations for ${persons.length} persons in ${performance.now() - started} ms`);
+    await setSandboxFaults(sandboxUrl, FAULTS);
+    server = await startServerChild(childConfig(where, tuning));
+    office.baseUrl = server.url;
+    const syncStarted = performance.now();
+    let queued = 0;
+    for (const batch of batches.slice(0, -1)) {
+      const r = await submitBatch(office, batch);
+      expect(r).toMatchObject({ queued: batch.certificationIds.length, setAside: 0 });
+      queued += r.queued;
+      log(`${batch.batchId}: ${r.queued} queued in ${r.ms.toFixed(0)} ms`);
+    }
+    const onPlatform = async () => (await sandboxFilingCount(sandboxUrl)) ?? 0;
+    // Progress every 10 s: what the platform holds, and the server's outbox as it reports it.
+    const ticker = setInterval(() => {
+      void (async () => {
+        const [n, s] = await Promise.all([sandboxFilingCount(sandboxUrl), platformStatus(office)]);
+        log(`  ${secs(syncStarted)}: platform ${n ?? 'down'}, outbox ${s ? `${JSON.stringify(s.counts)} ${s.runner}${s.lastError ? ` (${s.lastError.slice(0, 80)})` : ''}` : 'down'}`);
+      })();
+    }, 10_000);
 
-  await fetch(`${url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: FAULTS });
-  options.faults = FAULTS;
-  options.port = sandbox.port;
-  const gateway = gatewayForSandbox(url, { connectMs: 1_000, responseMs: 5_000 }, { dialect: sandbox.dialect, credentials: sandbox.credentials });
-  cleanup.push(() => gateway.close());
-  const runnerOptions = { send: gateway.send, concurrency: 32, timing, requestTimeoutMs: 1_000, watchdogMs: 4_000 };
+    // Mid-run: the platform dies (SIGKILL) and comes back on the same port and data.
+    await waitFor('30 % on the platform', async () => (await onPlatform()) >= FILINGS * 0.3, Math.max(120_000, FILINGS * 100));
+    await hardKill(sandbox);
+    log(`sandbox killed at ${secs(syncStarted)} (${sandbox.process.signalCode})`);
+    await new Promise((r) => setTimeout(r, 300));
+    sandbox = await startSandboxChild({ dataDir: sandboxDir, port: portOf(sandboxUrl), seedPersons: PERSONS, faults: FAULTS });
+    log(`sandbox back at ${secs(syncStarted)} with ${await onPlatform()} filings`);
 
-  // Two equals() counts: anyOf() walks a cursor, which is slow on fake-indexeddb.
-  const finished = async () => (await db.outbox.where('status').equals('accepted').count()) + (await db.outbox.where('status').equals('rejected').count());
-  const crashy = crashable(store);
-  const first = new SyncRunner({ ...runnerOptions, store: crashy.store });
-  const firstRun = first.run().catch((e: Error) => e);
-  const syncStarted = performance.now();
+    // Later: the hospital server dies (SIGKILL) mid-send and a new process opens the same database.
+    await waitFor('60 % on the platform', async () => (await onPlatform()) >= FILINGS * 0.6, Math.max(120_000, FILINGS * 100));
+    const before = await platformStatus(office);
+    await hardKill(server);
+    const interrupted = before?.counts.inFlight ?? 0;
+    log(`server killed at ${secs(syncStarted)} (${server.process.signalCode}) with ${await onPlatform()} filings on the platform, ${interrupted} sends in flight`);
+    expect(server.process.signalCode).toBe('SIGKILL');
+    server = await startServerChild(childConfig(where, tuning));
+    office.baseUrl = server.url;
+    log(`server back at ${secs(syncStarted)}`);
+    const last = batches.at(-1)!;
+    const r = await submitBatch(office, last);
+    expect(r).toMatchObject({ queued: last.certificationIds.length, setAside: 0 });
+    queued += r.queued;
+    log(`${last.batchId}: ${r.queued} queued in ${r.ms.toFixed(0)} ms (to the new server process)`);
+    expect(queued).toBe(FILINGS);
 
-  // Mid-run: the platform goes down and comes back on the same port and data.
-  await waitFor(async () => (await finished()) >= total * 0.3);
-  log(`sandbox restart at ${await finished()}/${total}`);
-  await sandbox.close();
-  await new Promise((r) => setTimeout(r, 300));
-  sandbox = await startSandbox(options);
+    await waitSettled(office, Math.max(240_000, FILINGS * 400));
+    const syncMs = performance.now() - syncStarted;
+    clearInterval(ticker);
+    const health = (await (await fetch(`${sandboxUrl}/sandbox/health`)).json()) as { stats: { faults: Record<string, number>; requests: number } };
+    await setSandboxFaults(sandboxUrl, 'off');
+    const rows = await sandboxFilings(sandboxUrl);
+    await stopChild(server);
+    const outcome = await readOutcome(database);
+    const audit = auditCertifications(certs, outcome, rows);
 
-  // Later: the workstation dies mid-request and a new runner starts on the same database.
-  await waitFor(async () => (await finished()) >= total * 0.6);
-  log(`runner crash at ${await finished()}/${total}`);
-  crashy.crash();
-  expect(await firstRun).toBeInstanceOf(Error);
-  const interrupted = await db.outbox.where('status').equals('sending').count();
-  const second2 = new SyncRunner({ ...runnerOptions, store });
-  const secondRun = second2.run();
-  await waitFor(async () => (await finished()) === total, Math.max(150_000, FILINGS * 250));
-  const syncMs = performance.now() - syncStarted;
-  await second2.stop();
-  await secondRun;
+    log(`faults after the sandbox restart (this sandbox process): ${JSON.stringify(health.stats.faults)} over ${health.stats.requests} requests`);
+    log(`${interrupted} sends interrupted by the server kill; outbox at the end ${JSON.stringify(outcome.outbox)}; ${outcome.viaReconcile} settled by reconciliation, ${outcome.resent} sent more than once`);
+    log(`synced in ${(syncMs / 1000).toFixed(1)} s; whole run ${secs(started)}`);
+    for (const line of [...audit.unexpected, ...audit.otherFailures, ...twiceFiled(rows)].slice(0, 20)) log(`  ${line}`);
+    if (VERBOSE && audit.unexpected.length > 0) log(`server output:\n${server.output()}`);
+    console.log(auditLine(audit));
 
-  await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'off' });
-  const rows = ((await (await fetch(`${sandbox.url}/sandbox/filings?limit=100000`)).json()) as { filings: SandboxFilingRow[] }).filings;
-  const health = (await (await fetch(`${sandbox.url}/sandbox/health`)).json()) as { stats: { faults: Record<string, number>; requests: number } };
-  const items = new Map((await db.outbox.toArray()).map((i) => [i.id, i]));
-  const audit = auditFilings(
-    planned.map(({ itemId, plan }) => ({ item: items.get(itemId)!, plan })),
-    [...items.values()].filter((i) => i.kind !== 'filing'),
-    rows,
-  );
-  const viaReconcile = [...items.values()].filter((i) => i.state.tag === 'accepted' && i.state.via === 'reconcile').length;
-  log(`faults after restart (this sandbox process): ${JSON.stringify(health.stats.faults)} over ${health.stats.requests} requests`);
-  log(`${interrupted} sends interrupted by the crash; ${viaReconcile} items settled by reconciliation; rejected ${audit.rejected} (by rule)`);
-  log(`synced in ${(syncMs / 1000).toFixed(1)} s; whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  for (const line of [...audit.unexpected, ...audit.otherFailures].slice(0, 20)) log(`  ${line}`);
-  console.log(auditLine(audit));
-
-  expect(audit.unexpected).toEqual([]);
-  expect(audit.otherFailures).toEqual([]);
-  expect(audit.duplicates).toBe(0);
-  expect(audit.lost).toBe(0);
-  expect(audit.accepted + audit.rejected).toBe(FILINGS);
+    expect(twiceFiled(rows)).toEqual([]);
+    expect(audit.unexpected).toEqual([]);
+    expect(audit.otherFailures).toEqual([]);
+    expect(audit.duplicates).toBe(0);
+    expect(audit.lost).toBe(0);
+    expect(audit.accepted).toBe(FILINGS);
+    expect(rows).toHaveLength(FILINGS);
+    expect(outcome.outbox).toEqual({ accepted: FILINGS });
+  } finally {
+    await hardKill(server);
+    await hardKill(sandbox);
+  }
 });
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 300_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > until) throw new Error('timed out waiting for the sync run');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
