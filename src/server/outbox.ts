@@ -23,6 +23,12 @@ interface OutboxDbRow {
   item: OutboxItem;
 }
 
+function diseaseOf(item: OutboxItem): { diseaseName?: string } {
+  const data = item.input['data'];
+  const name = data && typeof data === 'object' ? (data as Record<string, unknown>)['opsp_dise_name'] : undefined;
+  return typeof name === 'string' && name ? { diseaseName: name } : {};
+}
+
 const KIND_OF: Record<OutboxMessage['kind'], FilingKind> = { filing: 'filing', revocation: 'revocation', recognition: 'recognition', upload: 'filing' };
 
 /** What the 医保办's desks see of an item. */
@@ -41,6 +47,7 @@ export function filingRowOf(item: OutboxItem, platform: string, previous?: Pick<
     psnNo: item.lane,
     psnName: item.meta.psnName ?? '',
     summary: item.meta.summary ?? '',
+    ...diseaseOf(item),
     platform,
     phase,
     reason: filingReason(item.state),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import shanxiJson from '../../../resources/policy/shanxi-2025.json';
 import wuhuJson from '../../../resources/policy/wuhu-2025.json';
-import { filingMessage, item, revocationMessage } from '../../../test/fixtures/outbox-items';
 import { randomPack } from '../../../test/fixtures/review-packs';
 import type { CaseRow } from '../domain/case';
 import type { Certification } from '../domain/certification';
@@ -10,7 +9,7 @@ import type { Recognition } from '../domain/recognition';
 import type { Assignment, Review } from '../domain/review';
 import { parsePolicyPack } from '../policy/parse';
 import type { PolicyPack } from '../policy/schema';
-import { MESSAGE_INFNO, type OutboxItem } from '../sync/outbox-item';
+import type { FilingRow } from '../hospital/filings';
 import { buildCaseFile, type PersonRows } from './case-file';
 
 const load = (json: unknown): PolicyPack => {
@@ -35,7 +34,7 @@ const cert = (caseId: string, code: string, name: string, over: Partial<Certific
   physicianId: 'd1', physicianName: '王演示', state: 'ready', updatedAt: '2025-03-10T02:00:00.000Z', ...over,
 }) as Certification;
 
-const rows = (over: Partial<PersonRows>): PersonRows => ({ person, cases: [], assignments: [], reviews: [], recognitions: [], certifications: [], outbox: [], names: new Map([['d1', '王演示'], ['d2', '李演示']]), ...over });
+const rows = (over: Partial<PersonRows>): PersonRows => ({ person, cases: [], assignments: [], reviews: [], recognitions: [], certifications: [], filings: [], names: new Map([['d1', '王演示'], ['d2', '李演示']]), ...over });
 
 const draw = { mode: 'random' as const, seed: 7, candidates: ['d1', 'd2'], excluded: [], ineligible: [], chosen: ['d2'] };
 const assignment = (id: string, reviewerId: string, over: Partial<Assignment>): Assignment => ({
@@ -43,7 +42,11 @@ const assignment = (id: string, reviewerId: string, over: Partial<Assignment>): 
   state: 'offered', acceptedAt: null, closedAt: null, refusalReason: null, replaces: null, ...over,
 });
 
-const accepted = (base: OutboxItem, sn: string, at = '2025-03-12T02:00:00.000Z'): OutboxItem => ({ ...base, state: { tag: 'accepted', at, via: 'response', receipt: { values: { trt_dcla_detl_sn: sn } } }, status: 'accepted' });
+/** One of the server's messages as the 医保办's desk pulls it. */
+const filing = (id: string, over: Partial<FilingRow> = {}): FilingRow => ({
+  id, kind: 'filing', infno: '2503', batchId: null, certificationId: null, caseId: null, psnNo: 'P0000000001', psnName: '赵演示', summary: '', platform: 'demo',
+  phase: 'queued', reason: null, serial: null, sends: 0, nextAttemptAt: null, queuedAt: '2025-03-10T02:00:00.000Z', queuedBy: '孙医保', settledAt: null, updatedAt: '2025-03-10T02:00:00.000Z', ...over,
+});
 
 describe('case file timeline', () => {
   it('002: each step of a case and who made it — the draw, a refusal handed on, the review, the decision — oldest first', () => {
@@ -112,10 +115,9 @@ describe('case file timeline', () => {
       { ...base, id: 'g2', resultId: 'o2', item: '血常规', hrMark: null, decision: { decision: 'repeated', reasonCode: 'condition-changed', patientInformed: true } },
     ];
     // The first record has been reported to the platform (recognition extension); the second is still waiting.
-    const message = item({ kind: 'recognition', infno: MESSAGE_INFNO.recognition, lane: 'P0000000001', input: { data: { psn_no: 'P0000000001' } } });
-    const reported = { ...message, state: { tag: 'accepted' as const, at: '2025-03-02T01:00:00.000Z', via: 'response' as const, receipt: { values: {} } }, status: 'accepted' as const };
+    const reported = filing('rc-1', { kind: 'recognition', infno: 'HR01', phase: 'accepted', settledAt: '2025-03-02T01:00:00.000Z' });
     recognitions[0] = { ...recognitions[0]!, outboxId: reported.id };
-    const file = buildCaseFile(randomPack, rows({ cases: [caseRow('c1', 'M01600', '糖尿病')], recognitions, outbox: [reported] }), { today: '2025-04-01' });
+    const file = buildCaseFile(randomPack, rows({ cases: [caseRow('c1', 'M01600', '糖尿病')], recognitions, filings: [reported] }), { today: '2025-04-01' });
     expect(file.events.filter((e) => e.kind === 'message')).toEqual([]); // told with the recognition, not twice
     const [rec, rep] = file.events.filter((e) => e.kind === 'recognition');
     expect(rec!.sync).toEqual({ label: '平台已接收', tone: 'green' });
@@ -125,12 +127,11 @@ describe('case file timeline', () => {
     expect(rep!.detail).toBe(`演示县医院，报告日期 2025-02-20，无互认标识；理由：${reason}；已向患者说明`);
   });
 
-  it('domain §5: a filing with its receipt, a revocation bound to that receipt, and a rejected filing with the platform\'s reason', () => {
-    const filing = accepted(item(filingMessage('P0000000001', 'M03900', '2025-03-10')), 'SN-0001');
-    const revocation = accepted({ ...item(revocationMessage('P0000000001', filing.id)), createdAt: '2025-03-20T02:00:00.000Z' }, '', '2025-03-20T03:00:00.000Z');
-    const refused = item(filingMessage('P0000000001', 'M01600', '2025-03-21'));
-    const rejected: OutboxItem = { ...refused, createdAt: '2025-03-21T02:00:00.000Z', meta: { ...refused.meta, createdBy: '张医保' }, state: { tag: 'rejected', at: '2025-03-21T03:00:00.000Z', reason: '该参保人已有有效备案', source: 'platform' }, status: 'rejected' };
-    const file = buildCaseFile(randomPack, rows({ outbox: [filing, revocation, rejected] }), { today: '2025-04-01' });
+  it('domain §5: a filing with its receipt, its revocation, and a refused filing with the platform\'s reason', () => {
+    const filed = filing('f1', { summary: '高血压病 2025-03-10 起', diseaseName: '高血压病', phase: 'accepted', serial: 'SN-0001', settledAt: '2025-03-12T02:00:00.000Z' });
+    const revocation = filing('r1', { kind: 'revocation', infno: '2504', summary: '撤销 高血压病 2025-03-10 起（更正）', phase: 'accepted', serial: null, queuedAt: '2025-03-20T02:00:00.000Z', settledAt: '2025-03-20T03:00:00.000Z' });
+    const refused = filing('f2', { summary: '糖尿病 2025-03-21 起', diseaseName: '糖尿病', phase: 'rejected', reason: '该参保人已有有效备案', queuedAt: '2025-03-21T02:00:00.000Z', queuedBy: '张医保', settledAt: '2025-03-21T03:00:00.000Z' });
+    const file = buildCaseFile(randomPack, rows({ filings: [filed, revocation, refused] }), { today: '2025-04-01' });
     const platform = file.events.map((e) => [e.title, e.sync?.label, e.sync?.receipt ?? e.sync?.reason ?? null]);
     expect(platform).toEqual([
       ['提交备案（2503）：高血压病', '已备案', 'SN-0001'],
@@ -140,20 +141,33 @@ describe('case file timeline', () => {
       ['提交备案（2503）：糖尿病', '被拒绝', '该参保人已有有效备案'],
       ['平台拒绝备案：糖尿病', '被拒绝', '该参保人已有有效备案'],
     ]);
-    expect(file.events[2]!.detail).toBe('备案流水号 SN-0001；理由：更正');
+    expect(file.events[0]!.detail).toBe('高血压病 2025-03-10 起');
+    expect(file.events[1]!.detail).toBe('备案流水号 SN-0001');
     expect(file.events[4]!.actor).toBe('张医保');
   });
 
   it('a queued filing reads 待上传; a filed certification whose message is not here still shows its receipt', () => {
-    const queued = item(filingMessage('P0000000001', 'M03900', '2025-03-10'));
+    const queued = filing('q1');
     const certs = [
       cert('c1', 'M03900', '高血压3级（极高危）', { state: 'filing-queued', outboxId: queued.id } as Partial<Certification>),
       cert('c2', 'M01600', '糖尿病（合并严重并发症）', { state: 'filed', outboxId: 'elsewhere', trtDclaDetlSn: 'SN-9', filedAt: '2025-03-11T01:00:00.000Z' } as Partial<Certification>),
     ];
-    const file = buildCaseFile(shanxi, rows({ certifications: certs, outbox: [queued] }), { today: '2025-04-01' });
+    const file = buildCaseFile(shanxi, rows({ certifications: certs, filings: [queued] }), { today: '2025-04-01' });
     expect(file.events.find((e) => e.kind === 'filing')!.sync).toEqual({ label: '待上传', tone: 'blue' });
     expect(file.events.find((e) => e.id === 'cert-c2:filed')!.sync).toMatchObject({ label: '已备案', receipt: 'SN-9' });
     expect(file.holdings.held.map((h) => h.filing.label)).toEqual(['待上传', '已备案']);
+  });
+
+  it('a corrected filing: the old certification revoked and replaced, the new one current and linked; the revoked disease is no longer held', () => {
+    const old = cert('c1', 'M03900', '高血压3级（极高危）', { state: 'revoked', trtDclaDetlSn: 'SN-1', revokedAt: '2025-03-20T03:00:00.000Z', revokeReason: '开始日期有误', correctedById: 'cert-c1b' } as Partial<Certification>);
+    const corrected = { ...cert('c1', 'M03900', '高血压3级（极高危）', { state: 'filed', outboxId: 'x', trtDclaDetlSn: 'SN-2', filedAt: '2025-03-21T03:00:00.000Z', begnDate: '2025-03-12', correctsId: old.id } as Partial<Certification>), id: 'cert-c1b' };
+    const file = buildCaseFile(shanxi, rows({ certifications: [old, corrected] }), { today: '2025-04-01' });
+    expect(file.holdings.held.map((h) => [h.certification.id, h.filing.label, h.filing.receipt])).toEqual([['cert-c1b', '已备案', 'SN-2']]);
+    expect(file.events.find((e) => e.id === `${old.id}:revoked`)).toMatchObject({ title: '备案已撤销：高血压3级（极高危）', detail: '理由：开始日期有误；已由更正后的备案取代' });
+    expect(file.events.find((e) => e.id === 'cert-c1b:certified')!.detail).toContain('更正此前的备案');
+    // Revoked alone (no correction): not held either.
+    const revoked = buildCaseFile(shanxi, rows({ certifications: [{ ...old, correctedById: undefined } as Certification] }), { today: '2025-04-01' });
+    expect(revoked.holdings.held).toEqual([]);
   });
 });
 

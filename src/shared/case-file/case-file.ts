@@ -10,7 +10,7 @@ import type { InsuredPerson } from '../domain/insured';
 import type { Recognition } from '../domain/recognition';
 import type { Assignment, Review } from '../domain/review';
 import type { PolicyPack } from '../policy/schema';
-import type { OutboxItem } from '../sync/outbox-item';
+import type { FilingRow } from '../hospital/filings';
 import { timelineEvents, type CaseFileEvent, type EventKind } from './events';
 import { currentHoldings, type Holdings } from './holdings';
 
@@ -21,8 +21,8 @@ export interface PersonRows {
   reviews: Review[];
   recognitions: Recognition[];
   certifications: Certification[];
-  /** The person's outbox items (their lane is their psn_no), in queue order. */
-  outbox: OutboxItem[];
+  /** The server's messages for the person (the 医保办's desks hold them; none elsewhere), in queue order. */
+  filings: FilingRow[];
   /** Physician and user ids → names, for who offered, accepted, recognised. */
   names: Map<string, string>;
 }
@@ -56,7 +56,7 @@ export function compareEvents(a: CaseFileEvent, b: CaseFileEvent): number {
 
 /** The whole case file of one person. */
 export function buildCaseFile(pack: PolicyPack, rows: PersonRows, options: BuildOptions): CaseFileModel {
-  const holdings = currentHoldings(pack, { cases: rows.cases, certifications: rows.certifications, outbox: rows.outbox, ...(options.lastRelatedCost ? { lastRelatedCost: options.lastRelatedCost } : {}) }, options.today);
+  const holdings = currentHoldings(pack, { cases: rows.cases, certifications: rows.certifications, filings: rows.filings, ...(options.lastRelatedCost ? { lastRelatedCost: options.lastRelatedCost } : {}) }, options.today);
   const deadlines: CaseFileEvent[] = holdings.held.flatMap((h) => {
     const r = h.reReview;
     if (r.kind !== 'term') return [];

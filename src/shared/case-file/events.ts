@@ -11,10 +11,10 @@ import { formatChina } from '../time/china-time';
 import type { PolicyPack } from '../policy/schema';
 import { missingMaterialChoices } from '../review/conclude';
 import { stageLabel } from '../review/stages';
-import type { OutboxItem } from '../sync/outbox-item';
+import type { FilingRow } from '../hospital/filings';
 import type { PersonRows } from './case-file';
-import { certificationEvents, outboxEvents } from './platform-events';
-import { revocationTarget, syncWord, type SyncWord, type Tone } from './sync-words';
+import { certificationEvents, filingEvents } from './platform-events';
+import { filingWord, type SyncWord, type Tone } from './sync-words';
 import { dueOfRow, dueText } from '../review/deadlines';
 
 export type EventKind =
@@ -102,11 +102,11 @@ function reviewEvent(pack: PolicyPack, r: Review, diseaseCode: string | undefine
   };
 }
 
-function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) => string, outbox: ReadonlyMap<string, OutboxItem>): CaseFileEvent {
+function recognitionEvent(pack: PolicyPack, r: Recognition, name: (id: string) => string, filings: ReadonlyMap<string, FilingRow>): CaseFileEvent {
   const d = r.decision;
   // The record's own message to the platform (recognition extension), when queued.
-  const sent = r.outboxId ? outbox.get(r.outboxId) : undefined;
-  const sync = sent ? { sync: syncWord(sent.kind, sent.state) } : {};
+  const sent = r.outboxId ? filings.get(r.outboxId) : undefined;
+  const sync = sent ? { sync: filingWord(sent) } : {};
   const source = `${r.sourceInstitution}，报告日期 ${r.reportDate}，${r.hrMark ? `互认标识 ${r.hrMark}` : '无互认标识'}`;
   const base = { id: `${r.id}:recognition`, at: r.at, precision: 'instant' as const, kind: 'recognition' as const, caseId: r.caseId, actor: name(r.physicianId), ...sync };
   if (d.decision === 'recognised') return { ...base, tone: 'green', title: `互认：${r.item}`, detail: source };
@@ -119,17 +119,16 @@ export function timelineEvents(pack: PolicyPack, rows: Omit<PersonRows, 'person'
   const name = (id: string) => (id === OFFICE_ASSIGNEE ? '医保办' : rows.names.get(id) ?? `医师 ${id}`);
   const diseaseOf = new Map(rows.cases.map((c) => [c.id, c.diseaseCode]));
   const replaced = new Set(rows.assignments.flatMap((a) => (a.replaces ? [a.replaces] : [])));
-  const byId = new Map(rows.outbox.map((i) => [i.id, i]));
+  const byId = new Map(rows.filings.map((i) => [i.id, i]));
   const reported = new Set(rows.recognitions.flatMap((r) => (r.outboxId ? [r.outboxId] : [])));
-  const outboxIds = new Set(rows.outbox.map((i) => i.id));
-  const revokedSns = new Set(rows.outbox.filter((i) => i.kind === 'revocation' && i.state.tag === 'accepted').map((i) => revocationTarget(i, rows.outbox)).filter((sn): sn is string => sn !== null));
+  const filingIds = new Set(rows.filings.map((i) => i.id));
   return [
     ...rows.cases.flatMap(caseEvents),
     ...rows.assignments.flatMap((a) => assignmentEvents(pack, a, name, replaced)),
     ...rows.reviews.map((r) => reviewEvent(pack, r, diseaseOf.get(r.caseId))),
     ...rows.recognitions.map((r) => recognitionEvent(pack, r, name, byId)),
-    ...rows.certifications.flatMap((c) => certificationEvents(c, outboxIds, revokedSns)),
+    ...rows.certifications.flatMap((c) => certificationEvents(c, filingIds)),
     // A recognition record's message is told with the recognition itself.
-    ...rows.outbox.filter((i) => !reported.has(i.id)).flatMap((i) => outboxEvents(i, rows.outbox)),
+    ...rows.filings.filter((i) => !reported.has(i.id)).flatMap(filingEvents),
   ];
 }

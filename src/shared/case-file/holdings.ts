@@ -11,8 +11,8 @@ import { diseaseName, findDisease } from '../policy/diseases';
 import { checkExclusions, type ExclusionConflict } from '../policy/exclusions';
 import { inactivityFlag, reReviewDue, type InactivityFlag, type ReReviewDue } from '../policy/rereview';
 import type { DiseaseCategory, PolicyPack } from '../policy/schema';
-import type { OutboxItem } from '../sync/outbox-item';
-import { syncWord, type SyncWord, type Tone } from './sync-words';
+import type { FilingRow } from '../hospital/filings';
+import { filingWord as messageWord, type SyncWord, type Tone } from './sync-words';
 
 /**
  * active: within its benefit period; upcoming: begins later; continuing: the term ended but
@@ -56,7 +56,7 @@ export interface Holdings {
 export interface HoldingsInput {
   cases: readonly CaseRow[];
   certifications: readonly Certification[];
-  outbox: readonly OutboxItem[];
+  filings: readonly FilingRow[];
   /**
    * Latest related cost per disease code (001's screening). The workstation holds no settlement
    * data, so this is usually absent: the flag is then an estimate and says so.
@@ -72,7 +72,7 @@ function reReviewAppliedOn(cases: readonly CaseRow[], cert: Certification): stri
   return dates[0] ?? null;
 }
 
-function filingWord(cert: Certification, outbox: readonly OutboxItem[]): SyncWord {
+function filingWord(cert: Certification, filings: readonly FilingRow[]): SyncWord {
   switch (cert.state) {
     case 'ready':
       return { label: '未备案', tone: 'orange' };
@@ -85,9 +85,9 @@ function filingWord(cert: Certification, outbox: readonly OutboxItem[]): SyncWor
     case 'filing-rejected':
       return { label: '备案被拒，需处理', tone: 'red', reason: cert.rejectReason };
     case 'filing-queued': {
-      const item = outbox.find((i) => i.id === cert.outboxId);
-      // The item may live in another workstation's outbox; all this one knows is that it was queued.
-      return item ? syncWord('filing', item.state) : { label: '备案已排队', tone: 'blue' };
+      const row = filings.find((i) => i.id === cert.outboxId);
+      // A physician's desk does not hold the server's messages: all it knows is that it was queued.
+      return row ? messageWord(row) : { label: '备案已排队', tone: 'blue' };
     }
   }
 }
@@ -145,7 +145,7 @@ export function currentHoldings(pack: PolicyPack, input: HoldingsInput, today: s
       certification: cert,
       category: findDisease(pack, cert.diseaseCode)?.disease.category ?? null,
       standing,
-      filing: filingWord(cert, input.outbox),
+      filing: filingWord(cert, input.filings),
       reReview,
       reminder: reminderOf(reReview),
       inactivity,

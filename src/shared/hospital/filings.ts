@@ -56,6 +56,8 @@ export interface FilingRow {
   psnName: string;
   /** One line: disease and period. */
   summary: string;
+  /** The disease a filing or revocation concerns (opsp_dise_name), when known. */
+  diseaseName?: string;
   /** The platform it was made for (platformKey): a message never goes to another platform. */
   platform: string;
   phase: FilingPhase;

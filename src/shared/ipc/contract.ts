@@ -99,11 +99,6 @@ export const contract = {
 
 export type Contract = typeof contract;
 
-/**
- * The channels, and — until shared/sync/transitions.ts names the platform call's types from
- * shared/platform/send.ts — the platform call under its old channel name (types only: there is no
- * such channel; desks never talk to the platform).
- */
-type Specs = Contract & { 'platform.send': ChannelSpec<typeof platformSendRequest, typeof platformSendResponse> };
+type Specs = Contract;
 export type ChannelRequest<C extends keyof Specs> = z.input<Specs[C]['request']>;
 export type ChannelResponse<C extends keyof Specs> = z.output<Specs[C]['response']>;

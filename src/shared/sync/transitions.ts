@@ -3,12 +3,13 @@
  * A call that does not fit the item's current state throws a TransitionError instead of writing a
  * state that cannot be: the runner's store writes are compare-and-set, so this is the last guard.
  */
-import type { ChannelResponse } from '../ipc/contract';
+import type { z } from 'zod';
+import type { platformSendResponse } from '../platform/send';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { dueKey, MAX_ATTEMPT_RECORDS, receiptValues, type AttemptRecord, type OutboxItem } from './outbox-item';
 import type { HandledAction, Receipt, SyncState, SyncTag } from './states';
 
-export type SendOutcome = ChannelResponse<'platform.send'>;
+export type SendOutcome = z.output<typeof platformSendResponse>;
 
 /**
  * What became of one message. Besides the platform's four outcomes, `invalid` means the

@@ -5,13 +5,12 @@ import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixClock } from '../../../../../test/fixtures/clock';
-import { filingMessage, item } from '../../../../../test/fixtures/outbox-items';
 import { randomPack } from '../../../../../test/fixtures/review-packs';
 import type { CaseRow } from '../../../../shared/domain/case';
 import type { Certification } from '../../../../shared/domain/certification';
 import type { InsuredPerson } from '../../../../shared/domain/insured';
 import type { Assignment, Review } from '../../../../shared/domain/review';
-import type { OutboxItem } from '../../../../shared/sync/outbox-item';
+import type { FilingRow } from '../../../../shared/hospital/filings';
 import { getDb } from '../../db/db';
 import CaseFilePage from './CaseFilePage';
 import { caseFileRoute } from './case-file-route';
@@ -29,8 +28,12 @@ const assignment: Assignment = {
   offeredAt: '2025-03-01T02:00:00.000Z', acceptBy: '2025-03-03T02:00:00.000Z', state: 'completed', acceptedAt: '2025-03-01T03:00:00.000Z', closedAt: '2025-03-02T02:00:00.000Z', refusalReason: null, replaces: null,
 };
 const review: Review = { id: 'r-1', caseId: 'c-1', assignmentId: 'a-1', stage: 'first', tieBreak: false, reviewerId: 'dr-1', reviewerName: '钱医师', conclusion: { verdict: 'approve' }, criteriaMet: [], at: '2025-03-02T02:00:00.000Z', auditSeq: 12 };
-const filing = item(filingMessage(person.psnNo!, 'M03900', '2025-03-06'));
-const rejected: OutboxItem = { ...filing, meta: { ...filing.meta, createdBy: '孙医保' }, state: { tag: 'rejected', at: '2025-03-07T02:00:00.000Z', reason: '参保人参保状态异常', source: 'platform' }, status: 'rejected' };
+// The hospital server's message for the filing, as the 医保办's desk pulls it: refused by the platform.
+const rejected: FilingRow = {
+  id: 'fl-1', kind: 'filing', infno: '2503', batchId: 'b-1', certificationId: 'cert-1', caseId: 'c-1', psnNo: person.psnNo!, psnName: person.name, summary: '高血压病 2025-03-06 起', diseaseName: '高血压病', platform: 'demo',
+  phase: 'rejected', reason: '参保人参保状态异常', serial: null, sends: 1, nextAttemptAt: null, queuedAt: '2025-03-06T03:00:00.000Z', queuedBy: '孙医保', settledAt: '2025-03-07T02:00:00.000Z', updatedAt: '2025-03-07T02:00:00.000Z',
+};
+const filing = rejected;
 const certification: Certification = {
   id: 'cert-1', caseId: 'c-1', personId: person.id, diseaseCode: 'M03900', diseaseName: '高血压病', certifiedOn: '2025-03-06', begnDate: '2025-03-06', endDate: '2099-03-05', reReviewDueOn: '2099-03-05',
   physicianId: 'dr-1', physicianName: '钱医师', state: 'filing-queued', outboxId: filing.id, updatedAt: '2025-03-06T02:00:00.000Z',
@@ -73,7 +76,7 @@ describe('CaseFilePage', { timeout: 30_000 }, () => {
     await db.assignments.put(assignment);
     await db.reviews.put(review);
     await db.certifications.put(certification);
-    await db.outbox.put(rejected);
+    await db.filings.put(rejected);
     await db.physicians.put({ id: 'dr-1', name: '钱医师' } as never);
 
     window.location.hash = '#/files';

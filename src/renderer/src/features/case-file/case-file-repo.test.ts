@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filingMessage, item } from '../../../../../test/fixtures/outbox-items';
+import type { FilingRow } from '../../../../shared/hospital/filings';
 import { cal, institution, randomPack } from '../../../../../test/fixtures/review-packs';
 import { buildCaseFile } from '../../../../shared/case-file/case-file';
 import type { InsuredPerson } from '../../../../shared/domain/insured';
@@ -65,26 +65,30 @@ describe('loading one person\'s rows', () => {
     expect(file.events.filter((e) => e.kind === 'application')).toHaveLength(2);
   });
 
-  it('reads the person\'s outbox lane by psn_no, and a certification\'s filing queued under another lane by id', async () => {
+  it('reads the server\'s messages for the person by psn_no, and a certification\'s filing made under another psn_no by id', async () => {
     const withCert = (await db.certifications.toArray()).find((c) => persons.find((p) => p.id === c.personId)?.psnNo);
     expect(withCert).toBeTruthy();
     const person = (await db.persons.get(withCert!.personId))!;
-    const own = item(filingMessage(person.psnNo!, withCert!.diseaseCode, withCert!.begnDate));
-    const old = item(filingMessage('P-CORRECTED-0001', withCert!.diseaseCode, withCert!.begnDate));
-    const stranger = item(filingMessage('P-SOMEONE-ELSE-01'));
-    await db.outbox.bulkPut([own, old, stranger]);
+    const row = (id: string, psnNo: string): FilingRow => ({
+      id, kind: 'filing', infno: '2503', batchId: null, certificationId: null, caseId: null, psnNo, psnName: person.name, summary: '', platform: 'demo',
+      phase: 'queued', reason: null, serial: null, sends: 0, nextAttemptAt: null, queuedAt: '2025-06-01T00:00:00.000Z', queuedBy: '', settledAt: null, updatedAt: '2025-06-01T00:00:00.000Z',
+    });
+    const own = row('fl-own', person.psnNo!);
+    const old = row('fl-old', 'P-CORRECTED-0001');
+    const stranger = row('fl-stranger', 'P-SOMEONE-ELSE-01');
+    await db.filings.bulkPut([own, old, stranger]);
     await db.certifications.put({ ...withCert!, state: 'filing-queued', outboxId: old.id });
     const rows = (await loadPersonRows(db, person.id))!;
-    expect(rows.outbox.map((i) => i.id).sort()).toEqual([own.id, old.id].sort());
+    expect(rows.filings.map((i) => i.id).sort()).toEqual([own.id, old.id].sort());
     const file = buildCaseFile(randomPack, rows, { today: '2025-06-20' });
     expect(file.events.filter((e) => e.kind === 'filing').map((e) => e.sync?.label)).toEqual(['待上传', '待上传']);
   });
 
-  it('a person without psn_no has no outbox items; an unknown id has no file', async () => {
+  it('a person without psn_no has no messages of their own; an unknown id has no file', async () => {
     // Someone taken in at the desk but never looked up on the platform (1101) has no psn_no yet.
     const noPsn = { ...persons[0]!, id: 'p-no-psn', psnNo: null };
     await db.persons.put(noPsn);
-    expect((await loadPersonRows(db, noPsn.id))!.outbox).toEqual([]);
+    expect((await loadPersonRows(db, noPsn.id))!.filings).toEqual([]);
     await db.persons.delete(noPsn.id);
     expect(await loadPersonRows(db, 'nobody')).toBeNull();
   });

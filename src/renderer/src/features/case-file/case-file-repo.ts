@@ -1,9 +1,8 @@
-import Dexie from 'dexie';
 import type { PersonRows } from '../../../../shared/case-file/case-file';
 import type { InsuredPerson } from '../../../../shared/domain/insured';
 import { OFFICE_ASSIGNEE } from '../../../../shared/domain/work-item';
 import { parseSearch } from '../../../../shared/review/worklist';
-import type { OutboxItem } from '../../../../shared/sync/outbox-item';
+import type { FilingRow } from '../../../../shared/hospital/filings';
 import type { WorkstationDb } from '../../db/db';
 
 /** A search lists a page of people, not the table: a two-character surname prefix can match thousands. */
@@ -41,37 +40,36 @@ export const countPersons = (db: WorkstationDb): Promise<number> => db.persons.c
  * file is never half old, half new:
  * - cases by `personId`; assignments, reviews and recognitions by `caseId` of those cases;
  * - certifications by `personId`;
- * - outbox items by `[lane+seq]`: an item names its person only by its lane, which is the
- *   psn_no (validate-message insists input.data.psn_no equals it), so a person without a psn_no
- *   has no items. A certification's filing or a 互认 record's message queued under another lane
- *   (psn_no corrected since) is fetched by its id;
+ * - the hospital server's messages for the person (`filings`, which only the 医保办's desks hold):
+ *   by psn_no, and by the certifications' and 互认 records' own message ids (a message queued
+ *   under a psn_no corrected since);
  * - names of the physicians and users involved, by id (never the whole roster).
  */
 export async function loadPersonRows(db: WorkstationDb, personId: string): Promise<PersonRows | null> {
-  return db.transaction('r', [db.persons, db.cases, db.assignments, db.reviews, db.recognitions, db.certifications, db.outbox, db.physicians, db.users], async () => {
+  return db.transaction('r', [db.persons, db.cases, db.assignments, db.reviews, db.recognitions, db.certifications, db.filings, db.physicians, db.users], async () => {
     const person = await db.persons.get(personId);
     if (!person) return null;
     const cases = await db.cases.where('personId').equals(personId).toArray();
     const caseIds = cases.map((c) => c.id);
-    const lane: Promise<OutboxItem[]> = person.psnNo ? db.outbox.where('[lane+seq]').between([person.psnNo, Dexie.minKey], [person.psnNo, Dexie.maxKey]).toArray() : Promise.resolve([]);
-    const [assignments, reviews, recognitions, certifications, laneItems] = await Promise.all([
+    const lane: Promise<FilingRow[]> = person.psnNo ? db.filings.where('psnNo').equals(person.psnNo).toArray() : Promise.resolve([]);
+    const [assignments, reviews, recognitions, certifications, laneRows] = await Promise.all([
       db.assignments.where('caseId').anyOf(caseIds).toArray(),
       db.reviews.where('caseId').anyOf(caseIds).toArray(),
       db.recognitions.where('caseId').anyOf(caseIds).toArray(),
       db.certifications.where('personId').equals(personId).toArray(),
       lane,
     ]);
-    const inLane = new Set(laneItems.map((i) => i.id));
-    const referenced = [...certifications.flatMap((c) => ('outboxId' in c ? [c.outboxId] : [])), ...recognitions.flatMap((r) => (r.outboxId ? [r.outboxId] : []))];
-    const elsewhere = [...new Set(referenced)].filter((id) => !inLane.has(id));
-    const extra = elsewhere.length ? (await db.outbox.bulkGet(elsewhere)).filter((i): i is OutboxItem => i !== undefined) : [];
-    const outbox = [...laneItems, ...extra].sort((a, b) => a.seq - b.seq);
+    const seen = new Set(laneRows.map((i) => i.id));
+    const referenced = [...certifications.flatMap((c) => ('outboxId' in c ? [c.outboxId] : [])), ...certifications.flatMap((c) => (c.state === 'revoking' ? [c.revocationId] : [])), ...recognitions.flatMap((r) => (r.outboxId ? [r.outboxId] : []))];
+    const elsewhere = [...new Set(referenced)].filter((id) => !seen.has(id));
+    const extra = elsewhere.length ? (await db.filings.bulkGet(elsewhere)).filter((i): i is FilingRow => i !== undefined) : [];
+    const filings = [...laneRows, ...extra].sort((a, b) => (a.queuedAt < b.queuedAt ? -1 : a.queuedAt > b.queuedAt ? 1 : a.id < b.id ? -1 : 1));
 
     const ids = [...new Set([...assignments.flatMap((a) => [a.reviewerId, ...(a.draw.mode === 'direct' ? [a.draw.by] : [])]), ...recognitions.map((r) => r.physicianId)])].filter((id) => id !== OFFICE_ASSIGNEE);
     const [physicians, users] = await Promise.all([db.physicians.bulkGet(ids), db.users.bulkGet(ids)]);
     const names = new Map<string, string>();
     for (const u of users) if (u) names.set(u.id, u.displayName);
     for (const p of physicians) if (p) names.set(p.id, p.name);
-    return { person, cases, assignments, reviews, recognitions, certifications, outbox, names };
+    return { person, cases, assignments, reviews, recognitions, certifications, filings, names };
   });
 }
