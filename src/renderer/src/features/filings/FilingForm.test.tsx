@@ -3,43 +3,36 @@ import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../../../shared/domain/user';
-import type { Api } from '../../../../shared/ipc/api';
-import { ok } from '../../../../shared/ipc/result';
 import { getDb } from '../../db/db';
-import { stopSync } from '../../sync/sync-engine';
 import { SessionContext } from '../auth/session';
 import { FilingForm } from './FilingForm';
 import type { FilingDraft } from './filing-message';
 
-const user = { id: 'u1', username: 'clerk', displayName: '李办理', role: 'office', passwordHash: 'x', createdAt: '', createdBy: null, disabled: false } as User;
+const user = { id: 'u1', username: 'admin', displayName: '王管理', role: 'admin', passwordHash: 'x', createdAt: '', createdBy: null, disabled: false } as User;
 const sent: { infno: string; input: unknown }[] = [];
+
+// 1101 and the platform settings come from the hospital server, answered here.
+vi.mock('../../hospital/platform-link', () => ({
+  platformClient: () => ({
+    platformConfig: async () => ({ config: { institution: { fixmedins_code: 'H00000000001', fixmedins_name: '演示医院（虚构）' } } }),
+    platformQuery: async (request: { infno: string; input: unknown }) => {
+      sent.push(request);
+      return {
+        outcome: 'accepted' as const,
+        msgid: 'H000000000012025030109000000001',
+        output: { baseinfo: { psn_no: '14000090000000000001', psn_name: '张演示', certno: '140105199001011234' }, insuinfo: [{ insutype: '390', insuplc_admdvs: '140000', psn_insu_stas: '1' }] },
+      };
+    },
+  }),
+}));
 
 beforeEach(async () => {
   sent.length = 0;
-  window.api = {
-    platform: {
-      getConfig: async () => ok({ config: { institution: { fixmedins_code: 'H00000000001', fixmedins_name: '演示医院（虚构）' } } }),
-      send: async (request: { infno: string; input: unknown }) => {
-        sent.push(request);
-        if (request.infno === '1101') {
-          return ok({
-            outcome: 'accepted' as const,
-            msgid: 'H000000000012025030109000000001',
-            output: { baseinfo: { psn_no: '14000090000000000001', psn_name: '张演示', certno: '140105199001011234' }, insuinfo: [{ insutype: '390', insuplc_admdvs: '140000', psn_insu_stas: '1' }] },
-          });
-        }
-        return ok({ outcome: 'transient' as const, reason: 'x', message: '无法连接平台' });
-      },
-    },
-  } as unknown as Api;
-  await getDb().outbox.clear();
+  await getDb().deskCommands.clear();
 });
-afterEach(async () => {
-  cleanup();
-  await stopSync();
-});
+afterEach(() => cleanup());
 
 const mount = (initial?: Partial<FilingDraft>) =>
   render(
@@ -76,21 +69,31 @@ describe('FilingForm', () => {
     await screen.findByText(/已查到参保人：张演示/);
   });
 
-  it('says 已保存 only once the filing is in the outbox, frozen as a valid 2503', async () => {
+  it('says 已保存 only once the filing.manual command is saved, with the reason and the fields the server files', async () => {
     mount(draft);
-    await waitFor(() => expect((screen.getByLabelText('认定机构编码') as HTMLInputElement).value).toBe('H00000000001'), { timeout: 5000 });
+    await screen.findByText(/演示医院（虚构） H00000000001/, undefined, { timeout: 5000 });
+    fireEvent.click(screen.getByRole('button', { name: '保存备案' }));
+    await screen.findByText('请写明为何没有认定结论也要备案', undefined, { timeout: 5000 });
+    expect(await getDb().deskCommands.count()).toBe(0);
+    fireEvent.change(screen.getByLabelText('无认定结论备案的原因'), { target: { value: '系统上线前已线下认定，补录备案' } });
     fireEvent.click(screen.getByRole('button', { name: '保存备案' }));
     await screen.findByText(/已保存：王演示 高血压3级/, undefined, { timeout: 5000 });
-    const [item] = await getDb().outbox.toArray();
-    expect(item).toMatchObject({ kind: 'filing', infno: '2503', lane: '14000090000000000002', insuplcAdmdvs: '140000', meta: { psnName: '王演示', createdBy: '李办理' } });
-    expect(item!.input['data']).toMatchObject({ opsp_dise_code: 'M03900', insu_optins: '140000', ide_fixmedins_no: 'H00000000001', begndate: '2025-06-01' });
+    const [command] = await getDb().deskCommands.toArray();
+    expect(command).toMatchObject({
+      kind: 'filing.manual', state: 'pending', userId: 'u1',
+      payload: {
+        reason: '系统上线前已线下认定，补录备案',
+        filing: { psnNo: '14000090000000000002', psnName: '王演示', insutype: '310', insuplcAdmdvs: '140000', diseaseCode: 'M03900', hospIdeDate: '2025-06-01', begndate: '2025-06-01', physicianCode: 'D000000000001', physicianName: '赵医师' },
+      },
+    });
   });
 
   it('reports a field that breaks the national rules at the desk, and queues nothing', async () => {
     mount({ ...draft, physicianName: '赵'.repeat(51) });
-    await waitFor(() => expect((screen.getByLabelText('认定机构编码') as HTMLInputElement).value).toBe('H00000000001'), { timeout: 5000 });
+    await screen.findByText(/演示医院（虚构） H00000000001/, undefined, { timeout: 5000 });
+    fireEvent.change(screen.getByLabelText('无认定结论备案的原因'), { target: { value: '系统上线前已线下认定，补录备案' } });
     fireEvent.click(screen.getByRole('button', { name: '保存备案' }));
     await screen.findByText(/诊断医师姓名：长度不能超过 50|长度不能超过 50/, undefined, { timeout: 5000 });
-    expect(await getDb().outbox.count()).toBe(0);
+    expect(await getDb().deskCommands.count()).toBe(0);
   });
 });

@@ -2,49 +2,52 @@ import { App, Button, Col, DatePicker, Form, Input, Row, Select, Typography } fr
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { addDays, addMonths, findDisease } from '../../../../shared/policy';
-import type { OutboxItem } from '../../../../shared/sync/outbox-item';
 import { validateMessage } from '../../../../shared/sync/validate-message';
+import { getDb } from '../../db/db';
+import type { DeskCommand } from '../../hospital/desk-commands';
 import { errorText } from '../../lib/ipc';
-import { OutboxValidationError } from '../../sync/outbox-store';
-import { errorMessage } from '../../../../shared/sync/storage-error';
-import { queueMessages } from '../../sync/sync-engine';
 import { useSession } from '../auth/session';
 import { usePolicy } from '../policy/policy-store';
+import { manualFiling } from './filing-commands';
 import { loadFilingDefaults, rememberFilingDefaults } from './filing-defaults';
 import { DRAFT_FIELD_OF, filingMessage, type FilingDraft } from './filing-message';
 import { lookupPerson, type LookupBy } from './person-lookup';
 import { PersonFields } from './PersonFields';
 import { chinaDateOf, pickerDay } from '../../../../shared/time';
 
-interface Values extends Omit<FilingDraft, 'hospIdeDate' | 'begndate' | 'enddate' | 'diseaseName'> {
+interface Values extends Omit<FilingDraft, 'hospIdeDate' | 'begndate' | 'enddate' | 'diseaseName' | 'institutionCode' | 'institutionName'> {
   lookupBy: LookupBy | 'manual';
   certNo?: string;
   hospIdeDate: Dayjs;
   begndate: Dayjs;
   enddate?: Dayjs | null;
+  /** Why this is filed without a concluded certification. */
+  reason: string;
 }
+
+/** The institution the server files as (its platform settings), to check the message here; a placeholder when not known yet. */
+const PLACEHOLDER_INSTITUTION = { institutionCode: 'H00000000000', institutionName: '本院' };
 
 
 const DATE = 'YYYY-MM-DD';
 const PERSON_FIELDS = ['certNo', 'psnNo', 'psnName', 'insutype', 'diseaseCode', 'tel', 'addr'] as const;
 
 export interface FilingFormProps {
-  /** A correction starts from the rejected filing's content. */
+  /** Fields to start from. */
   initial?: Partial<FilingDraft>;
-  /** The item this filing replaces, recorded in its meta. */
-  supersedes?: string;
   submitText?: string;
-  /** Called once the filing is committed to the outbox. */
-  onSaved?: (item: OutboxItem) => void;
+  /** Called once the command is saved at the desk. */
+  onSaved?: (command: DeskCommand) => void;
 }
 
 /**
- * 新建备案 (the 医保办 workflow): identify the insured person (1101 by ID number or e-voucher, or by
- * hand when the platform cannot be reached), choose the disease from the active policy pack, and
- * save. Saving validates against the national 2503 field rules and queues the frozen message;
- * "已保存" is shown only after IndexedDB has committed it.
+ * 新建备案 without a concluded certification (an administrator, with the reason): identify the
+ * insured person (1101 by ID number or e-voucher through the hospital server, or by hand), choose
+ * the disease from the active policy pack, and save. The desk checks the national 2503 field rules,
+ * then queues a `filing.manual` command; the hospital server builds the message with this
+ * hospital's institution and files it. "已保存" is shown only after IndexedDB has committed it.
  */
-export function FilingForm({ initial, supersedes, submitText = '保存备案', onSaved }: FilingFormProps) {
+export function FilingForm({ initial, submitText = '保存备案', onSaved }: FilingFormProps) {
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
   const { user } = useSession();
@@ -53,17 +56,17 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
   const [looking, setLooking] = useState(false);
   const [saving, setSaving] = useState(false);
   const lookupBy = Form.useWatch('lookupBy', form);
+  const [institution, setInstitution] = useState(PLACEHOLDER_INSTITUTION);
 
   useEffect(() => {
-    void loadFilingDefaults().then((d) =>
+    void loadFilingDefaults().then((d) => {
+      if (d.institutionCode && d.institutionName) setInstitution({ institutionCode: d.institutionCode, institutionName: d.institutionName });
       form.setFieldsValue({
-        institutionCode: initial?.institutionCode ?? d.institutionCode,
-        institutionName: initial?.institutionName ?? d.institutionName,
         physicianCode: initial?.physicianCode ?? d.physicianCode,
         physicianName: initial?.physicianName ?? d.physicianName,
         insuplcAdmdvs: initial?.insuplcAdmdvs ?? d.insuplcAdmdvs,
-      }),
-    );
+      });
+    });
   }, [form, initial]);
 
   const diseaseOptions = useMemo(
@@ -108,34 +111,45 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
 
   const save = async (v: Values) => {
     const ref = pack ? findDisease(pack, v.diseaseCode) : null;
+    const { reason, lookupBy: _by, certNo: _certNo, ...fields } = v;
     const draft: FilingDraft = {
-      ...v,
+      ...fields,
+      ...institution,
       diseaseName: ref?.name ?? initial?.diseaseName ?? v.diseaseCode,
       hospIdeDate: v.hospIdeDate.format(DATE),
       begndate: v.begndate.format(DATE),
       enddate: v.enddate ? v.enddate.format(DATE) : undefined,
     };
-    const msg = filingMessage(draft);
-    const issues = validateMessage(msg);
+    // The institution is the server's to fill: its problems are not this form's.
+    const issues = validateMessage(filingMessage(draft)).filter((i) => !/ide_fixmedins_(no|name)$/.test(i.path));
     if (issues.length > 0) return showIssues(issues);
     setSaving(true);
     try {
-      const summary = `${draft.diseaseName} ${draft.begndate} 起`;
-      const [item] = await queueMessages([{ message: msg, meta: { psnName: draft.psnName, summary, createdBy: user.displayName, supersedes } }], user.id);
-      message.success({ content: `已保存：${draft.psnName} ${draft.diseaseName}，将自动上传平台`, className: 'filing-saved' });
+      const command = await manualFiling(getDb(), user.id, {
+        reason,
+        filing: {
+          psnNo: draft.psnNo, psnName: draft.psnName, insutype: draft.insutype, insuplcAdmdvs: draft.insuplcAdmdvs, diseaseCode: draft.diseaseCode, diseaseName: draft.diseaseName,
+          hospIdeDate: draft.hospIdeDate, begndate: draft.begndate, ...(draft.enddate ? { enddate: draft.enddate } : {}), physicianCode: draft.physicianCode, physicianName: draft.physicianName,
+          ...(draft.tel?.trim() ? { tel: draft.tel.trim() } : {}), ...(draft.addr?.trim() ? { addr: draft.addr.trim() } : {}),
+        },
+      });
+      message.success({ content: `已保存：${draft.psnName} ${draft.diseaseName}，将经院内服务器上传平台（2503）`, className: 'filing-saved' });
       void rememberFilingDefaults({ physicianCode: draft.physicianCode, physicianName: draft.physicianName, insuplcAdmdvs: draft.insuplcAdmdvs });
-      form.resetFields([...PERSON_FIELDS]);
-      onSaved?.(item!);
+      form.resetFields([...PERSON_FIELDS, 'reason']);
+      onSaved?.(command);
     } catch (error) {
-      if (error instanceof OutboxValidationError) showIssues(error.issues);
-      else message.error(`未能保存：${errorMessage(error)}`);
+      message.error(`未能保存：${errorText(error)}`);
     } finally {
       setSaving(false);
     }
   };
 
   const showIssues = (issues: { path: string; label: string | null; message: string }[]) => {
-    const fields = issues.map((i) => ({ name: DRAFT_FIELD_OF[i.path.split('.').pop() ?? ''] ?? 'psnNo', errors: [`${i.label ?? i.path}：${i.message}`] }));
+    const fields = issues.map((i) => {
+      const field = DRAFT_FIELD_OF[i.path.split('.').pop() ?? ''];
+      const name = !field || field === 'institutionCode' || field === 'institutionName' ? ('psnNo' as const) : field;
+      return { name, errors: [`${i.label ?? i.path}：${i.message}`] };
+    });
     form.setFields(fields);
     message.error('有字段不符合国家接口要求，请按提示修改');
   };
@@ -177,14 +191,9 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
             <Input autoComplete="off" />
           </Form.Item>
         </Col>
-        <Col span={6}>
-          <Form.Item name="institutionCode" label="认定机构编码" rules={[{ required: true, message: '请填写认定机构编码' }]}>
-            <Input autoComplete="off" />
-          </Form.Item>
-        </Col>
-        <Col span={6}>
-          <Form.Item name="institutionName" label="认定机构名称" rules={[{ required: true, message: '请填写认定机构名称' }]}>
-            <Input autoComplete="off" />
+        <Col span={12}>
+          <Form.Item label="认定机构">
+            <Typography.Text type="secondary">由院内服务器按平台设置填写（{institution === PLACEHOLDER_INSTITUTION ? '本院' : `${institution.institutionName} ${institution.institutionCode}`}）</Typography.Text>
           </Form.Item>
         </Col>
       </Row>
@@ -200,6 +209,9 @@ export function FilingForm({ initial, supersedes, submitText = '保存备案', o
           </Form.Item>
         </Col>
       </Row>
+      <Form.Item name="reason" label="无认定结论备案的原因" rules={[{ required: true, whitespace: true, min: 4, message: '请写明为何没有认定结论也要备案' }]}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
       <Button type="primary" htmlType="submit" loading={saving}>
         {submitText}
       </Button>

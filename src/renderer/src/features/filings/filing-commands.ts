@@ -44,6 +44,9 @@ export const retryFiling = (db: WorkstationDb, userId: string, filingId: string,
 export const dismissFiling = (db: WorkstationDb, userId: string, filingId: string, note: string, now = new Date()) =>
   queueFiling(db, 'filing.dismiss', { filingId, note }, userId, now);
 
+/** An administrator's filing without a concluded certification, with the reason. */
+export const manualFiling = (db: WorkstationDb, userId: string, payload: CommandPayload<'filing.manual'>, now = new Date()) => queueFiling(db, 'filing.manual', payload, userId, now);
+
 const isFiling = (c: DeskCommand): boolean => c.kind.startsWith('filing.');
 
 /** The desk's filing commands the server has not applied (pending, or refused and not yet read), oldest first. */
