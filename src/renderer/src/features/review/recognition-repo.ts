@@ -53,8 +53,9 @@ export async function saveRecognition(db: WorkstationDb, store: DexieOutboxStore
   const queue: QueueMessage = async (entry, actorId, at) => (await store.enqueue([entry], actorId, at))[0]!.id;
   if (worksThroughServer()) {
     // The entry goes to the server's 互认 log as a command (same ids on both sides), made in the
-    // same transaction as the desk's copy and the platform message this desk still sends.
-    const tables = [db.cases, db.outsideResults, db.physicians, db.persons, db.recognitions, db.outbox, db.audit];
+    // same transaction as the desk's copy. The platform message is the server's to make and send:
+    // the desk's copy names it by the id the server gives it (derived from the command id).
+    const tables = [db.cases, db.outsideResults, db.physicians, db.persons, db.recognitions, db.audit];
     return withCommand(
       db,
       tables,
@@ -64,7 +65,7 @@ export async function saveRecognition(db: WorkstationDb, store: DexieOutboxStore
         userId: req.physician.id,
         now,
       },
-      (ids) => rules.saveRecognition(dexieStore(db), { now, newId: ids }, pack, request, queue),
+      (ids) => rules.saveRecognition(dexieStore(db), { now, newId: ids }, pack, request, async () => ids('rc')),
       () => req.caseId,
     );
   }
