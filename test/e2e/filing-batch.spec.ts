@@ -102,3 +102,25 @@ test('备案: three of five ready certifications submitted as one batch, filed b
     .poll(async () => (await deskRows<{ diseaseName: string; state: string; correctsId?: string }>(page, 'certifications')).filter((c) => c.correctsId === 'cert-e2e-2').map((c) => `${c.diseaseName} ${c.state}`), { timeout: 60_000 })
     .toEqual(['2型糖尿病 filed']);
 });
+
+test('无认定结论备案: the administrator finds the person by 1101 through the server, states the reason, and the server files it', async ({ page }) => {
+  test.setTimeout(120_000);
+  const person = syntheticPerson(61, DEMO_PLATFORM.regionCode);
+  await createAdministrator(page);
+  await page.getByRole('menuitem', { name: '备案' }).click();
+  await page.getByRole('tab', { name: '无认定结论备案' }).click();
+  const form = page.getByRole('form', { name: '新建备案' });
+  await form.getByRole('textbox', { name: '身份证号' }).fill(person.certno);
+  await form.getByRole('button', { name: /查询/ }).click();
+  await expect(form.getByLabel('人员编号')).toHaveValue(person.psn_no, { timeout: 15_000 });
+  await form.getByLabel('病种').fill('糖尿病');
+  await page.locator('.ant-select-item-option').filter({ hasText: '糖尿病' }).first().click();
+  await form.getByLabel('认定医师编码').fill('D140100000101');
+  await form.getByLabel('认定医师姓名').fill('柯文澜');
+  await form.getByLabel('无认定结论备案的原因').fill('系统上线前已线下认定，补录备案');
+  await form.getByRole('button', { name: '保存备案' }).click();
+  await expect(page.getByText(new RegExp(`已保存：${person.psn_name}`))).toBeVisible();
+  await expect
+    .poll(async () => (await deskRows<{ kind: string; psnNo: string; phase: string }>(page, 'filings')).filter((f) => f.psnNo === person.psn_no).map((f) => `${f.kind} ${f.phase}`), { timeout: 60_000 })
+    .toEqual(['filing accepted']);
+});
