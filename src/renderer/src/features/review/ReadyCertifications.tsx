@@ -13,9 +13,10 @@ import { CaseAwaitingTag } from '../cases/CaseAwaitingTag';
 const LIMIT = 200;
 
 /**
- * 工作台 for the 医保办: certifications the process has approved and nobody has filed yet, each
- * opening its case (the reviews that decided it) or submitted from here (a batch of one, sent to
- * the hospital server, which files it with the platform); many at once on the 备案 page.
+ * 工作台 for the 医保办: certifications the process has approved and nobody has filed yet (or the
+ * platform refused, with its reason), each opening its case (the reviews that decided it) or
+ * submitted from here (a batch of one, sent to the hospital server, which files it with the
+ * platform); many at once on the 备案 page.
  */
 export function ReadyCertifications() {
   const { user } = useSession();
@@ -27,7 +28,7 @@ export function ReadyCertifications() {
   const byCert = useMemo(() => commandsByCertification(open ?? []), [open]);
   const rows = useLiveQuery(async () => {
     const db = getDb();
-    const ready = await db.certifications.where('state').equals('ready').limit(LIMIT).toArray();
+    const ready = await db.certifications.where('state').anyOf(['ready', 'filing-rejected']).limit(LIMIT).toArray();
     const cases = new Map((await db.cases.bulkGet(ready.map((c) => c.caseId))).flatMap((c) => (c ? [[c.id, c] as const] : [])));
     return ready.map((cert) => ({ cert, personName: cases.get(cert.caseId)?.personName ?? '' })).sort((a, b) => a.cert.certifiedOn.localeCompare(b.cert.certifiedOn));
   }, []);
@@ -55,7 +56,23 @@ export function ReadyCertifications() {
         locale={{ emptyText: '没有待备案的认定' }}
         columns={[
           { title: '参保人', key: 'person', width: 120, render: (_, r) => r.personName },
-          { title: '病种', key: 'disease', render: (_, r) => r.cert.diseaseName },
+          {
+            title: '病种',
+            key: 'disease',
+            render: (_, r) =>
+              r.cert.state === 'filing-rejected' ? (
+                <>
+                  {r.cert.diseaseName}
+                  <div>
+                    <Typography.Text type="danger" className="panel-hint">
+                      平台拒绝：{r.cert.rejectReason}
+                    </Typography.Text>
+                  </div>
+                </>
+              ) : (
+                r.cert.diseaseName
+              ),
+          },
           { title: '认定日期', key: 'on', width: 110, render: (_, r) => r.cert.certifiedOn },
           { title: '待遇期', key: 'term', width: 200, render: (_, r) => `${r.cert.begnDate} 至 ${r.cert.endDate ?? '长期'}` },
           { title: '认定医师', key: 'dr', width: 100, render: (_, r) => r.cert.physicianName },
