@@ -71,9 +71,9 @@ test('档案: after demo data is loaded, search a person and read their file and
   await page.getByRole('button', { name: /提交备案（2503）/ }).click();
   await expect(page.getByText('备案已保存并排队，将经院内服务器自动上传平台（2503）')).toBeVisible();
   await page.goto(url);
-  // The hospital server files it (its outbox, not this desk's): the file shows the filing once its certification comes back filed.
-  await expect(file.getByText(/^已备案：/)).toBeVisible({ timeout: 30_000 });
-  await expect(file.getByText(/流水号\s*\d+/).first()).toBeVisible();
+  await expect(file.getByText(/^提交备案（2503）：/)).toBeVisible();
+  await expect(file.getByText(/^平台已接受备案/)).toBeVisible({ timeout: 30_000 });
+  await expect(file.getByText(/^备案流水号 \S+$/).first()).toBeVisible();
   await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 10_000 });
   await shot(page, 'case-file');
   await page.getByTestId('case-file-event').last().scrollIntoViewIfNeeded();
