@@ -8,10 +8,12 @@
  * again on the same data and port, and later the hospital server is killed with SIGKILL and started
  * again on the same database (the last batch is submitted to the new process). Then every
  * certification must be filed on the platform exactly once (by psn_no and trt_dcla_detl_sn), and
- * be 'filed' with the serial the platform holds.
+ * be 'filed' with the serial the platform holds. Meanwhile some filed certifications are revoked
+ * and some corrected (filing.revoke, filing.correct): those end 'revoked' on both sides, and each
+ * correction's new certification is filed with its change.
  *
  *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400, for 200 persons)
- *   npm run test:faults      the full run: 2,000 filings for 500 persons
+ *   npm run test:faults      the full run: 2,000 filings for 500 persons, on PGlite and on PostgreSQL
  *   SYNC_FAULTS_DATABASES=pglite,postgres   the databases to run on (default pglite)
  *   SYNC_FAULTS_VERBOSE=1    the server's and runner's log lines, printed when the run fails
  *
@@ -32,6 +34,7 @@ import {
   platformStatus,
   portOf,
   readOutcome,
+  reviseWhenFiled,
   sandboxFilingCount,
   sandboxFilings,
   sandboxPersons,
@@ -129,6 +132,20 @@ it.each(DATABASES)('%s: files every certification exactly once through faults, a
     log(`${last.batchId}: ${r.queued} queued in ${r.ms.toFixed(0)} ms (to the new server process)`);
     expect(queued).toBe(FILINGS);
 
+    // Through the same faults: every 50th certification of the earlier batches revoked (2504), every
+    // 100th corrected (its 2504, then the corrected certification's 2503 on the same lane).
+    const early = certs.slice(0, FILINGS - last.certificationIds.length);
+    const toRevoke = early.filter((_, i) => i % 50 === 7);
+    const toCorrect = early.filter((_, i) => i % 100 === 23);
+    const corrections = await reviseWhenFiled(
+      office,
+      [...toRevoke.map((cert) => ({ kind: 'revoke' as const, cert })), ...toCorrect.map((cert) => ({ kind: 'correct' as const, cert, begnDate: '2026-06-12' }))],
+      Math.max(120_000, FILINGS * 100),
+    );
+    for (const c of [...toRevoke, ...toCorrect]) c.expect = 'revoked';
+    const all = [...certs, ...corrections];
+    log(`${toRevoke.length} revocations and ${toCorrect.length} corrections queued by ${secs(syncStarted)}`);
+
     await waitSettled(office, Math.max(240_000, FILINGS * 400));
     const syncMs = performance.now() - syncStarted;
     clearInterval(ticker);
@@ -137,7 +154,7 @@ it.each(DATABASES)('%s: files every certification exactly once through faults, a
     const rows = await sandboxFilings(sandboxUrl);
     await stopChild(server);
     const outcome = await readOutcome(database);
-    const audit = auditCertifications(certs, outcome, rows);
+    const audit = auditCertifications(all, outcome, rows);
 
     log(`faults after the sandbox restart (this sandbox process): ${JSON.stringify(health.stats.faults)} over ${health.stats.requests} requests`);
     log(`${interrupted} sends interrupted by the server kill; outbox at the end ${JSON.stringify(outcome.outbox)}; ${outcome.viaReconcile} settled by reconciliation, ${outcome.resent} sent more than once`);
@@ -151,9 +168,9 @@ it.each(DATABASES)('%s: files every certification exactly once through faults, a
     expect(audit.otherFailures).toEqual([]);
     expect(audit.duplicates).toBe(0);
     expect(audit.lost).toBe(0);
-    expect(audit.accepted).toBe(FILINGS);
-    expect(rows).toHaveLength(FILINGS);
-    expect(outcome.outbox).toEqual({ accepted: FILINGS });
+    expect(audit.accepted).toBe(FILINGS + corrections.length);
+    expect(rows).toHaveLength(FILINGS + corrections.length);
+    expect(outcome.outbox).toEqual({ accepted: FILINGS + toRevoke.length + 2 * toCorrect.length });
   } finally {
     await hardKill(server);
     await hardKill(sandbox);
