@@ -74,27 +74,41 @@ export function createPlatformLink(h: Hospital, options: PlatformLinkOptions): P
   async function tryStart(): Promise<void> {
     if (closed || running) return;
     await load();
+    if (closed) return;
     lock = await h.db.holdLock(RUNNER_LOCK);
+    if (closed) {
+      await lock?.release();
+      lock = undefined;
+      return;
+    }
     if (!lock) {
       holder = false;
-      retry = setTimeout(() => void tryStart().catch(() => undefined), LOCK_RETRY_MS);
+      retry = setTimeout(start, LOCK_RETRY_MS);
       retry.unref?.();
       return;
     }
     holder = true;
-    running = runner.run().catch((e: unknown) => options.log?.(`[platform] 发件箱停止：${e instanceof Error ? e.message : String(e)}`)).finally(async () => {
+    running = runner.run().catch((e: unknown) => {
+      if (!closed) options.log?.(`[platform] 发件箱停止：${e instanceof Error ? e.message : String(e)}`);
+    }).finally(async () => {
       running = undefined;
       holder = false;
       await lock?.release().catch(() => undefined);
       lock = undefined;
       // A storage failure stopped it: try again a little later, unless the server is closing.
       if (!closed) {
-        retry = setTimeout(() => void tryStart().catch(() => undefined), LOCK_RETRY_MS);
+        retry = setTimeout(start, LOCK_RETRY_MS);
         retry.unref?.();
       }
     });
   }
-  if (options.run !== false) void tryStart().catch((e: unknown) => options.log?.(`[platform] 发件箱未能启动：${e instanceof Error ? e.message : String(e)}`));
+  let starting: Promise<void> = Promise.resolve();
+  const start = () => {
+    starting = tryStart().catch((e: unknown) => {
+      if (!closed) options.log?.(`[platform] 发件箱未能启动：${e instanceof Error ? e.message : String(e)}`);
+    });
+  };
+  if (options.run !== false) start();
 
   return {
     service,
@@ -140,6 +154,8 @@ export function createPlatformLink(h: Hospital, options: PlatformLinkOptions): P
     async close() {
       closed = true;
       clearTimeout(retry);
+      // A start under way finishes (and sees `closed`) before the runner is stopped.
+      await starting;
       await runner.stop();
       await running;
       await service.close();
