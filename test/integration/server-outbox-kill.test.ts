@@ -38,8 +38,9 @@ import {
 const FILINGS = 500;
 const PERSONS = 125;
 const KILL_AT = 100;
+const KILLS = Number(process.env['SERVER_OUTBOX_KILLS'] ?? 1);
 /** Half the requests answered 50–300 ms late, so the kill finds sends on the wire. */
-const FAULTS = 'seed=7;delay=50-300@0.5';
+const FAULTS = process.env['SERVER_OUTBOX_FAULTS'] ?? 'seed=7;delay=50-300@0.5';
 const tuning = { timing: { backoff: { baseMs: 100, capMs: 1_000, factor: 2 }, settleMs: 400, setAsideAfter: 1000 }, concurrency: 16, requestTimeoutMs: 2_000 };
 
 const dirs: string[] = [];
@@ -48,7 +49,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-it(`files a batch of ${FILINGS} exactly once across a SIGKILL of the server mid-send`, { timeout: 120_000 }, async () => {
+it(`files a batch of ${FILINGS} exactly once across a SIGKILL of the server mid-send`, { timeout: 120_000 + KILLS * 30_000 }, async () => {
   const started = performance.now();
   const log = (line: string) => console.log(`[server-outbox-kill] ${((performance.now() - started) / 1000).toFixed(1)} s ${line}`);
   const root = mkdtempSync(join(tmpdir(), 'opsp-outbox-kill-'));
@@ -70,17 +71,21 @@ it(`files a batch of ${FILINGS} exactly once across a SIGKILL of the server mid-
     expect(submitted).toMatchObject({ queued: FILINGS, setAside: 0 });
     log(`batch of ${FILINGS} queued in ${submitted.ms.toFixed(0)} ms`);
 
-    await waitFor(`${KILL_AT} filings on the platform`, async () => ((await sandboxFilingCount(sandbox!.url)) ?? 0) >= KILL_AT, 60_000, 20);
-    const inFlight = (await platformStatus(office))?.counts.inFlight;
-    await hardKill(server);
-    const atKill = (await sandboxFilingCount(sandbox.url)) ?? 0;
-    expect(server.process.signalCode).toBe('SIGKILL');
-    log(`server killed with ${atKill} filings on the platform, ${inFlight ?? '?'} sends in flight`);
-    expect(atKill).toBeLessThan(FILINGS);
+    // One kill by default; SERVER_OUTBOX_KILLS=n kills it n times, at 100, then every (500 - 100) / n more.
+    for (let k = 0; k < KILLS; k++) {
+      const at = KILL_AT + Math.floor((k * (FILINGS - KILL_AT)) / KILLS);
+      await waitFor(`${at} filings on the platform`, async () => ((await sandboxFilingCount(sandbox!.url)) ?? 0) >= at, 60_000, 20);
+      const inFlight = (await platformStatus(office))?.counts.inFlight;
+      await hardKill(server);
+      const atKill = (await sandboxFilingCount(sandbox.url)) ?? 0;
+      expect(server.process.signalCode).toBe('SIGKILL');
+      log(`server killed with ${atKill} filings on the platform, ${inFlight ?? '?'} sends in flight`);
+      expect(atKill).toBeLessThan(FILINGS);
 
-    server = await startServerChild(childConfig(where, tuning));
-    office.baseUrl = server.url;
-    log('server restarted on the same folder');
+      server = await startServerChild(childConfig(where, tuning));
+      office.baseUrl = server.url;
+      log('server restarted on the same folder');
+    }
     const status = await waitSettled(office, 60_000);
     log(`settled: ${JSON.stringify(status.counts)}`);
     await setSandboxFaults(sandbox.url, 'off');

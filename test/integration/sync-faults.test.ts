@@ -8,9 +8,10 @@
  * again on the same data and port, and later the hospital server is killed with SIGKILL and started
  * again on the same database (the last batch is submitted to the new process). Then every
  * certification must be filed on the platform exactly once (by psn_no and trt_dcla_detl_sn), and
- * be 'filed' with the serial the platform holds. Meanwhile some filed certifications are revoked
- * and some corrected (filing.revoke, filing.correct): those end 'revoked' on both sides, and each
- * correction's new certification is filed with its change.
+ * be 'filed' with the serial the platform holds. Meanwhile, from the sandbox restart on and across
+ * the server kill, some filed certifications are revoked and some corrected (filing.revoke,
+ * filing.correct): those end 'revoked' on both sides, and each correction's new certification is
+ * filed with its change.
  *
  *   npm test                 a smaller run (SYNC_FAULTS_FILINGS, default 400, for 200 persons)
  *   npm run test:faults      the full run: 2,000 filings for 500 persons, on PGlite and on PostgreSQL
@@ -115,6 +116,21 @@ it.each(DATABASES)('%s: files every certification exactly once through faults, a
     sandbox = await startSandboxChild({ dataDir: sandboxDir, port: portOf(sandboxUrl), seedPersons: PERSONS, faults: FAULTS });
     log(`sandbox back at ${secs(syncStarted)} with ${await onPlatform()} filings`);
 
+    // From now on, through the same faults and across the server kill below: every 50th certification
+    // of the earlier batches revoked (2504), every 100th corrected (its 2504, then the corrected
+    // certification's 2503 on the same lane), each as soon as it is filed. A command pushed as the
+    // server dies is pushed again, with the same id, to the new process.
+    const early = certs.slice(0, FILINGS - batches.at(-1)!.certificationIds.length);
+    const toRevoke = early.filter((_, i) => i % 50 === 7);
+    const toCorrect = early.filter((_, i) => i % 100 === 23);
+    for (const c of [...toRevoke, ...toCorrect]) c.expect = 'revoked';
+    const revising = reviseWhenFiled(
+      office,
+      [...toRevoke.map((cert) => ({ kind: 'revoke' as const, cert })), ...toCorrect.map((cert) => ({ kind: 'correct' as const, cert, begnDate: '2026-06-12' }))],
+      Math.max(180_000, FILINGS * 150),
+    );
+    revising.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+
     // Later: the hospital server dies (SIGKILL) mid-send and a new process opens the same database.
     await waitFor('60 % on the platform', async () => (await onPlatform()) >= FILINGS * 0.6, Math.max(120_000, FILINGS * 100));
     const before = await platformStatus(office);
@@ -132,17 +148,7 @@ it.each(DATABASES)('%s: files every certification exactly once through faults, a
     log(`${last.batchId}: ${r.queued} queued in ${r.ms.toFixed(0)} ms (to the new server process)`);
     expect(queued).toBe(FILINGS);
 
-    // Through the same faults: every 50th certification of the earlier batches revoked (2504), every
-    // 100th corrected (its 2504, then the corrected certification's 2503 on the same lane).
-    const early = certs.slice(0, FILINGS - last.certificationIds.length);
-    const toRevoke = early.filter((_, i) => i % 50 === 7);
-    const toCorrect = early.filter((_, i) => i % 100 === 23);
-    const corrections = await reviseWhenFiled(
-      office,
-      [...toRevoke.map((cert) => ({ kind: 'revoke' as const, cert })), ...toCorrect.map((cert) => ({ kind: 'correct' as const, cert, begnDate: '2026-06-12' }))],
-      Math.max(120_000, FILINGS * 100),
-    );
-    for (const c of [...toRevoke, ...toCorrect]) c.expect = 'revoked';
+    const corrections = await revising;
     const all = [...certs, ...corrections];
     log(`${toRevoke.length} revocations and ${toCorrect.length} corrections queued by ${secs(syncStarted)}`);
 
