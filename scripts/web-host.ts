@@ -21,7 +21,8 @@ const { values } = parseArgs({
     dev: { type: 'boolean', default: false },
     'fast-hash': { type: 'boolean', default: false },
     // End-to-end tests: POST /__test/reset-hospital gives each test a new, empty hospital server;
-    // /__test/seed-hospital writes rows into it; /__test/advance-hospital moves its clock ahead and sweeps.
+    // /__test/seed-hospital writes rows into it; /__test/advance-hospital moves its clock ahead and sweeps;
+    // GET /__test/demo-platform answers the embedded demo platform's address (a test sets its faults).
     'test-hooks': { type: 'boolean', default: false },
   },
 });
@@ -59,6 +60,10 @@ if (values.dev) {
 if (values['test-hooks']) {
   const inner = middleware;
   middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (req.method === 'GET' && req.url === '/__test/demo-platform') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: services.demoPlatformUrl ?? null }));
+      return;
+    }
     const hook = req.method === 'POST' ? { '/__test/reset-hospital': 'reset', '/__test/seed-hospital': 'seed', '/__test/advance-hospital': 'advance' }[req.url ?? ''] : undefined;
     if (hook) {
       const chunks: Buffer[] = [];

@@ -18,6 +18,8 @@ export interface MainServices {
   /** Tests only: rows written into the embedded hospital server. */
   seedHospitalServer: ServerService['seedEmbedded'];
   advanceHospitalServer: ServerService['advanceEmbedded'];
+  /** Tests only: the embedded demo platform's address (its /sandbox endpoints set faults), when it runs. */
+  demoPlatformUrl?: string;
   close: () => Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startMainServices(
     resetHospitalServer: (now) => server.resetEmbedded(now),
     seedHospitalServer: (rows) => server.seedEmbedded(rows),
     advanceHospitalServer: (ms) => server.advanceEmbedded(ms),
+    demoPlatformUrl: demo?.url,
     close: async () => {
       await server.close();
       await demo?.close();

@@ -56,9 +56,20 @@ export function createPlatformLink(h: Hospital, options: PlatformLinkOptions): P
     return current;
   };
   const store = new PgOutboxStore(h, () => current?.key ?? 'demo');
-  const runner = new SyncRunner({
+  // The link came back (an answer after failures): what waits out a backoff is tried at once, as a
+  // desk does when its network returns — the failures were, most likely, the missing link.
+  let failing = false;
+  const runner: SyncRunner = new SyncRunner({
     store,
-    send: (request) => service.send(request),
+    send: async (request) => {
+      const answer = await service.send(request);
+      if (answer.outcome === 'transient' || answer.outcome === 'unknown') failing = true;
+      else if (failing) {
+        failing = false;
+        runner.kick('online');
+      }
+      return answer;
+    },
     timing: options.timing,
     concurrency: options.concurrency,
     requestTimeoutMs: options.requestTimeoutMs,

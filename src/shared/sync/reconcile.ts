@@ -73,8 +73,10 @@ export function decideReconcile(
 ): ReconcileDecision {
   if (answer.outcome !== 'accepted') {
     const why = answer.outcome === 'rejected' ? answer.errMsg : answer.message;
-    // A failed query changes nothing: the item stays unknown and is asked about again later.
-    return { result: 'failed', reason: `5301 查询未成功：${why}` };
+    // A failed query changes nothing: the item stays unknown and is asked about again later. A
+    // query the platform answered with a refusal (e.g. 参保人不存在) is marked: refused again and
+    // again, it will not answer differently, and the item goes to a person (settleReconcile).
+    return { result: 'failed', reason: `5301 查询未成功：${why}`, ...(answer.outcome === 'rejected' ? { refused: true as const } : {}) };
   }
   const rows = activeFilings(answer.output);
   const fields = data(sent);

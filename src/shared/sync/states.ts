@@ -80,6 +80,8 @@ export interface UnknownState {
    * the platform shows nothing of ours, this reason becomes the final rejection.
    */
   afterRejection?: string;
+  /** Checks in a row the platform answered with a refusal (see SyncTiming.refusedChecksLimit). */
+  refusedChecks?: number;
 }
 
 export type SyncState = QueuedState | SendingState | AcceptedState | RejectedState | RetryingState | UnknownState;

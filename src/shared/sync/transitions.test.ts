@@ -208,6 +208,21 @@ describe('set aside: a message that keeps failing stops being sent and asks for 
     expect(holdsLane(markHandled(last, 'dismissed', ctxAt()).state)).toBe(false);
   });
 
+  it('an uncertain message whose checks the platform keeps refusing (参保人不存在) goes to a person instead of being asked about for ever', () => {
+    let it_ = settleSend(startSend(item(), ctxAt()), unknown, ctxAt(plus(1)));
+    const refused = { result: 'failed' as const, reason: '5301 查询未成功：参保人不存在', refused: true as const };
+    it_ = settleReconcile(it_, refused, ctxAt(plus(1000)));
+    it_ = settleReconcile(it_, { result: 'failed', reason: '5301 查询未成功：连接被重置' }, ctxAt(plus(2000)));
+    expect(it_.state).toMatchObject({ tag: 'unknown', checks: 2 });
+    expect((it_.state as { refusedChecks?: number }).refusedChecks).toBeUndefined();
+    it_ = settleReconcile(it_, refused, ctxAt(plus(3000)));
+    it_ = settleReconcile(it_, refused, ctxAt(plus(4000)));
+    expect(it_.state.tag).toBe('unknown');
+    it_ = settleReconcile(it_, refused, ctxAt(plus(5000)));
+    expect(it_.state).toMatchObject({ tag: 'rejected', source: 'local', setAside: true });
+    expect((it_.state as { reason: string }).reason).toContain('参保人不存在');
+  });
+
   it('never while an uncertain send\'s fate is still open: however many checks fail, only a check may settle it', () => {
     let it_ = settleSend(startSend(item(), ctxAt()), unknown, ctxAt(plus(1)));
     for (let n = 1; n <= 20; n++) {

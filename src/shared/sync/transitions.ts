@@ -21,7 +21,8 @@ export type SendResult = SendOutcome | { outcome: 'invalid'; message: string };
 export type ReconcileDecision =
   | { result: 'found'; receipt: Receipt; detail?: string }
   | { result: 'absent'; detail?: string }
-  | { result: 'failed'; reason: string };
+  /** `refused`: the platform answered the query, with a refusal (not a lost or failed request). */
+  | { result: 'failed'; reason: string; refused?: true };
 
 export interface SyncTiming {
   backoff: BackoffPolicy;
@@ -39,6 +40,12 @@ export interface SyncTiming {
    * platform that cannot be reached at all sets nothing aside: its messages wait for the link.
    */
   setAsideAfter: number;
+  /**
+   * Checks of an uncertain message that the platform refused in a row (it answered, and refused
+   * the 5301 query — 参保人不存在, say) after which the message is set aside for a person: asking
+   * again will not answer differently, and it must not be resent blind. Default 3.
+   */
+  refusedChecksLimit?: number;
 }
 
 export const DEFAULT_TIMING: SyncTiming = { backoff: DEFAULT_BACKOFF, settleMs: 5_000, setAsideAfter: 8 };
@@ -150,8 +157,14 @@ export function settleReconcile(item: OutboxItem, decision: ReconcileDecision, c
     }
     case 'failed': {
       const checks = from.checks + 1;
+      const refusedChecks = decision.refused ? (from.refusedChecks ?? 0) + 1 : 0;
+      const record = { at, op: 'reconcile' as const, result: 'failed' as const, detail: decision.reason };
+      if (refusedChecks >= (ctx.timing.refusedChecksLimit ?? 3)) {
+        const reason = `平台连续 ${refusedChecks} 次拒绝核实查询，无法确定此报文是否已生效，已搁置待人工处理（请勿直接重发，先向平台核实）：${decision.reason}`;
+        return next(item, { tag: 'rejected', at, reason, source: 'local', setAside: true }, record);
+      }
       const nextCheckAt = later(ctx.now, backoffDelay(checks, ctx.timing.backoff, ctx.random));
-      return next(item, { ...from, checks, nextCheckAt }, { at, op: 'reconcile', result: 'failed', detail: decision.reason });
+      return next(item, { ...from, checks, nextCheckAt, ...(refusedChecks ? { refusedChecks } : { refusedChecks: undefined }) }, record);
     }
   }
 }
