@@ -113,6 +113,8 @@ export async function publishItem(store: ServerStore, item: OutboxItem, platform
 async function settleCertification(store: ServerStore, item: OutboxItem, now: Date): Promise<void> {
   const certId = item.meta.certificationId;
   if (!certId || (item.kind !== 'filing' && item.kind !== 'revocation')) return;
+  // Only an answer (or a person closing the message) changes the certification.
+  if (item.state.tag !== 'accepted' && item.state.tag !== 'rejected') return;
   const cert = await store.get('certifications', certId);
   if (!cert) return;
   const at = now.toISOString();
@@ -169,17 +171,48 @@ export async function itemById(tx: Orm, id: string): Promise<{ item: OutboxItem;
  * desks' view and its certification's state. Answers whether it was written.
  */
 export async function commitItem(tx: Orm, store: ServerStore, item: OutboxItem, now: Date): Promise<boolean> {
-  const stored = rowsOf<{ item: OutboxItem; platform: string }>(
-    await tx.execute(sql`
-      update platform_outbox set item = ${JSON.stringify(item)}::jsonb, rev = ${item.rev}, status = ${item.status}, due = ${item.due ?? null}
-      where id = ${item.id} and rev = ${item.rev - 1}
-      returning platform, (select item from platform_outbox o where o.id = ${item.id}) as item`),
-  )[0];
-  if (!stored) return false;
-  await publishItem(store, item, stored.platform, stored.item);
-  await settleCertification(store, item, now);
-  if (setAsideOpen(item) !== setAsideOpen(stored.item)) await republishLane(tx, store, item, stored.platform);
-  return true;
+  return (await commitItems(tx, store, [item], now))[0]!;
+}
+
+/**
+ * The same for several items at once: one statement writes them all (compare-and-set each), then
+ * what changed for the desks is written item by item — nothing for a mere `sending`. An item named
+ * twice in one call is written once, the first time (its second version derives from the first).
+ */
+export async function commitItems(tx: Orm, store: ServerStore, items: readonly OutboxItem[], now: Date): Promise<boolean[]> {
+  const first = new Map<string, OutboxItem>();
+  for (const item of items) if (!first.has(item.id)) first.set(item.id, item);
+  const rows = [...first.values()].map((i) => ({ id: i.id, item: i, rev: i.rev, status: i.status, due: i.due ?? null }));
+  const written = new Map(
+    rowsOf<{ id: string; item: OutboxItem; platform: string }>(
+      await tx.execute(sql`
+        with given as (
+          select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, item jsonb, rev integer, status text, due double precision)
+        ), old as (
+          select o.id, o.item, o.platform from platform_outbox o join given g on g.id = o.id and o.rev = g.rev - 1
+        ), changed as (
+          update platform_outbox o set item = g.item, rev = g.rev, status = g.status, due = g.due
+          from given g where o.id = g.id and o.rev = g.rev - 1
+          returning o.id
+        )
+        select old.id, old.item, old.platform from old join changed using (id)`),
+    ).map((r) => [r.id, r] as const),
+  );
+  const answers: boolean[] = [];
+  const done = new Set<string>();
+  for (const item of items) {
+    const stored = written.get(item.id);
+    if (!stored || done.has(item.id) || first.get(item.id) !== item) {
+      answers.push(false);
+      continue;
+    }
+    done.add(item.id);
+    answers.push(true);
+    await publishItem(store, item, stored.platform, stored.item);
+    await settleCertification(store, item, now);
+    if (setAsideOpen(item) !== setAsideOpen(stored.item)) await republishLane(tx, store, item, stored.platform);
+  }
+  return answers;
 }
 
 interface PendingCommit {
@@ -234,16 +267,14 @@ export class PgOutboxStore implements OutboxStore {
     if (this.flushing) return;
     this.flushing = true;
     void (async () => {
-      await Promise.resolve();
+      // A turn of the event loop first: on PGlite a lane's write would otherwise run alone inside
+      // the answer that asked for it, and no other lane's could join it.
+      await new Promise((resolve) => setImmediate(resolve));
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0);
         try {
           const now = this.h.now();
-          const results = await write(this.h, async (store, tx) => {
-            const out: boolean[] = [];
-            for (const p of batch) out.push(await commitItem(tx, store, p.item, now));
-            return out;
-          });
+          const results = await write(this.h, (store, tx) => commitItems(tx, store, batch.map((p) => p.item), now));
           batch.forEach((p, i) => p.resolve(results[i]!));
         } catch (error) {
           batch.forEach((p) => p.reject(error));
