@@ -19,6 +19,9 @@ import { createSignInSession, type FreshSignIn, type HeldSignIn } from './sign-i
  * builds (operator, MAC, IP — the caller's input is ignored); a 9002 with an empty input signs
  * out the current session. Every other code signs in first when needed.
  */
+
+/** A sign-in (9001) is small and every message waits for it: it gets at most this long to answer. */
+const SIGN_IN_TIMEOUT_MS = 10_000;
 export interface PlatformGateway {
   send(request: PlatformSendRequest): Promise<PlatformSendResponse>;
   status(): PlatformStatus;
@@ -174,7 +177,8 @@ export function createPlatformGateway(options: PlatformGatewayOptions): Platform
   // dialect says not to (then the service carries the session over, `carriedSignIn`).
   const session = createSignInSession(async (): Promise<FreshSignIn> => {
     const input = { signIn: { opter_no: operator.opter, mac: host.mac, ip: host.ip } };
-    const { response } = await tracked({ infno: '9001', input });
+    // Every message waits for the sign-in: a hung one must not hold them all for a whole answer timeout.
+    const { response } = await tracked({ infno: '9001', input, timeoutMs: Math.min(config.timeouts.responseMs, SIGN_IN_TIMEOUT_MS) });
     const output = response.outcome === 'accepted' ? signInOutputSchema.safeParse(response.output) : undefined;
     if (output?.success) return { ok: true, signNo: output.data.signinoutb.sign_no, response };
     const failed: PlatformSendResponse = output
