@@ -61,7 +61,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<ServerDb> {
       close: () => client.close(),
     };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // Room for the desks' requests and the platform runner's two dozen lanes at once.
+  const pool = new pg.Pool({ connectionString: target.url, max: 20 });
   // Fail at start with the server's own words, not at the first request.
   const probe = await pool.connect().catch(async (e: unknown) => {
     await pool.end().catch(() => undefined);

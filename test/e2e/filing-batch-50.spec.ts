@@ -9,7 +9,7 @@
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { JILIN_OFFICE, JILIN_PHYSICIAN, concludeHere, deskRows, freshHospitalEachTest, login, seedHospital, setUpJilin, shot, takeApplication, worklistRow } from './support';
+import { JILIN_OFFICE, JILIN_PHYSICIAN, concludeHere, deskRows, freshHospitalEachTest, login, readyCertificationRows, seedHospital, seededPhysician, setUpJilin, shot, takeApplication, worklistRow } from './support';
 
 freshHospitalEachTest();
 
@@ -56,32 +56,11 @@ test('备案 fifty: concluded at desk B, re-checked at desk A, fifty filed in on
 
   // 49 more on the server: 47 persons the platform knows, one it does not, one disease twice for one person.
   const at = new Date().toISOString();
-  const doctor = {
-    id: 'dr-batch50', name: '柯文澜', licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
-    paymentQualifications: [{ code: 'D220100000191', from: '2020-01-01', to: null }],
-    registry: [{ physicianId: 'dr-batch50', institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }], flag: null, updatedAt: at,
-  };
+  const doctor = seededPhysician('dr-batch50', 'D220100000191', at);
   const known = Array.from({ length: 47 }, (_, i) => syntheticPerson(310 + i, DEMO_PLATFORM.regionCode));
   const stranger = { ...syntheticPerson(DEMO_PLATFORM.population + 77, DEMO_PLATFORM.regionCode) };
   const people = [...known, stranger, known[0]!];
-  const rows: { table: string; row: Record<string, unknown> & { id: string } }[] = [{ table: 'physicians', row: doctor }];
-  people.forEach((p, i) => {
-    const caseId = `case-b50-${i}`;
-    const personId = `person-b50-${p.psn_no}`;
-    rows.push({ table: 'persons', row: { id: personId, psnNo: p.psn_no, certType: '01', certNo: p.certno, name: p.psn_name, gender: p.gend === '1' ? 'male' : 'female', birthDate: p.brdy, insutype: p.insutype, regionCode: p.insuplc_admdvs, offSiteResident: false, createdAt: at } });
-    rows.push({
-      table: 'cases',
-      row: {
-        id: caseId, personId, personName: p.psn_name, certNo: p.certno, psnNo: p.psn_no, insutype: p.insutype, regionCode: p.insuplc_admdvs, diseaseCode: 'M01600', diseaseName: '糖尿病', kind: 'first', channel: 'assisted',
-        submittedAt: at, receivedOn: '2026-06-10', status: 'decided', stage: null, stageLabel: '', tieBreak: false, dueOn: null, dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z', paused: [],
-        result: 'approved', decidedAt: at, updatedAt: at,
-      },
-    });
-    rows.push({
-      table: 'certifications',
-      row: { id: `cert-b50-${i}`, caseId, personId, diseaseCode: 'M01600', diseaseName: '糖尿病', certifiedOn: '2026-06-12', begnDate: '2026-06-12', endDate: '2028-06-11', reReviewDueOn: '2028-06-11', physicianId: doctor.id, physicianName: doctor.name, state: 'ready', updatedAt: at },
-    });
-  });
+  const rows = [{ table: 'physicians', row: doctor }, ...readyCertificationRows(people, doctor, { prefix: 'b50', at })];
   await seedHospital(request, rows);
 
   // The platform goes away; the 医保办 selects all fifty and submits them as one batch.

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { DESK_NOW, createAdministrator, deskRows, freshHospitalEachTest, seedHospital, shot } from './support';
+import { DESK_NOW, createAdministrator, deskRows, freshHospitalEachTest, readyCertificationRows, seedHospital, seededPhysician, shot } from './support';
 
 freshHospitalEachTest(DESK_NOW);
 
@@ -16,30 +16,9 @@ test('备案: three of five ready certifications submitted as one batch, filed b
   await createAdministrator(page);
 
   const at = DESK_NOW.toISOString();
-  const physician = {
-    id: 'dr-e2e', name: '柯文澜', licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
-    paymentQualifications: [{ code: 'D140100000101', from: '2020-01-01', to: null }],
-    registry: [{ physicianId: 'dr-e2e', institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }], flag: null, updatedAt: at,
-  };
-  const rows: { table: string; row: Record<string, unknown> & { id: string } }[] = [{ table: 'physicians', row: physician }];
+  const physician = seededPhysician('dr-e2e', 'D140100000101', at);
   const people = [51, 52, 53, 54, 55].map((i) => syntheticPerson(i, DEMO_PLATFORM.regionCode));
-  people.forEach((p, i) => {
-    const caseId = `case-e2e-${i}`;
-    const personId = `person-e2e-${i}`;
-    rows.push({ table: 'persons', row: { id: personId, psnNo: p.psn_no, certType: '01', certNo: p.certno, name: p.psn_name, gender: p.gend === '1' ? 'male' : 'female', birthDate: p.brdy, insutype: p.insutype, regionCode: p.insuplc_admdvs, offSiteResident: false, createdAt: at } });
-    rows.push({
-      table: 'cases',
-      row: {
-        id: caseId, personId, personName: p.psn_name, certNo: p.certno, psnNo: p.psn_no, insutype: p.insutype, regionCode: p.insuplc_admdvs, diseaseCode: 'M01600', diseaseName: '糖尿病', kind: 'first', channel: 'assisted',
-        submittedAt: at, receivedOn: '2026-06-10', status: 'decided', stage: null, stageLabel: '', tieBreak: false, dueOn: null, dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z', paused: [],
-        result: 'approved', decidedAt: at, updatedAt: at,
-      },
-    });
-    rows.push({
-      table: 'certifications',
-      row: { id: `cert-e2e-${i}`, caseId, personId, diseaseCode: 'M01600', diseaseName: '糖尿病', certifiedOn: `2026-06-1${i}`, begnDate: `2026-06-1${i}`, endDate: '2028-06-15', reReviewDueOn: '2028-06-15', physicianId: physician.id, physicianName: physician.name, state: 'ready', updatedAt: at },
-    });
-  });
+  const rows = [{ table: 'physicians', row: physician }, ...readyCertificationRows(people, physician, { prefix: 'e2e', at, certifiedOn: (i) => `2026-06-1${i}` })];
   await seedHospital(request, rows);
 
   await page.getByRole('menuitem', { name: '备案' }).click();

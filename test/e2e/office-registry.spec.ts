@@ -172,9 +172,14 @@ test('Jilin chain: 初审 by a physician, then the 医保办’s 院内复核, t
   await expect(page).toHaveURL(new RegExp(`#/cases/${JILIN_CASE.caseId}$`));
   await progress.getByRole('button', { name: '提交备案（2503）' }).click();
   await expect(page.getByText(/备案已保存并排队/)).toBeVisible();
-  await expect(progress.getByText(/备案已排队|已备案/)).toBeVisible();
+  // The hospital server files it with the demo platform, which does not know this seeded person
+  // (its population is another region's): the refusal comes back with the platform's words, and
+  // 工作台 keeps the certification among those to file, with the reason.
+  await expect(progress.getByText('备案被平台拒绝，需处理')).toBeVisible({ timeout: 30_000 });
+  await expect(progress).toContainText('参保人不存在');
   await page.getByRole('menuitem', { name: '工作台' }).click();
-  await expect(page.getByText('待备案的认定（0）')).toBeVisible();
+  await expect(page.getByText('待备案的认定（1）')).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(JILIN_CASE.name) })).toContainText('参保人不存在');
 });
 
 const REFUSER = { displayName: '蒲以恒', username: 'pu.yiheng', password: 'Doctor-pass-2026', department: '内分泌科' };

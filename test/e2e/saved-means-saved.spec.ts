@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_FLAGS, findChromium } from '../../scripts/chromium-path.mjs';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { ADMIN, DESK_NOW, cutFromServer, deskRows, freshHospitalEachTest, hospitalOrigin, login, seedHospital, shot } from './support';
+import { ADMIN, DESK_NOW, cutFromServer, deskRows, freshHospitalEachTest, hospitalOrigin, login, readyCertificationRows, seedHospital, seededPhysician, shot } from './support';
 
 freshHospitalEachTest(DESK_NOW);
 
@@ -51,24 +51,8 @@ test('已保存 means saved: the browser is killed right after 备案已保存, 
   test.setTimeout(180_000);
   const at = DESK_NOW.toISOString();
   const p = syntheticPerson(401, DEMO_PLATFORM.regionCode);
-  const doctor = {
-    id: 'dr-kill', name: '柯文澜', licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
-    paymentQualifications: [{ code: 'D140100000401', from: '2020-01-01', to: null }],
-    registry: [{ physicianId: 'dr-kill', institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }], flag: null, updatedAt: at,
-  };
-  await seedHospital(request, [
-    { table: 'physicians', row: doctor },
-    { table: 'persons', row: { id: 'person-kill', psnNo: p.psn_no, certType: '01', certNo: p.certno, name: p.psn_name, gender: p.gend === '1' ? 'male' : 'female', birthDate: p.brdy, insutype: p.insutype, regionCode: p.insuplc_admdvs, offSiteResident: false, createdAt: at } },
-    {
-      table: 'cases',
-      row: {
-        id: 'case-kill', personId: 'person-kill', personName: p.psn_name, certNo: p.certno, psnNo: p.psn_no, insutype: p.insutype, regionCode: p.insuplc_admdvs, diseaseCode: 'M01600', diseaseName: '糖尿病', kind: 'first', channel: 'assisted',
-        submittedAt: at, receivedOn: '2026-06-10', status: 'decided', stage: null, stageLabel: '', tieBreak: false, dueOn: null, dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z', paused: [],
-        result: 'approved', decidedAt: at, updatedAt: at,
-      },
-    },
-    { table: 'certifications', row: { id: 'cert-kill', caseId: 'case-kill', personId: 'person-kill', diseaseCode: 'M01600', diseaseName: '糖尿病', certifiedOn: '2026-06-12', begnDate: '2026-06-12', endDate: '2028-06-11', reReviewDueOn: '2028-06-11', physicianId: doctor.id, physicianName: doctor.name, state: 'ready', updatedAt: at } },
-  ]);
+  const doctor = seededPhysician('dr-kill', 'D140100000401', at);
+  await seedHospital(request, [{ table: 'physicians', row: doctor }, ...readyCertificationRows([p], doctor, { prefix: 'kill', at })]);
 
   const profile = mkdtempSync(join(tmpdir(), 'opsp-e2e-kill-'));
   const app = `${baseURL}web.html`;
@@ -95,10 +79,10 @@ test('已保存 means saved: the browser is killed right after 备案已保存, 
     await second.page.goto(app);
     await login(second.page, ADMIN);
     const commands = await deskRows<{ kind: string; payload: { certificationIds: string[] } }>(second.page, 'deskCommands');
-    expect(commands.filter((c) => c.kind === 'filing.submit').map((c) => c.payload.certificationIds)).toEqual([['cert-kill']]);
+    expect(commands.filter((c) => c.kind === 'filing.submit').map((c) => c.payload.certificationIds)).toEqual([['cert-kill-0']]);
     // The link is back after the restart: the desk sends it, the server files it.
     await expect
-      .poll(async () => (await deskRows<{ id: string; state: string }>(second.page, 'certifications')).find((c) => c.id === 'cert-kill')?.state, { timeout: 90_000 })
+      .poll(async () => (await deskRows<{ id: string; state: string }>(second.page, 'certifications')).find((c) => c.id === 'cert-kill-0')?.state, { timeout: 90_000 })
       .toBe('filed');
     await second.page.getByRole('menuitem', { name: '备案' }).click();
     await second.page.getByRole('tab', { name: '备案批次' }).click();

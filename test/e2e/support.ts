@@ -352,3 +352,47 @@ export async function setUpJilin(page: Page): Promise<void> {
   await registerPhysician(page, JILIN_PHYSICIAN, 'D220100000101');
   await logout(page);
 }
+
+type SeedRow = { table: string; row: Record<string, unknown> & { id: string } };
+
+/** A registry profile for a physician who concluded cases seeded on the server: eligible, with a 医保医师代码. */
+export function seededPhysician(id: string, code: string, at: string): Record<string, unknown> & { id: string; name: string } {
+  return {
+    id, name: '柯文澜', licence: 'physician', title: 'senior', department: '内分泌科', practiceScopes: ['内科专业'],
+    paymentQualifications: [{ code, from: '2020-01-01', to: null }],
+    registry: [{ physicianId: id, institutionCode: 'H00000000001', department: '内分泌科', registeredOn: '2024-01-01', expiresOn: null, invalidOn: null }], flag: null, updatedAt: at,
+  };
+}
+
+/**
+ * For each person, a decided case and its approved certification (糖尿病, state ready) as the
+ * review rules would leave them on the server, concluded by `physician`: `${prefix}-${i}` names
+ * the case (`case-`) and the certification (`cert-`).
+ */
+export function readyCertificationRows(
+  people: readonly { psn_no: string; certno: string; psn_name: string; gend: string; brdy: string; insutype: string; insuplc_admdvs: string }[],
+  physician: { id: string; name: unknown },
+  options: { prefix: string; at: string; certifiedOn?: (i: number) => string },
+): SeedRow[] {
+  const { prefix, at } = options;
+  return people.flatMap((p, i) => {
+    const caseId = `case-${prefix}-${i}`;
+    const personId = `person-${prefix}-${p.psn_no}`;
+    const day = options.certifiedOn?.(i) ?? '2026-06-12';
+    return [
+      { table: 'persons', row: { id: personId, psnNo: p.psn_no, certType: '01', certNo: p.certno, name: p.psn_name, gender: p.gend === '1' ? 'male' : 'female', birthDate: p.brdy, insutype: p.insutype, regionCode: p.insuplc_admdvs, offSiteResident: false, createdAt: at } },
+      {
+        table: 'cases',
+        row: {
+          id: caseId, personId, personName: p.psn_name, certNo: p.certno, psnNo: p.psn_no, insutype: p.insutype, regionCode: p.insuplc_admdvs, diseaseCode: 'M01600', diseaseName: '糖尿病', kind: 'first', channel: 'assisted',
+          submittedAt: at, receivedOn: '2026-06-10', status: 'decided', stage: null, stageLabel: '', tieBreak: false, dueOn: null, dueAwaits: null, dueProvisional: false, deadlineAt: '9999-12-31T23:59:59.999Z', paused: [],
+          result: 'approved', decidedAt: at, updatedAt: at,
+        },
+      },
+      {
+        table: 'certifications',
+        row: { id: `cert-${prefix}-${i}`, caseId, personId, diseaseCode: 'M01600', diseaseName: '糖尿病', certifiedOn: day, begnDate: day, endDate: '2028-06-11', reReviewDueOn: '2028-06-11', physicianId: physician.id, physicianName: physician.name, state: 'ready', updatedAt: at },
+      },
+    ];
+  });
+}

@@ -211,7 +211,9 @@ test('the header at 1100 px with a LAN server: compact, nothing cut off or wrapp
     if (name === '退出') break;
   }
   console.log('Tab order:', reached.join(' → '));
-  for (const want of ['calendar-notice', 'server-status', 'desk-commands-status', 'platform-status', 'sync-status', 'current-user', '锁定', '退出']) expect(reached, want).toContain(want);
+  // The server's message counts (sync-status) are not shown while the server cannot be asked: the
+  // platform tag says 平台状态未知, and this desk's own unsent commands have their tag.
+  for (const want of ['calendar-notice', 'server-status', 'desk-commands-status', 'platform-status', 'current-user', '锁定', '退出']) expect(reached, want).toContain(want);
 
   // Full width: the address in the tag, 锁定 and 退出 in words — and it fits there too.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
