@@ -232,16 +232,27 @@ export class PgOutboxStore implements OutboxStore {
     private readonly platform: () => string,
   ) {}
 
+  /**
+   * Lanes whose head — the first message still holding the lane — is due: a lane whose head is in
+   * flight, waiting out a backoff or set aside is not offered (its later messages wait), so the
+   * runner does not take it up again and again only to find it must wait.
+   */
   async dueLanes(now: number, want = 1000, skip: ReadonlySet<string> = new Set()): Promise<{ due: DueEntry[]; nextDueAt?: number }> {
     const p = this.platform();
+    const heads = sql`
+      select distinct on (lane) lane, due from platform_outbox
+      where platform = ${p}
+        and (status in ('queued', 'sending', 'retrying', 'unknown')
+          or (status = 'rejected' and (item -> 'state' ->> 'setAside') = 'true' and (item -> 'state' -> 'handled') is null))
+      order by lane, seq`;
     const skipped = [...skip];
     const due = rowsOf<{ lane: string; due: number | string }>(
       await this.h.db.orm.execute(sql`
-        select lane, min(due) as due from platform_outbox
-        where platform = ${p} and due is not null and due <= ${now} and not (lane = any(${sql.param(skipped)}::text[]))
-        group by lane order by min(due) limit ${Math.min(want, 5000)}`),
+        select lane, due from (${heads}) h
+        where due is not null and due <= ${now} and not (lane = any(${sql.param(skipped)}::text[]))
+        order by due limit ${Math.min(want, 5000)}`),
     ).map((r) => ({ lane: r.lane, due: Number(r.due) }));
-    const next = rowsOf<{ due: number | string | null }>(await this.h.db.orm.execute(sql`select min(due) as due from platform_outbox where platform = ${p} and due > ${now}`))[0]?.due;
+    const next = rowsOf<{ due: number | string | null }>(await this.h.db.orm.execute(sql`select min(due) as due from (${heads}) h where due > ${now}`))[0]?.due;
     return next === null || next === undefined ? { due } : { due, nextDueAt: Number(next) };
   }
 
