@@ -9,7 +9,7 @@
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DEMO_PLATFORM, syntheticPerson } from '../../src/shared/demo/population';
-import { JILIN_OFFICE, JILIN_PHYSICIAN, concludeHere, deskRows, freshHospitalEachTest, login, readyCertificationRows, seedHospital, seededPhysician, setUpJilin, shot, takeApplication, worklistRow } from './support';
+import { DESK_NOW, JILIN_OFFICE, JILIN_PHYSICIAN, concludeHere, deskRows, freshHospitalEachTest, login, readyCertificationRows, seedHospital, seededPhysician, setUpJilin, shot, takeApplication, worklistRow } from './support';
 
 freshHospitalEachTest();
 
@@ -55,7 +55,7 @@ test('备案 fifty: concluded at desk B, re-checked at desk A, fifty filed in on
   await expect(page.locator('.case-progress').getByText('待医保办备案')).toBeVisible({ timeout: 15_000 });
 
   // 49 more on the server: 47 persons the platform knows, one it does not, one disease twice for one person.
-  const at = new Date().toISOString();
+  const at = DESK_NOW.toISOString();
   const doctor = seededPhysician('dr-batch50', 'D220100000191', at);
   const known = Array.from({ length: 47 }, (_, i) => syntheticPerson(310 + i, DEMO_PLATFORM.regionCode));
   const stranger = { ...syntheticPerson(DEMO_PLATFORM.population + 77, DEMO_PLATFORM.regionCode) };
